@@ -1,0 +1,57 @@
+// The library entry point: load the rules, load the inventory, evaluate every site into a Report.
+// Every consumer (CLI formats, TUI, reports) goes through here and reads only the Report.
+import { fileURLToPath } from 'node:url';
+import type { Report, SiteResult } from './model.js';
+import { summarise } from './model.js';
+import { loadInventory, type Inventory } from './input/sites.js';
+import { DEFAULT_LIMITS, type Limits } from './input/yaml-source.js';
+import { loadRuleset, parameterValues, withParams, type Ruleset } from './rules/ruleset.js';
+import { Evaluator } from './engine/evaluate.js';
+import { VERSION } from './version.js';
+
+/** The rules folder shipped with the package. */
+export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../rules/', import.meta.url));
+
+export interface RulesOptions {
+  readonly rulesDir?: string;
+  readonly paramsFile?: string;
+}
+
+export interface CheckOptions extends RulesOptions {
+  /** Evaluation date, YYYY-MM-DD; today (UTC) when absent. */
+  readonly asOf?: string;
+  readonly limits?: Limits;
+}
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** Load (and check) the rules folder, applying a --params file if given. Throws RulesError. */
+export function loadRules(opts: RulesOptions = {}): Ruleset {
+  const ruleset = loadRuleset(opts.rulesDir ?? DEFAULT_RULES_DIR);
+  return opts.paramsFile ? withParams(ruleset, opts.paramsFile) : ruleset;
+}
+
+/** Evaluate a loaded inventory. Sites come out sorted by file, then position in the file. */
+export async function evaluateInventory(ruleset: Ruleset, inventory: Inventory, asOf: string, evaluator = new Evaluator(ruleset)): Promise<Report> {
+  const sites: SiteResult[] = [];
+  for (const site of inventory.sites) sites.push(await evaluator.evaluate(site, asOf));
+  sites.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.document - b.document));
+  return {
+    tool: { name: 'sitecheck', version: VERSION },
+    rules: { sha256: ruleset.sha256, parameters: parameterValues(ruleset) },
+    asOf,
+    sites,
+    errors: inventory.errors,
+    summary: summarise(sites, inventory.errors),
+  };
+}
+
+/** Check the site files under `paths`. Throws RulesError (bad rules) or MissingPathError (bad paths). */
+export async function check(paths: readonly string[], opts: CheckOptions = {}): Promise<{ report: Report; inventory: Inventory; ruleset: Ruleset }> {
+  const ruleset = loadRules(opts);
+  const inventory = loadInventory(paths, opts.limits ?? DEFAULT_LIMITS);
+  const report = await evaluateInventory(ruleset, inventory, opts.asOf ?? today());
+  return { report, inventory, ruleset };
+}

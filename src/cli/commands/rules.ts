@@ -1,0 +1,92 @@
+import { loadRules } from '../../check.js';
+import { lintRuleset } from '../../rules/lint.js';
+import { ruleLeaves, type Ruleset } from '../../rules/ruleset.js';
+import { colorsFor, formatOption, parse, UsageError, type IO } from '../options.js';
+
+export const RULES_HELP = `Usage: sitecheck rules [list|lint] [options]
+
+  list   the rules (one per limb) with their citations, the parameters and the supplier register
+  lint   check the rules against their sources: every citation names a source with a stored
+         excerpt, every quote appears in it word for word, and every excerpt still has its
+         recorded sha256. Exit 1 when a problem is found.
+
+Options:
+  -f, --format FORMAT   text or json (default: text)
+      --rules DIR       another rules folder
+      --params FILE     override rule parameters
+      --no-color        plain output
+  -h, --help            this help
+`;
+
+const OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  rules: { type: 'string' },
+  params: { type: 'string' },
+  'no-color': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function listJson(r: Ruleset): unknown {
+  return {
+    sha256: r.sha256,
+    rules: r.rules.map((rule) => ({ id: rule.id, limb: rule.limb, title: rule.title, description: rule.description, citation: rule.citation, see: rule.see, file: rule.file })),
+    parameters: [...r.parameters.values()].map(({ name, value, description, interpretation, origin }) => ({ name, value, description, interpretation, origin })),
+    suppliers: r.suppliers,
+    sources: [...r.sources.values()],
+    files: r.files,
+  };
+}
+
+export async function rulesCommand(args: string[], io: IO): Promise<number> {
+  const { values, positionals } = parse(args, OPTIONS);
+  if (values.help) {
+    io.stdout.write(RULES_HELP);
+    return 0;
+  }
+  const sub = positionals[0] ?? 'list';
+  if (positionals.length > 1) throw new UsageError(`rules ${sub} takes no further arguments`);
+  const format = formatOption(values.format, ['text', 'json']);
+  const ruleset = loadRules({ rulesDir: values.rules, paramsFile: values.params });
+  const c = colorsFor(io, values['no-color']);
+  if (sub === 'list') {
+    if (format === 'json') {
+      io.stdout.write(JSON.stringify(listJson(ruleset), null, 2) + '\n');
+      return 0;
+    }
+    const lines: string[] = [];
+    for (const rule of ruleset.rules) {
+      lines.push(`${c.bold(`Limb ${rule.limb}`)}  ${rule.id}  ${rule.title}`);
+      for (const leaf of ruleLeaves(rule)) lines.push(`    - ${leaf.description}`);
+      lines.push(`    Source: ${rule.citation.title ?? rule.citation.source} [${rule.citation.source}]`);
+      lines.push(`    “${rule.citation.quote}”`);
+      lines.push('');
+    }
+    lines.push(c.bold('Parameters'));
+    for (const p of ruleset.parameters.values()) {
+      lines.push(`  ${p.name} = ${p.value}${p.interpretation ? ' (local interpretation, found in no source)' : ''}${c.dim(`  from ${p.origin}`)}`);
+      lines.push(`    ${p.description}`);
+    }
+    lines.push('', c.bold('Supplier register'));
+    for (const s of ruleset.suppliers) {
+      lines.push(`  ${s.name} [${s.id}] — also matched as: ${s.aliases.join(', ')}`);
+      lines.push(`    Source: ${s.citation.title ?? s.citation.source} [${s.citation.source}]: “${s.citation.quote}”`);
+    }
+    lines.push('', c.dim(`rules sha256 ${ruleset.sha256}`));
+    io.stdout.write(lines.join('\n') + '\n');
+    return 0;
+  }
+  if (sub === 'lint') {
+    const problems = lintRuleset(ruleset);
+    if (format === 'json') {
+      io.stdout.write(JSON.stringify({ problems, rules: ruleset.rules.length, sources: ruleset.sources.size }, null, 2) + '\n');
+    } else {
+      for (const p of problems) io.stdout.write(`  ${c.red('✖')} ${c.bold(`${p.file}:${p.line}`)}  ${p.message}\n`);
+      io.stdout.write(
+        `${ruleset.rules.length} rules, ${ruleset.sources.size} sources, ${ruleset.parameters.size} parameters, ${ruleset.suppliers.length} suppliers: ` +
+          (problems.length ? c.red(`${problems.length} problem${problems.length === 1 ? '' : 's'}`) : c.green('every citation checks out')) + '\n',
+      );
+    }
+    return problems.length ? 1 : 0;
+  }
+  throw new UsageError(`unknown rules subcommand "${sub}"; use list or lint`);
+}

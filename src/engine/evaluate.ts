@@ -1,0 +1,222 @@
+// Three-valued evaluation on json-rules-engine.
+//
+// json-rules-engine is two-valued: left alone, an undefined fact can satisfy `notEqual`. Here a
+// missing or `unknown` fact is never an answer. The safe path resolver turns it into the UNKNOWN
+// marker, and every comparison operator is wrapped in a decorator that, for UNKNOWN, answers
+// according to the run's mode. Each site is run twice on the one Engine:
+//   - pessimistic: every unknown comparison counts against the rule;
+//   - optimistic: every unknown comparison counts for it
+// (comparisons under an odd number of `not`s are given the opposite answer). Because all, any and
+// not are monotone in this sense, the pair of runs is exactly strong Kleene logic: the limb is met
+// when even the pessimistic run passes, not-met when even the optimistic run fails, and unknown
+// otherwise. Each leaf's own outcome is read the same way from the two runs' condition results.
+// Runs are queued so the Engine, which is not safe for concurrent runs, only ever runs one at once.
+import jre from 'json-rules-engine';
+import type { RuleProperties, TopLevelCondition } from 'json-rules-engine';
+import type { ConditionResult, LimbResult, Outcome, ParameterUse, Position, SiteResult, Verdict } from '../model.js';
+import type { SiteRecord } from '../input/sites.js';
+import type { Condition, LeafCondition, RuleDef, Ruleset } from '../rules/ruleset.js';
+import { ruleLeaves } from '../rules/ruleset.js';
+import { DERIVED_FACTS, UNKNOWN, type Known } from './derived.js';
+import { equipmentFindings, type SupplierMatcher, supplierMatcher } from './findings.js';
+
+const { Engine } = jre;
+
+type Mode = 'optimistic' | 'pessimistic';
+
+/**
+ * The only way the engine reads a fact's value: a dotted path of own property names. No JSONPath,
+ * no filters, no expressions; anything missing, null or `unknown` is UNKNOWN.
+ */
+export function safePathResolver(value: unknown, path: string): Known<unknown> {
+  let cur: unknown = value;
+  for (const seg of path.split('.')) {
+    if (cur === null || typeof cur !== 'object' || Array.isArray(cur) || !Object.prototype.hasOwnProperty.call(cur, seg)) {
+      return UNKNOWN;
+    }
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur === undefined || cur === null || cur === 'unknown' ? UNKNOWN : cur;
+}
+
+/** Set a value at a dotted path in a plain object tree (building it as needed). */
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const segs = path.split('.');
+  let cur = target;
+  for (const seg of segs.slice(0, -1)) {
+    if (!Object.prototype.hasOwnProperty.call(cur, seg)) cur[seg] = {};
+    cur = cur[seg] as Record<string, unknown>;
+  }
+  cur[segs[segs.length - 1]!] = value;
+}
+
+/** Rewrite a rule's conditions for the engine: comparisons go through the three-valued decorators. */
+function rewrite(c: Condition, positive: boolean): unknown {
+  if ('all' in c) return { all: c.all.map((x) => rewrite(x, positive)) };
+  if ('any' in c) return { any: c.any.map((x) => rewrite(x, positive)) };
+  if ('not' in c) return { not: rewrite(c.not, !positive) };
+  const operator = c.operator === 'isKnown' ? 'isKnown' : `${positive ? 'k3' : 'k3neg'}:${c.operator}`;
+  return { fact: c.fact, path: c.path, operator, value: c.value };
+}
+
+interface EngineLeaf {
+  result?: boolean;
+  factResult?: unknown;
+}
+
+function engineLeaves(c: unknown, out: EngineLeaf[] = []): EngineLeaf[] {
+  const node = c as Record<string, unknown>;
+  if (Array.isArray(node.all)) node.all.forEach((x) => engineLeaves(x, out));
+  else if (Array.isArray(node.any)) node.any.forEach((x) => engineLeaves(x, out));
+  else if (node.not) engineLeaves(node.not, out);
+  else out.push(node as EngineLeaf);
+  return out;
+}
+
+interface RunResult {
+  readonly passed: boolean;
+  readonly leaves: readonly EngineLeaf[];
+}
+
+export class Evaluator {
+  private readonly engine: InstanceType<typeof Engine>;
+  private mode: Mode = 'pessimistic';
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly parameters: Record<string, unknown> = {};
+  private readonly leaves = new Map<string, LeafCondition[]>();
+  private readonly matcher: SupplierMatcher;
+
+  constructor(readonly ruleset: Ruleset) {
+    this.engine = new Engine([], {
+      allowUndefinedFacts: false,
+      allowUndefinedConditions: false,
+      replaceFactsInEventParams: false,
+      pathResolver: safePathResolver as (value: object, path: string) => unknown,
+    });
+    const answerFor = (positive: boolean): boolean => (this.mode === 'optimistic') === positive;
+    this.engine.addOperatorDecorator('k3', (fact: unknown, value: unknown, next: (a: unknown, b: unknown) => boolean) =>
+      fact === UNKNOWN ? answerFor(true) : next(fact, value));
+    this.engine.addOperatorDecorator('k3neg', (fact: unknown, value: unknown, next: (a: unknown, b: unknown) => boolean) =>
+      fact === UNKNOWN ? answerFor(false) : next(fact, value));
+    // Whether a fact is known is itself always known.
+    this.engine.addOperator('isKnown', (fact: unknown, value: unknown) => (fact !== UNKNOWN) === value);
+    for (const p of ruleset.parameters.values()) setPath(this.parameters, p.name, p.value);
+    for (const rule of ruleset.rules) {
+      this.leaves.set(rule.id, ruleLeaves(rule));
+      const props: RuleProperties = {
+        name: rule.id,
+        conditions: rewrite(rule.conditions, true) as TopLevelCondition,
+        event: { type: rule.event.type, params: { rule: rule.id, limb: rule.limb } },
+      };
+      this.engine.addRule(props);
+    }
+    this.matcher = supplierMatcher(ruleset.suppliers);
+  }
+
+  /** Evaluate one site. Calls are queued: the engine never runs two sites at once. */
+  evaluate(site: SiteRecord, asOf: string): Promise<SiteResult> {
+    const next = this.queue.then(() => this.evaluateNow(site, asOf));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async run(mode: Mode, facts: Record<string, unknown>): Promise<Map<string, RunResult>> {
+    this.mode = mode;
+    const { results, failureResults } = await this.engine.run(facts);
+    const out = new Map<string, RunResult>();
+    for (const r of [...results, ...failureResults]) {
+      out.set(String(r.name), { passed: r.result === true, leaves: engineLeaves(r.conditions) });
+    }
+    return out;
+  }
+
+  private async evaluateNow(site: SiteRecord, asOf: string): Promise<SiteResult> {
+    const get = (path: string): Known<unknown> => safePathResolver(site.data, path);
+    const derived: Record<string, unknown> = {};
+    for (const d of DERIVED_FACTS) setPath(derived, d.path, d.compute(get));
+    const facts = { site: site.data, derived, parameters: this.parameters };
+    const pessimistic = await this.run('pessimistic', facts);
+    const optimistic = await this.run('optimistic', facts);
+    const limbs = this.ruleset.rules.map((rule) => this.limbResult(rule, site, pessimistic.get(rule.id), optimistic.get(rule.id)));
+    const verdict = verdictOf(limbs.map((l) => l.outcome));
+    const decidingFacts = verdict === 'undetermined' ? [...new Set(limbs.filter((l) => l.outcome === 'unknown').flatMap((l) => l.missing))] : [];
+    return {
+      id: site.data.id,
+      name: site.data.name,
+      ...(site.data.organisation !== undefined ? { organisation: site.data.organisation } : {}),
+      file: site.file,
+      line: site.position.line,
+      column: site.position.column,
+      document: site.document,
+      verdict,
+      limbs,
+      findings: equipmentFindings(site, verdict, asOf, this.matcher),
+      decidingFacts,
+    };
+  }
+
+  private limbResult(rule: RuleDef, site: SiteRecord, pess: RunResult | undefined, opt: RunResult | undefined): LimbResult {
+    if (!pess || !opt) throw new Error(`rule ${rule.id} produced no result`);
+    const outcome: Outcome = pess.passed ? 'met' : opt.passed ? 'unknown' : 'not-met';
+    if (pess.passed && !opt.passed) throw new Error(`rule ${rule.id}: pessimistic run passed but optimistic failed`);
+    const leaves = this.leaves.get(rule.id)!;
+    const facts: Record<string, unknown> = {};
+    const locations: Record<string, Position> = {};
+    const missing: string[] = [];
+    const parameters: Record<string, ParameterUse> = {};
+    const conditions: ConditionResult[] = leaves.map((leaf, i) => {
+      const p = pess.leaves[i]?.result;
+      const o = opt.leaves[i]?.result;
+      const leafOutcome: Outcome = p === o ? (p ? 'met' : 'not-met') : 'unknown';
+      const inputs = leaf.fact === 'derived' ? DERIVED_FACTS.find((d) => d.path === leaf.path)!.inputs : [leaf.path];
+      for (const path of inputs) {
+        const v = safePathResolver(site.data, path);
+        if (v !== UNKNOWN) {
+          facts[path] = v;
+          const pos = site.positions.get(path);
+          if (pos) locations[path] = pos;
+        } else if (outcome === 'unknown' && leafOutcome === 'unknown' && !missing.includes(path)) {
+          missing.push(path);
+        }
+      }
+      const ref = leaf.value as { fact?: string; path?: string } | null;
+      if (ref && typeof ref === 'object' && !Array.isArray(ref) && ref.fact === 'parameters' && ref.path) {
+        const def = this.ruleset.parameters.get(ref.path)!;
+        parameters[ref.path] = { value: def.value, interpretation: def.interpretation, description: def.description, origin: def.origin };
+      }
+      const actual = leaf.fact === 'derived' ? (derivedValue(pess.leaves[i]) ?? undefined) : facts[leaf.path];
+      return {
+        fact: leaf.fact === 'derived' ? `derived.${leaf.path}` : leaf.path,
+        operator: leaf.operator,
+        value: ref && typeof ref === 'object' && !Array.isArray(ref) && ref.path ? { parameter: ref.path, value: this.ruleset.parameters.get(ref.path)?.value } : leaf.value,
+        outcome: leafOutcome,
+        ...(actual !== undefined ? { actual } : {}),
+        description: leaf.description,
+      };
+    });
+    return {
+      limb: rule.limb,
+      rule: rule.id,
+      title: rule.title,
+      outcome,
+      facts,
+      missing,
+      locations,
+      parameters,
+      conditions,
+      citation: rule.citation,
+    };
+  }
+}
+
+function derivedValue(leaf: EngineLeaf | undefined): unknown {
+  const v = leaf?.factResult;
+  return v === UNKNOWN ? undefined : v;
+}
+
+/** At least one limb met: sensitive. Every limb not met: not-sensitive. Otherwise undetermined. */
+export function verdictOf(outcomes: readonly Outcome[]): Verdict {
+  if (outcomes.includes('met')) return 'sensitive';
+  if (outcomes.every((o) => o === 'not-met')) return 'not-sensitive';
+  return 'undetermined';
+}

@@ -1,0 +1,35 @@
+// Verdict and outcome marks shared by the text formats and the TUI: each is a symbol and a word,
+// so nothing depends on colour alone.
+import type { FindingKind, Outcome, Verdict } from '../model.js';
+import type { Colors } from '../util/color.js';
+
+export const VERDICT_SYMBOL: Record<Verdict, string> = { sensitive: '●', 'not-sensitive': '○', undetermined: '?' };
+export const OUTCOME_SYMBOL: Record<Outcome, string> = { met: '✔', 'not-met': '✘', unknown: '?' };
+export const FINDING_SYMBOL: Record<FindingKind, string> = { 'prohibited-equipment': '✖', 'removal-overdue': '✖', 'equipment-at-risk': '⚠' };
+
+export function verdictColor(c: Colors, v: Verdict): (s: string) => string {
+  return v === 'sensitive' ? c.red : v === 'not-sensitive' ? c.green : c.yellow;
+}
+
+export function outcomeColor(c: Colors, o: Outcome): (s: string) => string {
+  return o === 'met' ? c.red : o === 'not-met' ? c.green : c.yellow;
+}
+
+export function findingColor(c: Colors, k: FindingKind): (s: string) => string {
+  return k === 'equipment-at-risk' ? c.yellow : c.red;
+}
+
+/** A verdict as symbol and word, coloured. */
+export function verdictLabel(c: Colors, v: Verdict): string {
+  return verdictColor(c, v)(`${VERDICT_SYMBOL[v]} ${v}`);
+}
+
+/** Pad to a display width (ignoring colour codes). */
+export function pad(s: string, width: number): string {
+  const visible = s.replace(/\u001b\[[0-9;]*m/g, '');
+  return visible.length >= width ? s : s + ' '.repeat(width - visible.length);
+}
+
+export function truncate(s: string, width: number): string {
+  return s.length <= width ? s : s.slice(0, Math.max(0, width - 1)) + '…';
+}

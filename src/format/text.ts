@@ -1,0 +1,57 @@
+// The human-readable check report: sites grouped by file, one line each, findings beneath,
+// then input errors, then one summary line.
+import type { InputError, Report, SiteResult } from '../model.js';
+import { FINDING_KINDS } from '../model.js';
+import type { Colors } from '../util/color.js';
+import type { Formatter } from './types.js';
+import { FINDING_SYMBOL, findingColor, pad, truncate, verdictLabel } from './symbols.js';
+
+function limbsMet(site: SiteResult): string {
+  const met = site.limbs.filter((l) => l.outcome === 'met').map((l) => String(l.limb));
+  return met.length ? `limb${met.length > 1 ? 's' : ''} ${met.join(', ')}` : '';
+}
+
+export function errorLine(c: Colors, e: InputError): string {
+  const where = `${e.file}:${e.line}:${e.column}`;
+  return `  ${c.red('✖')} ${c.bold(where)}  ${e.message}${e.path ? c.dim(`  (${e.path})`) : ''}`;
+}
+
+export function summaryLine(c: Colors, report: Report): string {
+  const s = report.summary;
+  const parts = [
+    `${s.sites} site${s.sites === 1 ? '' : 's'}: ${verdictLabel(c, 'sensitive')} ${s.sensitive}, ${verdictLabel(c, 'not-sensitive')} ${s['not-sensitive']}, ${verdictLabel(c, 'undetermined')} ${s.undetermined}`,
+  ];
+  const findings = FINDING_KINDS.filter((k) => s.findings[k] > 0).map((k) => `${s.findings[k]} ${k}`);
+  parts.push(findings.length ? findings.join(', ') : 'no equipment findings');
+  parts.push(s.errors ? c.red(`${s.errors} input error${s.errors === 1 ? '' : 's'}`) : 'no input errors');
+  return parts.join(' · ');
+}
+
+export const text: Formatter = (report, { colors: c }) => {
+  const lines: string[] = [];
+  const idWidth = Math.min(24, Math.max(2, ...report.sites.map((s) => s.id.length)));
+  const nameWidth = Math.min(40, Math.max(4, ...report.sites.map((s) => s.name.length)));
+  let file = '';
+  for (const site of report.sites) {
+    if (site.file !== file) {
+      if (file) lines.push('');
+      file = site.file;
+      lines.push(c.bold(file));
+    }
+    const detail = site.verdict === 'undetermined'
+      ? c.dim(`would be decided by: ${site.decidingFacts.join(', ')}`)
+      : limbsMet(site);
+    lines.push(`  ${pad(verdictLabel(c, site.verdict), 16)} ${pad(site.id, idWidth)}  ${pad(truncate(site.name, nameWidth), nameWidth)}  ${detail}`.trimEnd());
+    for (const f of site.findings) {
+      lines.push(`      ${findingColor(c, f.kind)(`${FINDING_SYMBOL[f.kind]} ${f.kind}`)}  ${f.message}  ${c.dim(`${site.file}:${f.line}`)}`);
+    }
+  }
+  if (report.errors.length) {
+    if (lines.length) lines.push('');
+    lines.push(c.bold(c.red(`Input errors (${report.errors.length}):`)));
+    for (const e of report.errors) lines.push(errorLine(c, e));
+  }
+  if (lines.length) lines.push('');
+  lines.push(summaryLine(c, report) + c.dim(`  (as of ${report.asOf})`));
+  return lines.join('\n') + '\n';
+};

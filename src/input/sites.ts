@@ -1,0 +1,262 @@
+// Finding and loading site files: directory walk, strict YAML, schema validation, the checks a
+// schema cannot express, and duplicate ids across the whole inventory. Every problem becomes an
+// InputError; one bad file never stops the others from being read.
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import type { InputError, Position } from '../model.js';
+import { displayPath } from '../util/paths.js';
+import { validateDocument } from './validate.js';
+import { validator } from './schemas.js';
+import { decodeText, DEFAULT_LIMITS, nodeAt, nodePosition, parseYaml, scalarPositions, type Limits } from './yaml-source.js';
+import { createHash } from 'node:crypto';
+
+export type Tri = boolean | 'unknown';
+export type Count = number | 'unknown';
+
+export interface EquipmentData {
+  readonly id: string;
+  readonly kind: 'cctv-camera' | 'nvr' | 'access-control' | 'other';
+  readonly manufacturer: string;
+  readonly model?: string;
+  readonly status: 'installed' | 'planned' | 'removed';
+  readonly removal_due?: string;
+}
+
+/** A site as written in its file, after validation. */
+export interface SiteData {
+  readonly id: string;
+  readonly name: string;
+  readonly organisation?: string;
+  readonly address?: string;
+  readonly government_location?: Tri;
+  readonly classified_material?: { readonly highest?: string; readonly frequency?: string };
+  readonly vetting?: { readonly staff_total?: Count; readonly developed_vetting?: Count; readonly significant?: Tri };
+  readonly ministerial_use?: string;
+  readonly socpa?: { readonly designated?: Tri; readonly order?: string };
+  readonly equipment?: readonly EquipmentData[];
+  readonly assessment?: { readonly by?: string; readonly on?: string; readonly notes?: string };
+}
+
+export interface SiteRecord {
+  readonly data: SiteData;
+  readonly file: string;
+  readonly document: number;
+  readonly position: Position;
+  /** Where each value is written, by dotted path (`vetting.staff_total`, `equipment.0.manufacturer`). */
+  readonly positions: ReadonlyMap<string, Position>;
+  /** Where each equipment entry starts. */
+  readonly equipmentPositions: readonly Position[];
+}
+
+export interface LoadedFile {
+  readonly file: string;
+  readonly sha256?: string;
+  readonly sites: SiteRecord[];
+  readonly errors: InputError[];
+}
+
+export interface Inventory {
+  readonly files: readonly LoadedFile[];
+  readonly sites: readonly SiteRecord[];
+  readonly errors: readonly InputError[];
+}
+
+export class MissingPathError extends Error {
+  constructor(readonly paths: readonly string[]) {
+    super(`no such file or folder: ${paths.join(', ')}`);
+  }
+}
+
+const YAML_EXT = new Set(['.yaml', '.yml']);
+
+/**
+ * The site files under the given paths, sorted. Folders are walked recursively for *.yaml/*.yml,
+ * skipping hidden folders, symlink loops and anything that is not a regular file (FIFOs, sockets).
+ * A path named explicitly is read whatever its extension. Throws MissingPathError for paths that do
+ * not exist.
+ */
+export function discoverFiles(paths: readonly string[]): { files: string[]; errors: InputError[] } {
+  const files = new Set<string>();
+  const errors: InputError[] = [];
+  const missing: string[] = [];
+  const seenDirs = new Set<string>();
+  const walk = (dir: string): void => {
+    let real: string;
+    try {
+      real = realpathSync(dir);
+    } catch {
+      return;
+    }
+    if (seenDirs.has(real)) return; // a symlink loop, or the same folder named twice
+    seenDirs.add(real);
+    let entries: string[];
+    try {
+      entries = readdirSync(dir).sort();
+    } catch (e) {
+      errors.push(fileError(dir, 'unreadable', `cannot read folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
+      return;
+    }
+    for (const name of entries) {
+      if (name.startsWith('.') || name === 'node_modules') continue;
+      const full = join(dir, name);
+      let st;
+      try {
+        st = statSync(full);
+      } catch {
+        continue; // a dangling symlink
+      }
+      if (st.isDirectory()) walk(full);
+      else if (st.isFile() && YAML_EXT.has(extname(name).toLowerCase())) files.add(full);
+    }
+  };
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch {
+      missing.push(p);
+      continue;
+    }
+    if (st.isDirectory()) walk(p);
+    else if (st.isFile()) files.add(p);
+    else errors.push(fileError(p, 'not-a-file', 'not a regular file (a pipe, socket or device); skipped'));
+  }
+  if (missing.length > 0) throw new MissingPathError(missing);
+  return { files: [...files].sort((a, b) => compare(displayPath(a), displayPath(b))), errors };
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function fileError(path: string, code: string, message: string): InputError {
+  return { file: displayPath(path), line: 1, column: 1, path: '', code, message };
+}
+
+/** Read a regular file without ever blocking on a FIFO and without reading past the size limit. */
+function readLimited(path: string, limit: number): Uint8Array | InputError {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (e) {
+    return fileError(path, 'unreadable', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return fileError(path, 'not-a-file', 'not a regular file (a pipe, socket or device); skipped');
+    if (st.size > limit) {
+      return fileError(path, 'file-too-large', `file is ${st.size} bytes, over the limit of ${limit} bytes (raise it with --max-file-size)`);
+    }
+    const buf = Buffer.allocUnsafe(st.size);
+    let off = 0;
+    while (off < st.size) {
+      const n = readSync(fd, buf, off, st.size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return buf.subarray(0, off);
+  } catch (e) {
+    return fileError(path, 'unreadable', `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Checks the schema cannot express. */
+function semanticErrors(data: SiteData, file: string, at: (path: (string | number)[]) => Position): InputError[] {
+  const out: InputError[] = [];
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return out;
+  const v = data.vetting;
+  if (v && typeof v.staff_total === 'number' && typeof v.developed_vetting === 'number' && v.developed_vetting > v.staff_total) {
+    const pos = at(['vetting', 'developed_vetting']);
+    out.push({
+      file, ...pos, path: '/vetting/developed_vetting', code: 'dv-exceeds-staff', site: data.id,
+      message: `vetting.developed_vetting (${v.developed_vetting}) is more than vetting.staff_total (${v.staff_total}): DV holders are counted among the officials based there`,
+    });
+  }
+  const seen = new Map<string, number>();
+  (Array.isArray(data.equipment) ? data.equipment : []).forEach((e, i) => {
+    if (e === null || typeof e !== 'object' || typeof e.id !== 'string') return;
+    const first = seen.get(e.id);
+    if (first !== undefined) {
+      const pos = at(['equipment', i, 'id']);
+      out.push({ file, ...pos, path: `/equipment/${i}/id`, code: 'duplicate-equipment-id', site: data.id, message: `equipment id "${e.id}" is used twice in this site (first at equipment ${first + 1})` });
+    } else seen.set(e.id, i);
+  });
+  return out;
+}
+
+/** Load one site file: every document validated; errors and good sites both returned. */
+export function loadSiteFile(path: string, limits: Limits = DEFAULT_LIMITS): LoadedFile {
+  const file = displayPath(path);
+  const bytes = readLimited(path, limits.maxFileSize);
+  if (!(bytes instanceof Uint8Array)) return { file, sites: [], errors: [bytes] };
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const decoded = decodeText(file, bytes, limits);
+  if (decoded.error) return { file, sha256, sites: [], errors: [decoded.error] };
+  const parsed = parseYaml(file, decoded.text!, limits);
+  const errors = [...parsed.errors];
+  const sites: SiteRecord[] = [];
+  const validate = validator('site');
+  for (const src of parsed.documents) {
+    const at = (p: (string | number)[]): Position => nodePosition(nodeAt(src.doc, p), src.lineCounter);
+    const problems = validateDocument(validate, src);
+    const id = (src.value as { id?: unknown } | null)?.id;
+    // The cross-field checks guard their own types, so they run even when the schema found problems.
+    problems.push(...semanticErrors(src.value as SiteData, file, at));
+    if (problems.length > 0) {
+      errors.push(...problems.map((e) => (typeof id === 'string' && !e.site ? { ...e, site: id } : e)));
+      continue;
+    }
+    const data = src.value as SiteData;
+    sites.push({
+      data,
+      file,
+      document: src.index,
+      position: src.position,
+      positions: scalarPositions(src.doc, src.lineCounter),
+      equipmentPositions: (data.equipment ?? []).map((_, i) => at(['equipment', i])),
+    });
+  }
+  if (parsed.documents.length === 0 && errors.length === 0) {
+    errors.push({ file, line: 1, column: 1, path: '', code: 'empty-file', message: 'the file holds no site description' });
+  }
+  return { file, sha256, sites, errors };
+}
+
+/** Report ids used more than once across the inventory; the later uses are the errors. */
+export function duplicateIdErrors(sites: readonly SiteRecord[]): { errors: InputError[]; duplicates: Set<SiteRecord> } {
+  const first = new Map<string, SiteRecord>();
+  const errors: InputError[] = [];
+  const duplicates = new Set<SiteRecord>();
+  for (const s of sites) {
+    const prev = first.get(s.data.id);
+    if (!prev) {
+      first.set(s.data.id, s);
+      continue;
+    }
+    duplicates.add(s);
+    const pos = s.positions.get('id') ?? s.position;
+    errors.push({
+      file: s.file, line: pos.line, column: pos.column, path: '/id', code: 'duplicate-id', site: s.data.id,
+      message: `site id "${s.data.id}" is already used at ${prev.file}:${prev.position.line}; ids must be unique across the inventory`,
+    });
+  }
+  return { errors, duplicates };
+}
+
+/** Load every site file under the paths. */
+export function loadInventory(paths: readonly string[], limits: Limits = DEFAULT_LIMITS): Inventory {
+  const { files: names, errors: walkErrors } = discoverFiles(paths);
+  const files = names.map((n) => loadSiteFile(n, limits));
+  const all = files.flatMap((f) => f.sites);
+  const dup = duplicateIdErrors(all);
+  const sites = all.filter((s) => !dup.duplicates.has(s));
+  const errors = [...walkErrors, ...files.flatMap((f) => f.errors), ...dup.errors];
+  return { files, sites, errors: sortErrors(errors) };
+}
+
+export function sortErrors(errors: readonly InputError[]): InputError[] {
+  return [...errors].sort((a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column);
+}
+

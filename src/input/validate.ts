@@ -1,0 +1,173 @@
+// JSON Schema validation (ajv, draft 2020-12, strict, all errors) with every error mapped back to
+// the YAML node it concerns and phrased for a procurement officer rather than a schema author.
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { InputError } from '../model.js';
+import type { SourceDocument } from './yaml-source.js';
+import { keyNodeAt, nodeAt, nodePosition, parsePointer, pointer } from './yaml-source.js';
+import { didYouMean } from '../util/suggest.js';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar date in ISO form (2025-02-30 is not). */
+export function isIsoDate(s: string): boolean {
+  const m = DATE.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
+}
+
+export function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    verbose: true,
+    allowUnionTypes: true,
+    strictRequired: false,
+    // Never coerce or fill in: a missing fact must stay missing.
+    coerceTypes: false,
+    useDefaults: false,
+    removeAdditional: false,
+  });
+  ajv.addFormat('date', { type: 'string', validate: isIsoDate });
+  return ajv;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === null) return 'an empty value';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+function list(values: readonly unknown[]): string {
+  const words = values.map((v) => (typeof v === 'string' ? v : String(v)));
+  if (words.length <= 1) return words.join('');
+  return words.slice(0, -1).join(', ') + ' or ' + words[words.length - 1];
+}
+
+function typeWords(type: unknown): string {
+  const names: Record<string, string> = {
+    string: 'text',
+    integer: 'a whole number',
+    number: 'a number',
+    boolean: 'true or false',
+    object: 'a mapping of keys to values',
+    array: 'a list',
+    null: 'empty',
+  };
+  const types = Array.isArray(type) ? type : [type];
+  return list(types.map((t) => names[String(t)] ?? String(t)));
+}
+
+/** Is this the "count or unknown" definition (integer ≥ 0, or the word unknown)? */
+function isCountSchema(schema: unknown): boolean {
+  const s = schema as { type?: unknown; pattern?: unknown };
+  return Array.isArray(s?.type) && s.type.includes('integer') && s.pattern === '^unknown$';
+}
+
+function message(e: ErrorObject): string | undefined {
+  const field = e.instancePath ? parsePointer(e.instancePath).join('.') : 'the document';
+  const parent = e.parentSchema as Record<string, unknown> | undefined;
+  switch (e.keyword) {
+    case 'required':
+      return `${field === 'the document' ? 'the site' : field} is missing the required field "${(e.params as { missingProperty: string }).missingProperty}"`;
+    case 'additionalProperties': {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      const allowed = Object.keys((parent?.properties as object | undefined) ?? {});
+      const hint = didYouMean(key, allowed);
+      const where = field === 'the document' ? '' : ` in ${field}`;
+      return `unknown field "${key}"${where}${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${allowed.join(', ')}`;
+    }
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+      const hint = typeof e.data === 'string' ? didYouMean(e.data, allowed.filter((a): a is string => typeof a === 'string')) : undefined;
+      return `${field}: ${describe(e.data)} is not allowed; use ${list(allowed)}${hint ? ` (did you mean "${hint}"?)` : ''}`;
+    }
+    case 'type':
+      if (isCountSchema(parent)) return `${field}: must be a whole number of 0 or more, or unknown (found ${describe(e.data)})`;
+      return `${field}: must be ${typeWords((e.params as { type: unknown }).type)} (found ${describe(e.data)})`;
+    case 'pattern':
+      if (isCountSchema(parent)) return `${field}: must be a whole number of 0 or more, or unknown (found ${describe(e.data)})`;
+      if (field === 'id' || field.endsWith('.id'))
+        return `${field}: ${describe(e.data)} is not a valid id; use 1 to 64 letters, digits, dots, hyphens or underscores, starting with a letter or digit`;
+      if (parent?.pattern === '\\S') return `${field}: must not be blank`;
+      return `${field}: ${describe(e.data)} does not have the expected form`;
+    case 'minimum':
+      return `${field}: must be ${(e.params as { limit: number }).limit} or more (found ${describe(e.data)})`;
+    case 'maximum':
+      return `${field}: must be at most ${(e.params as { limit: number }).limit} (found ${describe(e.data)})`;
+    case 'exclusiveMinimum':
+      return `${field}: must be more than ${(e.params as { limit: number }).limit} (found ${describe(e.data)})`;
+    case 'minLength':
+      return `${field}: must not be empty`;
+    case 'maxLength':
+      return `${field}: is longer than ${(e.params as { limit: number }).limit} characters`;
+    case 'maxItems':
+      return `${field}: has more than ${(e.params as { limit: number }).limit} entries`;
+    case 'minItems':
+      return `${field}: needs at least ${(e.params as { limit: number }).limit} entries`;
+    case 'uniqueItems':
+      return `${field}: lists the same entry twice`;
+    case 'format':
+      if ((e.params as { format: string }).format === 'date')
+        return `${field}: ${describe(e.data)} is not a real date in the form YYYY-MM-DD`;
+      return `${field}: ${describe(e.data)} is not a valid ${(e.params as { format: string }).format}`;
+    case 'const':
+      return `${field}: must be ${describe((e.params as { allowedValue: unknown }).allowedValue)}`;
+    case 'if':
+    case 'anyOf':
+    case 'oneOf':
+      return undefined; // the branch errors say it better
+    default:
+      return `${field}: ${e.message ?? 'is not valid'}`;
+  }
+}
+
+const CODES: Record<string, string> = {
+  required: 'missing-field',
+  additionalProperties: 'unknown-key',
+  enum: 'bad-value',
+  type: 'bad-type',
+  pattern: 'bad-value',
+  format: 'bad-value',
+};
+
+/**
+ * Validate one parsed document. Errors point at the offending node: the key itself for an unknown
+ * key, the parent mapping for a missing one, the value otherwise.
+ */
+export function validateDocument(validate: ValidateFunction, src: SourceDocument): InputError[] {
+  if (validate(src.value)) return [];
+  const out: InputError[] = [];
+  const seen = new Set<string>();
+  // A count that is the wrong type fails both `type` and `pattern`: say it once per field.
+  for (const e of validate.errors ?? []) {
+    const text = message(e);
+    if (text === undefined) continue;
+    const path = parsePointer(e.instancePath);
+    let node;
+    let ptr = e.instancePath;
+    if (e.keyword === 'additionalProperties') {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      node = keyNodeAt(src.doc, path, key);
+      ptr = pointer([...path, key]);
+    } else {
+      node = nodeAt(src.doc, path);
+    }
+    const key = `${ptr}|${isCountSchema(e.parentSchema) ? 'count' : e.keyword + text}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const pos = nodePosition(node ?? src.doc.contents, src.lineCounter);
+    out.push({
+      file: src.file,
+      line: pos.line,
+      column: pos.column,
+      path: ptr,
+      code: CODES[e.keyword] ?? 'invalid',
+      message: text,
+    });
+  }
+  return out;
+}
