@@ -191,6 +191,15 @@ export function loadSiteFile(path: string, limits: Limits = DEFAULT_LIMITS): Loa
   const file = displayPath(path);
   const bytes = readLimited(path, limits.maxFileSize);
   if (!(bytes instanceof Uint8Array)) return { file, sites: [], errors: [bytes] };
+  return loadSiteBytes(file, bytes, limits);
+}
+
+/**
+ * Load site descriptions from bytes already in memory (a file read elsewhere, a git blob, an
+ * editor buffer). `file` is the name used in positions and errors.
+ */
+export function loadSiteBytes(file: string, input: Uint8Array | string, limits: Limits = DEFAULT_LIMITS): LoadedFile {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const decoded = decodeText(file, bytes, limits);
   if (decoded.error) return { file, sha256, sites: [], errors: [decoded.error] };
