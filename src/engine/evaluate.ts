@@ -11,8 +11,7 @@
 // when even the pessimistic run passes, not-met when even the optimistic run fails, and unknown
 // otherwise. Each leaf's own outcome is read the same way from the two runs' condition results.
 // Runs are queued so the Engine, which is not safe for concurrent runs, only ever runs one at once.
-import jre from 'json-rules-engine';
-import type { RuleProperties, TopLevelCondition } from 'json-rules-engine';
+import { Engine, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
 import type { ConditionResult, LimbResult, Outcome, ParameterUse, Position, SiteResult, Verdict } from '../model.js';
 import type { SiteRecord } from '../input/sites.js';
 import type { Condition, LeafCondition, RuleDef, Ruleset } from '../rules/ruleset.js';
@@ -20,7 +19,6 @@ import { ruleLeaves } from '../rules/ruleset.js';
 import { DERIVED_FACTS, UNKNOWN, type Known } from './derived.js';
 import { equipmentFindings, type SupplierMatcher, supplierMatcher } from './findings.js';
 
-const { Engine } = jre;
 
 type Mode = 'optimistic' | 'pessimistic';
 
