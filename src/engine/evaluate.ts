@@ -11,6 +11,11 @@
 // when even the pessimistic run passes, not-met when even the optimistic run fails, and unknown
 // otherwise. Each leaf's own outcome is read the same way from the two runs' condition results.
 // Runs are queued so the Engine, which is not safe for concurrent runs, only ever runs one at once.
+//
+// Each rule has its own Engine (rules never feed one another), so each rule's pair of runs can be
+// cached by the values of the facts that rule reads: evaluation is a pure function of those values
+// (parameters are fixed for the Evaluator), so a cached answer is exactly the answer a run gives.
+// On a real estate most sites share their few limb-1, 3 and 4 facts, and the runs are skipped.
 import { Engine, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
 import type { ConditionResult, LimbResult, Outcome, ParameterUse, Position, SiteResult, Verdict } from '../model.js';
 import type { SiteRecord } from '../input/sites.js';
@@ -76,8 +81,29 @@ interface RunResult {
   readonly leaves: readonly EngineLeaf[];
 }
 
+interface RulePair {
+  readonly pessimistic: RunResult;
+  readonly optimistic: RunResult;
+}
+
+/** Most cached fact-value tuples kept per rule; the cache starts again when full. */
+const CACHE_LIMIT = 50_000;
+
+/**
+ * One fact value in a cache key. Distinct values always give distinct text (the separator
+ * \u0001 never appears: JSON escapes it), and UNKNOWN is distinct from every value.
+ */
+function cacheKeyPart(v: unknown): string | undefined {
+  if (v === UNKNOWN) return 'u';
+  if (typeof v === 'number') return Object.is(v, -0) ? 'n-0' : `n${String(v)}`;
+  if (typeof v === 'boolean') return v ? 'T' : 'F';
+  if (typeof v === 'string') return `s${JSON.stringify(v)}`;
+  return undefined; // a list or mapping: not cached (rules compare plain values)
+}
+
 export class Evaluator {
-  private readonly engine: InstanceType<typeof Engine>;
+  private readonly engines = new Map<string, InstanceType<typeof Engine>>();
+  private readonly cache = new Map<string, Map<string, RulePair>>();
   private mode: Mode = 'pessimistic';
   private queue: Promise<unknown> = Promise.resolve();
   private readonly parameters: Record<string, unknown> = {};
@@ -85,28 +111,30 @@ export class Evaluator {
   private readonly matcher: SupplierMatcher;
 
   constructor(readonly ruleset: Ruleset) {
-    this.engine = new Engine([], {
-      allowUndefinedFacts: false,
-      allowUndefinedConditions: false,
-      replaceFactsInEventParams: false,
-      pathResolver: safePathResolver as (value: object, path: string) => unknown,
-    });
     const answerFor = (positive: boolean): boolean => (this.mode === 'optimistic') === positive;
-    this.engine.addOperatorDecorator('k3', (fact: unknown, value: unknown, next: (a: unknown, b: unknown) => boolean) =>
-      fact === UNKNOWN ? answerFor(true) : next(fact, value));
-    this.engine.addOperatorDecorator('k3neg', (fact: unknown, value: unknown, next: (a: unknown, b: unknown) => boolean) =>
-      fact === UNKNOWN ? answerFor(false) : next(fact, value));
-    // Whether a fact is known is itself always known.
-    this.engine.addOperator('isKnown', (fact: unknown, value: unknown) => (fact !== UNKNOWN) === value);
     for (const p of ruleset.parameters.values()) setPath(this.parameters, p.name, p.value);
     for (const rule of ruleset.rules) {
       this.leaves.set(rule.id, ruleLeaves(rule));
+      const engine = new Engine([], {
+        allowUndefinedFacts: false,
+        allowUndefinedConditions: false,
+        replaceFactsInEventParams: false,
+        pathResolver: safePathResolver as (value: object, path: string) => unknown,
+      });
+      engine.addOperatorDecorator('k3', (fact: unknown, value: unknown, next: (a: unknown, b: unknown) => boolean) =>
+        fact === UNKNOWN ? answerFor(true) : next(fact, value));
+      engine.addOperatorDecorator('k3neg', (fact: unknown, value: unknown, next: (a: unknown, b: unknown) => boolean) =>
+        fact === UNKNOWN ? answerFor(false) : next(fact, value));
+      // Whether a fact is known is itself always known.
+      engine.addOperator('isKnown', (fact: unknown, value: unknown) => (fact !== UNKNOWN) === value);
       const props: RuleProperties = {
         name: rule.id,
         conditions: rewrite(rule.conditions, true) as TopLevelCondition,
         event: { type: rule.event.type, params: { rule: rule.id, limb: rule.limb } },
       };
-      this.engine.addRule(props);
+      engine.addRule(props);
+      this.engines.set(rule.id, engine);
+      this.cache.set(rule.id, new Map());
     }
     this.matcher = supplierMatcher(ruleset.suppliers);
   }
@@ -118,14 +146,37 @@ export class Evaluator {
     return next;
   }
 
-  private async run(mode: Mode, facts: Record<string, unknown>): Promise<Map<string, RunResult>> {
+  private async run(rule: RuleDef, mode: Mode, facts: Record<string, unknown>): Promise<RunResult> {
     this.mode = mode;
-    const { results, failureResults } = await this.engine.run(facts);
-    const out = new Map<string, RunResult>();
-    for (const r of [...results, ...failureResults]) {
-      out.set(String(r.name), { passed: r.result === true, leaves: engineLeaves(r.conditions) });
+    const { results, failureResults } = await this.engines.get(rule.id)!.run(facts);
+    const r = [...results, ...failureResults].find((x) => String(x.name) === rule.id);
+    if (!r) throw new Error(`rule ${rule.id} produced no result`);
+    // Keep only what limbResult reads, so cached entries stay small.
+    return { passed: r.result === true, leaves: engineLeaves(r.conditions).map((l) => ({ result: l.result, factResult: l.factResult })) };
+  }
+
+  /** The pair of runs for one rule, from the cache when a site with the same fact values was seen. */
+  private async runPair(rule: RuleDef, facts: Record<string, unknown>): Promise<RulePair> {
+    const leaves = this.leaves.get(rule.id)!;
+    let key: string | undefined = '';
+    for (const l of leaves) {
+      const part = cacheKeyPart(safePathResolver(facts[l.fact], l.path));
+      if (part === undefined) {
+        key = undefined;
+        break;
+      }
+      key += part + '\u0001';
     }
-    return out;
+    const cache = this.cache.get(rule.id)!;
+    let pair = key === undefined ? undefined : cache.get(key);
+    if (!pair) {
+      pair = { pessimistic: await this.run(rule, 'pessimistic', facts), optimistic: await this.run(rule, 'optimistic', facts) };
+      if (key !== undefined) {
+        if (cache.size >= CACHE_LIMIT) cache.clear();
+        cache.set(key, pair);
+      }
+    }
+    return pair;
   }
 
   private async evaluateNow(site: SiteRecord, asOf: string): Promise<SiteResult> {
@@ -133,9 +184,11 @@ export class Evaluator {
     const derived: Record<string, unknown> = {};
     for (const d of DERIVED_FACTS) setPath(derived, d.path, d.compute(get));
     const facts = { site: site.data, derived, parameters: this.parameters };
-    const pessimistic = await this.run('pessimistic', facts);
-    const optimistic = await this.run('optimistic', facts);
-    const limbs = this.ruleset.rules.map((rule) => this.limbResult(rule, site, pessimistic.get(rule.id), optimistic.get(rule.id)));
+    const limbs: LimbResult[] = [];
+    for (const rule of this.ruleset.rules) {
+      const pair = await this.runPair(rule, facts);
+      limbs.push(this.limbResult(rule, site, pair.pessimistic, pair.optimistic));
+    }
     const verdict = verdictOf(limbs.map((l) => l.outcome));
     const decidingFacts = verdict === 'undetermined' ? [...new Set(limbs.filter((l) => l.outcome === 'unknown').flatMap((l) => l.missing))] : [];
     return {
