@@ -1,0 +1,64 @@
+// `sitecheck check` at any scale: the JSON report is streamed site by site; other formats get the
+// whole Report, built from the same pipeline. Either way the output is what check() gives, for
+// any number of worker threads. A progress bar goes to stderr on a terminal; Ctrl-C stops the
+// workers and exits 130.
+import { buildReport, loadRules, today, type CheckOptions } from '../check.js';
+import { exitCode, type FailOn, type Report, type SiteResult } from '../model.js';
+import { FORMATS, type Format } from '../format/registry.js';
+import type { IO } from '../cli/options.js';
+import { colorsFor } from '../cli/options.js';
+import { runInventory } from './pipeline.js';
+import { JsonReportStream } from './report-stream.js';
+import { Progress } from './progress.js';
+import { AbortedError } from './pool.js';
+
+export interface CheckRun extends CheckOptions {
+  readonly paths: readonly string[];
+  readonly format: Format;
+  readonly failOn: readonly FailOn[];
+  readonly jobs?: number;
+  readonly quiet?: boolean;
+  readonly noColor?: boolean;
+}
+
+export async function runCheck(run: CheckRun, io: IO): Promise<number> {
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  const progress = new Progress(io.stderr, Progress.wanted(io.stderr, run.quiet === true, io.env));
+  const ruleset = loadRules(run);
+  const asOf = run.asOf ?? today();
+  const stream = run.format === 'json' ? new JsonReportStream(io.stdout, ruleset, asOf) : undefined;
+  const sites: SiteResult[] = [];
+  try {
+    const result = await runInventory(run.paths, {
+      ...run,
+      ruleset,
+      asOf,
+      mode: run.format === 'json' ? 'json' : 'full',
+      signal: controller.signal,
+      onSite: (site) => {
+        if (stream && site.json !== undefined) stream.site(site.json);
+        else if (site.result) sites.push(site.result);
+      },
+      onProgress: (n, bytes, total) => progress.update(n, bytes, total),
+    });
+    progress.clear();
+    if (stream) {
+      stream.end(result.outlines, result.errors);
+      return exitCode({ sites: result.outlines, errors: result.errors } as unknown as Report, run.failOn);
+    }
+    const report = buildReport(result.ruleset, result.asOf, sites, result.errors);
+    io.stdout.write(FORMATS[run.format](report, { colors: colorsFor(io, run.noColor), ruleset: result.ruleset, failOn: run.failOn }));
+    return exitCode(report, run.failOn);
+  } catch (e) {
+    progress.clear();
+    if (e instanceof AbortedError) {
+      io.stderr.write('sitecheck: interrupted\n');
+      return 130;
+    }
+    throw e;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+}

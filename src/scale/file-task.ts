@@ -1,0 +1,67 @@
+// The unit of work, the same in a worker thread and in the main thread: read one site file,
+// evaluate its sites, and return what the output needs (never the parsed YAML documents).
+import type { FindingKind, InputError, Position, SiteResult, Verdict } from '../model.js';
+import type { Evaluator } from '../engine/evaluate.js';
+import { loadSiteFile } from '../input/sites.js';
+import type { Limits } from '../input/yaml-source.js';
+import { displayPath } from '../util/paths.js';
+import { siteJson } from './report-stream.js';
+
+/** What the summary and the exit code need to know about a site. */
+export interface SiteOutline {
+  readonly verdict: Verdict;
+  readonly findings: readonly { readonly kind: FindingKind }[];
+}
+
+export interface SiteDone {
+  readonly id: string;
+  readonly position: Position;
+  /** Where the id is written (for duplicate-id errors). */
+  readonly idPosition: Position;
+  readonly outline: SiteOutline;
+  /** 'json' mode: the site's text in the JSON report. */
+  readonly json?: string;
+  /** 'full' mode: the SiteResult itself. */
+  readonly result?: SiteResult;
+}
+
+export interface FileDone {
+  readonly sites: SiteDone[];
+  readonly errors: InputError[];
+}
+
+export type OutputMode = 'json' | 'full';
+
+export interface TaskContext {
+  readonly evaluator: Evaluator;
+  readonly asOf: string;
+  readonly limits: Limits;
+  readonly mode: OutputMode;
+}
+
+export async function checkFile(path: string, ctx: TaskContext): Promise<FileDone> {
+  const loaded = loadSiteFile(path, ctx.limits);
+  const sites: SiteDone[] = [];
+  for (const record of loaded.sites) {
+    const result = await ctx.evaluator.evaluate(record, ctx.asOf);
+    sites.push({
+      id: record.data.id,
+      position: record.position,
+      idPosition: record.positions.get('id') ?? record.position,
+      outline: { verdict: result.verdict, findings: result.findings.map((f) => ({ kind: f.kind })) },
+      ...(ctx.mode === 'json' ? { json: siteJson(result) } : { result }),
+    });
+  }
+  return { sites, errors: loaded.errors };
+}
+
+/** A file whose reading failed inside sitecheck itself: reported like any input error. */
+export function crashedFile(path: string, reason: string): FileDone {
+  return {
+    sites: [],
+    errors: [{
+      file: displayPath(path), line: 1, column: 1, path: '', code: 'internal-error',
+      message: `sitecheck failed while reading this file (${reason}); the other files were still checked`,
+    }],
+  };
+}

@@ -1,0 +1,120 @@
+// Checking an inventory file by file, in the main thread or across a pool of worker threads, and
+// handing each site on in output order as soon as it is ready. Nothing here keeps more than a
+// window of files in memory; the caller decides what to keep (the streaming JSON report keeps
+// only each site's outline).
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import type { InputError, Position } from '../model.js';
+import { loadRules, today, type CheckOptions } from '../check.js';
+import { Evaluator } from '../engine/evaluate.js';
+import { discoverFiles, sortErrors } from '../input/sites.js';
+import { DEFAULT_LIMITS } from '../input/yaml-source.js';
+import type { Ruleset } from '../rules/ruleset.js';
+import { displayPath } from '../util/paths.js';
+import { checkFile, crashedFile, type FileDone, type OutputMode, type SiteDone, type SiteOutline } from './file-task.js';
+import { AbortedError, runPool } from './pool.js';
+
+/** Below this much site data, starting worker threads costs more than it saves. */
+export const PARALLEL_MIN_BYTES = 512 * 1024;
+
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+export interface RunOptions extends CheckOptions {
+  /** Worker threads; 1 checks in the main thread. Default: the number of cores. */
+  readonly jobs?: number;
+  readonly mode: OutputMode;
+  /** The rules, when already loaded (by default they are loaded from rulesDir/paramsFile). */
+  readonly ruleset?: Ruleset;
+  /** Each site that will be in the report, in output order. */
+  readonly onSite: (site: SiteDone, file: string) => void;
+  /** Called as files finish: sites so far, bytes read so far, total bytes. */
+  readonly onProgress?: (sites: number, bytes: number, totalBytes: number) => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface RunResult {
+  readonly ruleset: Ruleset;
+  readonly asOf: string;
+  /** Every site in the report, in order: what the summary and exit code read. */
+  readonly outlines: SiteOutline[];
+  /** Input errors, sorted as the report lists them. */
+  readonly errors: InputError[];
+  /** Worker threads used (0: the main thread did the work). */
+  readonly workers: number;
+}
+
+/**
+ * Check the site files under `paths`. Throws RulesError (bad rules), MissingPathError (bad paths)
+ * or AbortedError (the signal fired). Duplicate ids are found exactly as loadInventory does: the
+ * first use in file order wins and later uses become errors.
+ */
+export async function runInventory(paths: readonly string[], opts: RunOptions): Promise<RunResult> {
+  const ruleset = opts.ruleset ?? loadRules(opts);
+  const asOf = opts.asOf ?? today();
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const { files, errors: walkErrors } = discoverFiles(paths);
+  const sizes = files.map((f) => {
+    try {
+      return statSync(f).size;
+    } catch {
+      return 0;
+    }
+  });
+  const totalBytes = sizes.reduce((a, b) => a + b, 0);
+
+  const outlines: SiteOutline[] = [];
+  const fileErrors: InputError[] = [];
+  const dupErrors: InputError[] = [];
+  const firstUse = new Map<string, { file: string; position: Position }>();
+  let bytesDone = 0;
+  const accept = (index: number, done: FileDone): void => {
+    const file = displayPath(files[index]!);
+    fileErrors.push(...done.errors);
+    for (const site of done.sites) {
+      const prev = firstUse.get(site.id);
+      if (prev) {
+        dupErrors.push({
+          file, line: site.idPosition.line, column: site.idPosition.column, path: '/id', code: 'duplicate-id', site: site.id,
+          message: `site id "${site.id}" is already used at ${prev.file}:${prev.position.line}; ids must be unique across the inventory`,
+        });
+        continue;
+      }
+      firstUse.set(site.id, { file, position: site.position });
+      outlines.push(site.outline);
+      opts.onSite(site, file);
+    }
+    bytesDone += sizes[index]!;
+    opts.onProgress?.(outlines.length, bytesDone, totalBytes);
+  };
+
+  const jobs = Math.max(1, Math.floor(opts.jobs ?? defaultJobs()));
+  const parallel = jobs > 1 && files.length > 1 && totalBytes >= PARALLEL_MIN_BYTES;
+  let workers = 0;
+  if (parallel) {
+    workers = Math.min(jobs, files.length);
+    await runPool({
+      size: workers,
+      init: { rulesDir: opts.rulesDir, paramsFile: opts.paramsFile, asOf, limits, mode: opts.mode },
+      files,
+      sizes,
+      onFile: accept,
+      signal: opts.signal,
+    });
+  } else {
+    const evaluator = new Evaluator(ruleset);
+    const ctx = { evaluator, asOf, limits, mode: opts.mode };
+    for (let i = 0; i < files.length; i++) {
+      if (opts.signal?.aborted) throw new AbortedError();
+      let done: FileDone;
+      try {
+        done = await checkFile(files[i]!, ctx);
+      } catch (e) {
+        done = crashedFile(files[i]!, e instanceof Error ? e.message : String(e));
+      }
+      accept(i, done);
+    }
+  }
+  return { ruleset, asOf, outlines, errors: sortErrors([...walkErrors, ...fileErrors, ...dupErrors]), workers };
+}

@@ -1,0 +1,147 @@
+// A pool of worker threads checking site files in parallel. Results are handed on strictly in
+// file order (so the output is the single-thread output, byte for byte), with a bounded window of
+// files in flight so memory stays flat however large the inventory. A worker that dies takes only
+// the file it was reading with it: that file becomes an input error and a new worker carries on.
+import { Worker } from 'node:worker_threads';
+import type { FileDone } from './file-task.js';
+import { crashedFile } from './file-task.js';
+import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
+
+/** The worker script: the compiled one next to this file (or in dist/ when run from the sources). */
+function workerUrl(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('../../dist/scale/worker.js', here) : new URL('./worker.js', here);
+}
+
+interface Slot {
+  worker: Worker;
+  ready: boolean;
+  /** Task indices sent and not yet answered, oldest first (the worker takes them in order). */
+  inflight: number[];
+  lastError?: string;
+  stopping: boolean;
+}
+
+export class AbortedError extends Error {
+  constructor() {
+    super('interrupted');
+  }
+}
+
+export interface PoolRun {
+  readonly size: number;
+  readonly init: WorkerInit;
+  readonly files: readonly string[];
+  /** Called for each file, in file order. */
+  readonly onFile: (index: number, done: FileDone) => void;
+  /** Size of each file in bytes (bounds what is in flight). */
+  readonly sizes: readonly number[];
+  readonly signal?: AbortSignal;
+  /** Most bytes of site files sent out ahead of the next one to hand on (bounds memory). */
+  readonly windowBytes?: number;
+}
+
+export function runPool(opts: PoolRun): Promise<void> {
+  const { files, onFile } = opts;
+  // A file's results take about 15 times its size (the JSON of each site); keep a few MB of input
+  // in flight, but always enough files to keep every worker busy.
+  const windowBytes = opts.windowBytes ?? 4 * 1024 * 1024;
+  const minFiles = opts.size * 2;
+  let bytesOut = 0;
+  const slots: Slot[] = [];
+  const retry: number[] = [];
+  const results = new Map<number, FileDone>();
+  let next = 0;
+  let emitted = 0;
+  let finished = false;
+
+  return new Promise<void>((resolve, reject) => {
+    const stopAll = (): Promise<unknown> => {
+      finished = true;
+      return Promise.all(slots.map((s) => {
+        s.stopping = true;
+        return s.worker.terminate();
+      }));
+    };
+    const fail = (e: Error): void => {
+      if (finished) return;
+      void stopAll().then(() => reject(e), () => reject(e));
+    };
+    const onAbort = (): void => fail(new AbortedError());
+    if (opts.signal?.aborted) return reject(new AbortedError());
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const drain = (): void => {
+      try {
+        while (results.has(emitted)) {
+          const done = results.get(emitted)!;
+          results.delete(emitted);
+          bytesOut -= opts.sizes[emitted] ?? 0;
+          onFile(emitted, done);
+          emitted++;
+        }
+      } catch (e) {
+        fail(e as Error);
+        return;
+      }
+      if (emitted === files.length) {
+        opts.signal?.removeEventListener('abort', onAbort);
+        void stopAll().then(() => resolve(), () => resolve());
+        return;
+      }
+      for (const s of slots) feed(s);
+    };
+
+    const feed = (s: Slot): void => {
+      if (!s.ready || s.stopping || finished) return;
+      while (s.inflight.length < 2) {
+        let i: number | undefined;
+        if (retry.length > 0) i = retry.shift();
+        else if (next < files.length && (next < emitted + minFiles || bytesOut + (opts.sizes[next] ?? 0) <= windowBytes)) {
+          bytesOut += opts.sizes[next] ?? 0;
+          i = next++;
+        }
+        if (i === undefined) return;
+        s.inflight.push(i);
+        s.worker.postMessage({ i, path: files[i]! } satisfies ToWorker);
+      }
+    };
+
+    const spawn = (): Slot => {
+      const slot: Slot = { worker: new Worker(workerUrl(), { workerData: opts.init }), ready: false, inflight: [], stopping: false };
+      slot.worker.on('message', (msg: FromWorker) => {
+        if ('ready' in msg) {
+          slot.ready = true;
+          feed(slot);
+          return;
+        }
+        slot.inflight = slot.inflight.filter((i) => i !== msg.i);
+        results.set(msg.i, 'done' in msg ? msg.done : crashedFile(files[msg.i]!, msg.failed));
+        drain();
+      });
+      slot.worker.on('error', (e) => {
+        slot.lastError = e.message;
+      });
+      slot.worker.on('exit', (code) => {
+        if (slot.stopping || finished) return;
+        const reason = slot.lastError ?? `worker stopped with exit code ${code}`;
+        if (!slot.ready) {
+          fail(new Error(`a worker thread could not start: ${reason}`));
+          return;
+        }
+        // The oldest task is the one it was reading; the rest were only queued: send them again.
+        const [culprit, ...queued] = slot.inflight;
+        retry.unshift(...queued);
+        slots.splice(slots.indexOf(slot), 1, spawn());
+        if (culprit !== undefined) {
+          results.set(culprit, crashedFile(files[culprit]!, reason));
+          drain();
+        }
+      });
+      return slot;
+    };
+
+    if (files.length === 0) return resolve();
+    for (let k = 0; k < Math.max(1, Math.min(opts.size, files.length)); k++) slots.push(spawn());
+  });
+}

@@ -1,0 +1,83 @@
+// The JSON report written site by site, byte for byte what `JSON.stringify(report, null, 2) + '\n'`
+// gives for the whole Report, so a 100,000-site inventory never needs its report (hundreds of MB
+// of text) or its SiteResults in memory at once.
+import { randomUUID } from 'node:crypto';
+import type { InputError, Report, SiteResult } from '../model.js';
+import { buildReport } from '../check.js';
+import type { Ruleset } from '../rules/ruleset.js';
+import type { SiteOutline } from './file-task.js';
+
+/** One site as it appears inside the report's "sites" array, after its first line's indent. */
+export function siteJson(site: SiteResult): string {
+  // Stringified at the depth it has in the report, then cut out of its wrapper: exactly the
+  // report's text for it, with no second pass over the string to re-indent it.
+  const text = JSON.stringify({ s: [site] }, null, 2);
+  return text.slice(WRAP_HEAD, text.length - WRAP_TAIL);
+}
+const WRAP_HEAD = '{\n  "s": [\n    '.length;
+const WRAP_TAIL = '\n  ]\n}'.length;
+
+export interface TextSink {
+  write(chunk: string): unknown;
+}
+
+/** Collects output into large writes (a write per site would be a syscall per site). */
+class Buffered {
+  private parts: string[] = [];
+  private size = 0;
+  constructor(private readonly out: TextSink, private readonly limit = 1 << 20) {}
+  push(s: string): void {
+    this.parts.push(s);
+    this.size += s.length;
+    if (this.size >= this.limit) this.flush();
+  }
+  flush(): void {
+    if (this.parts.length === 0) return;
+    this.out.write(this.parts.join(''));
+    this.parts = [];
+    this.size = 0;
+  }
+}
+
+export class JsonReportStream {
+  private readonly marker = `sitecheck-sites-${randomUUID()}`;
+  private readonly buf: Buffered;
+  private head: string | undefined;
+
+  constructor(out: TextSink, private readonly ruleset: Ruleset, private readonly asOf: string) {
+    this.buf = new Buffered(out);
+  }
+
+  /** The report's text around the sites, split where the sites go. */
+  private frame(outlines: readonly SiteOutline[], errors: readonly InputError[]): [string, string] {
+    const report = buildReport(this.ruleset, this.asOf, outlines as unknown as SiteResult[], errors);
+    const text = JSON.stringify({ ...report, sites: [this.marker] } satisfies Record<keyof Report, unknown>, null, 2) + '\n';
+    const at = text.indexOf(`"${this.marker}"`);
+    return [text.slice(0, at), text.slice(at + this.marker.length + 2)];
+  }
+
+  /** Add one site (as made by siteJson), in output order. */
+  site(json: string): void {
+    if (this.head === undefined) {
+      this.head = this.frame([], [])[0];
+      this.buf.push(this.head);
+    } else {
+      this.buf.push(',\n    ');
+    }
+    this.buf.push(json);
+  }
+
+  /** Finish the report; `outlines` are every site written, `errors` the sorted input errors. */
+  end(outlines: readonly SiteOutline[], errors: readonly InputError[]): void {
+    if (this.head === undefined) {
+      this.buf.push(JSON.stringify(buildReport(this.ruleset, this.asOf, [], errors), null, 2) + '\n');
+    } else {
+      const [head, tail] = this.frame(outlines, errors);
+      // Everything before the sites must not depend on them; if the Report ever changes so that
+      // it does, fail loudly rather than write a report that differs from the in-memory one.
+      if (head !== this.head) throw new Error('the JSON report header changed while streaming');
+      this.buf.push(tail);
+    }
+    this.buf.flush();
+  }
+}

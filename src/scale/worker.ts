@@ -1,0 +1,48 @@
+// A worker thread of the pool: loads the rules once, then checks the files it is sent, one at a
+// time, on its own Evaluator (so its Engines only ever run one site at once).
+import { parentPort, workerData } from 'node:worker_threads';
+import { loadRules } from '../check.js';
+import { Evaluator } from '../engine/evaluate.js';
+import { checkFile, type OutputMode } from './file-task.js';
+import type { Limits } from '../input/yaml-source.js';
+
+export interface WorkerInit {
+  readonly rulesDir?: string;
+  readonly paramsFile?: string;
+  readonly asOf: string;
+  readonly limits: Limits;
+  readonly mode: OutputMode;
+}
+
+export type ToWorker = { readonly i: number; readonly path: string };
+export type FromWorker =
+  | { readonly ready: true }
+  | { readonly i: number; readonly done: import('./file-task.js').FileDone }
+  | { readonly i: number; readonly failed: string };
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+const evaluator = new Evaluator(loadRules({ rulesDir: init.rulesDir, paramsFile: init.paramsFile }));
+const ctx = { evaluator, asOf: init.asOf, limits: init.limits, mode: init.mode };
+// Tests only: make the worker die while reading a file whose path contains this text, as a bug
+// in the parser would, to prove the run reports it and carries on.
+const crashOn = process.env.SITECHECK_TEST_WORKER_CRASH;
+
+// Files are checked strictly one after another, in the order sent.
+let chain: Promise<void> = Promise.resolve();
+port.on('message', (msg: ToWorker) => {
+  chain = chain.then(async () => {
+    if (crashOn && msg.path.includes(crashOn)) {
+      setImmediate(() => {
+        throw new Error(`injected crash reading ${msg.path}`);
+      });
+      await new Promise(() => undefined); // never continues: the worker is about to die
+    }
+    try {
+      port.postMessage({ i: msg.i, done: await checkFile(msg.path, ctx) } satisfies FromWorker);
+    } catch (e) {
+      port.postMessage({ i: msg.i, failed: e instanceof Error ? e.message : String(e) } satisfies FromWorker);
+    }
+  });
+});
+port.postMessage({ ready: true } satisfies FromWorker);
