@@ -42,10 +42,11 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
         else if (site.result) sites.push(site.result);
       },
       onProgress: (n, bytes, total) => progress.update(n, bytes, total),
+      backpressure: () => stream?.ready(),
     });
     progress.clear();
     if (stream) {
-      stream.end(result.outlines, result.errors);
+      await stream.end(result.outlines, result.errors);
       return exitCode({ sites: result.outlines, errors: result.errors } as unknown as Report, run.failOn);
     }
     const report = buildReport(result.ruleset, result.asOf, sites, result.errors);

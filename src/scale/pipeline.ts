@@ -22,13 +22,18 @@ export function defaultJobs(): number {
 }
 
 export interface RunOptions extends CheckOptions {
-  /** Worker threads; 1 checks in the main thread. Default: the number of cores. */
+  /**
+   * Worker threads; 1 checks in the main thread. Default: the number of cores, used only for
+   * inventories of PARALLEL_MIN_BYTES or more.
+   */
   readonly jobs?: number;
   readonly mode: OutputMode;
   /** The rules, when already loaded (by default they are loaded from rulesDir/paramsFile). */
   readonly ruleset?: Ruleset;
   /** Each site that will be in the report, in output order. */
   readonly onSite: (site: SiteDone, file: string) => void;
+  /** After each file: a promise to wait for before going on (the output's reader is behind). */
+  readonly backpressure?: () => Promise<void> | undefined;
   /** Called as files finish: sites so far, bytes read so far, total bytes. */
   readonly onProgress?: (sites: number, bytes: number, totalBytes: number) => void;
   readonly signal?: AbortSignal;
@@ -69,7 +74,7 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
   const dupErrors: InputError[] = [];
   const firstUse = new Map<string, { file: string; position: Position }>();
   let bytesDone = 0;
-  const accept = (index: number, done: FileDone): void => {
+  const accept = (index: number, done: FileDone): Promise<void> | undefined => {
     const file = displayPath(files[index]!);
     fileErrors.push(...done.errors);
     for (const site of done.sites) {
@@ -87,10 +92,13 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
     }
     bytesDone += sizes[index]!;
     opts.onProgress?.(outlines.length, bytesDone, totalBytes);
+    return opts.backpressure?.();
   };
 
+  // Asked for by number, workers are used whenever there are two files; by default only when
+  // there is enough to read that starting them pays.
   const jobs = Math.max(1, Math.floor(opts.jobs ?? defaultJobs()));
-  const parallel = jobs > 1 && files.length > 1 && totalBytes >= PARALLEL_MIN_BYTES;
+  const parallel = jobs > 1 && files.length > 1 && (opts.jobs !== undefined || totalBytes >= PARALLEL_MIN_BYTES);
   let workers = 0;
   if (parallel) {
     workers = Math.min(jobs, files.length);
@@ -105,7 +113,14 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
   } else {
     const evaluator = new Evaluator(ruleset);
     const ctx = { evaluator, asOf, limits, mode: opts.mode };
+    let lastYield = Date.now();
     for (let i = 0; i < files.length; i++) {
+      // Evaluation only ever awaits promises, so let the event loop run now and then: that is
+      // when Ctrl-C (and a progress redraw) can be seen.
+      if (Date.now() - lastYield > 50) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastYield = Date.now();
+      }
       if (opts.signal?.aborted) throw new AbortedError();
       let done: FileDone;
       try {
@@ -113,7 +128,7 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
       } catch (e) {
         done = crashedFile(files[i]!, e instanceof Error ? e.message : String(e));
       }
-      accept(i, done);
+      await accept(i, done);
     }
   }
   return { ruleset, asOf, outlines, errors: sortErrors([...walkErrors, ...fileErrors, ...dupErrors]), workers };

@@ -32,8 +32,8 @@ export interface PoolRun {
   readonly size: number;
   readonly init: WorkerInit;
   readonly files: readonly string[];
-  /** Called for each file, in file order. */
-  readonly onFile: (index: number, done: FileDone) => void;
+  /** Called for each file, in file order; a returned promise holds back the next file. */
+  readonly onFile: (index: number, done: FileDone) => void | Promise<void>;
   /** Size of each file in bytes (bounds what is in flight). */
   readonly sizes: readonly number[];
   readonly signal?: AbortSignal;
@@ -71,19 +71,26 @@ export function runPool(opts: PoolRun): Promise<void> {
     if (opts.signal?.aborted) return reject(new AbortedError());
     opts.signal?.addEventListener('abort', onAbort, { once: true });
 
-    const drain = (): void => {
+    let draining = false;
+    const drain = async (): Promise<void> => {
+      if (draining || finished) return;
+      draining = true;
       try {
-        while (results.has(emitted)) {
+        while (results.has(emitted) && !finished) {
           const done = results.get(emitted)!;
           results.delete(emitted);
           bytesOut -= opts.sizes[emitted] ?? 0;
-          onFile(emitted, done);
+          const wait = onFile(emitted, done);
           emitted++;
+          if (wait) await wait; // the output is behind: hand on nothing more until it catches up
         }
       } catch (e) {
+        draining = false;
         fail(e as Error);
         return;
       }
+      draining = false;
+      if (finished) return;
       if (emitted === files.length) {
         opts.signal?.removeEventListener('abort', onAbort);
         void stopAll().then(() => resolve(), () => resolve());
@@ -117,7 +124,7 @@ export function runPool(opts: PoolRun): Promise<void> {
         }
         slot.inflight = slot.inflight.filter((i) => i !== msg.i);
         results.set(msg.i, 'done' in msg ? msg.done : crashedFile(files[msg.i]!, msg.failed));
-        drain();
+        void drain();
       });
       slot.worker.on('error', (e) => {
         slot.lastError = e.message;
@@ -135,7 +142,7 @@ export function runPool(opts: PoolRun): Promise<void> {
         slots.splice(slots.indexOf(slot), 1, spawn());
         if (culprit !== undefined) {
           results.set(culprit, crashedFile(files[culprit]!, reason));
-          drain();
+          void drain();
         }
       });
       return slot;

@@ -19,12 +19,17 @@ const WRAP_TAIL = '\n  ]\n}'.length;
 
 export interface TextSink {
   write(chunk: string): unknown;
+  once?(event: 'drain', listener: () => void): unknown;
 }
 
-/** Collects output into large writes (a write per site would be a syscall per site). */
+/**
+ * Collects output into large writes (a write per site would be a syscall per site), and says when
+ * the reader is behind: a pipe to a slow reader must slow the run down, not fill memory.
+ */
 class Buffered {
   private parts: string[] = [];
   private size = 0;
+  private blocked: Promise<void> | undefined;
   constructor(private readonly out: TextSink, private readonly limit = 1 << 20) {}
   push(s: string): void {
     this.parts.push(s);
@@ -33,9 +38,19 @@ class Buffered {
   }
   flush(): void {
     if (this.parts.length === 0) return;
-    this.out.write(this.parts.join(''));
+    const ok = this.out.write(this.parts.join(''));
     this.parts = [];
     this.size = 0;
+    if (ok === false && this.out.once && !this.blocked) {
+      this.blocked = new Promise<void>((resolve) => this.out.once!('drain', () => {
+        this.blocked = undefined;
+        resolve();
+      }));
+    }
+  }
+  /** Resolves once the reader has caught up (at once when it is not behind). */
+  ready(): Promise<void> | undefined {
+    return this.blocked;
   }
 }
 
@@ -56,6 +71,11 @@ export class JsonReportStream {
     return [text.slice(0, at), text.slice(at + this.marker.length + 2)];
   }
 
+  /** Resolves when the reader is ready for more; undefined when it already is. */
+  ready(): Promise<void> | undefined {
+    return this.buf.ready();
+  }
+
   /** Add one site (as made by siteJson), in output order. */
   site(json: string): void {
     if (this.head === undefined) {
@@ -68,7 +88,7 @@ export class JsonReportStream {
   }
 
   /** Finish the report; `outlines` are every site written, `errors` the sorted input errors. */
-  end(outlines: readonly SiteOutline[], errors: readonly InputError[]): void {
+  async end(outlines: readonly SiteOutline[], errors: readonly InputError[]): Promise<void> {
     if (this.head === undefined) {
       this.buf.push(JSON.stringify(buildReport(this.ruleset, this.asOf, [], errors), null, 2) + '\n');
     } else {
@@ -79,5 +99,6 @@ export class JsonReportStream {
       this.buf.push(tail);
     }
     this.buf.flush();
+    await this.buf.ready();
   }
 }

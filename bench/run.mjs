@@ -1,0 +1,165 @@
+// `npm run bench`: generate seeded inventories and time, in the same run and on the same files,
+//   floor     the `yaml` package alone parsing the files in one thread (bench/floor.mjs)
+//   baseline  json-rules-engine run once per site, undefined facts allowed (bench/baseline.mjs)
+//   check -j1 / check -jN   `sitecheck check --format json` end to end, as a process
+// interleaved run by run so that load from other work on the machine hits them alike. Prints the
+// medians, the ratios to the floor and the baseline, and peak RSS, and writes them all to
+// bench/results/latest.json. Also checks that -j1 and -jN write byte-identical reports, times
+// `check` on one small file (start-up), and `explain` of one site in the largest inventory.
+//
+// Environment: BENCH_SIZES=1000,10000,100000  BENCH_LAYOUTS=files,stream  BENCH_RUNS=3
+//              BENCH_JOBS=N (default: the number of cores)  BENCH_DIR=/tmp/sitecheck-bench
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generate } from './generate.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = join(ROOT, 'bin', 'sitecheck.js');
+const RULES = join(ROOT, 'rules');
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
+const LAYOUTS = (process.env.BENCH_LAYOUTS ?? 'files,stream').split(',');
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const JOBS = Number(process.env.BENCH_JOBS ?? availableParallelism());
+const DIR = process.env.BENCH_DIR ?? join(tmpdir(), 'sitecheck-bench');
+const AS_OF = '2026-11-22';
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const GENERATOR_HASH = createHash('sha256').update(readFileSync(join(ROOT, 'bench', 'generate.mjs'))).digest('hex').slice(0, 12);
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/** Run a command to completion; wall time measured here, peak RSS by /usr/bin/time (KB). */
+function measure(cmd, args, { stdout = 'ignore' } = {}) {
+  return new Promise((resolve, reject) => {
+    const rssFile = join(DIR, `.rss-${process.pid}`);
+    const argv = TIME ? [TIME, '-f', '%M', '-o', rssFile, cmd, ...args] : [cmd, ...args];
+    const out = stdout === 'ignore' ? openSync('/dev/null', 'w') : 'pipe';
+    const t0 = performance.now();
+    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', out, 'pipe'] });
+    const hash = createHash('sha256');
+    let text = '';
+    let err = '';
+    if (out === 'pipe') child.stdout.on('data', (d) => (stdout === 'hash' ? hash.update(d) : (text += d)));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - t0;
+      if (typeof out === 'number') closeSync(out);
+      let rssKB;
+      if (TIME && existsSync(rssFile)) {
+        rssKB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+        rmSync(rssFile);
+      }
+      // sitecheck exits 1 when the inventory has findings or input errors: that is a result.
+      if (code !== 0 && code !== 1) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.slice(-2000)}`));
+      resolve({ ms, rssKB, text, sha256: stdout === 'hash' ? hash.digest('hex') : undefined });
+    });
+  });
+}
+
+function dataset(sites, layout) {
+  const dir = join(DIR, `${layout}-${sites}`);
+  const stamp = join(dir, '.generated');
+  const want = `${GENERATOR_HASH} seed=42`;
+  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === want) return { dir, ...JSON.parse(readFileSync(join(DIR, `${layout}-${sites}.json`), 'utf8')) };
+  process.stderr.write(`generating ${sites} sites (${layout})…\n`);
+  const info = generate({ sites, layout, out: dir, seed: 42 });
+  writeFileSync(join(DIR, `${layout}-${sites}.json`), JSON.stringify({ files: info.files, bytes: info.bytes, middleId: info.middleId }));
+  writeFileSync(stamp, want);
+  return { dir, files: info.files, bytes: info.bytes, middleId: info.middleId };
+}
+
+const node = process.execPath;
+const variants = {
+  floor: (d) => [node, [join(ROOT, 'bench', 'floor.mjs'), d.dir]],
+  baseline: (d) => [node, [join(ROOT, 'bench', 'baseline.mjs'), d.dir, RULES]],
+  'check -j1': (d) => [node, [CLI, 'check', '--format', 'json', '--as-of', AS_OF, '--quiet', '--jobs', '1', d.dir]],
+  [`check -j${JOBS}`]: (d) => [node, [CLI, 'check', '--format', 'json', '--as-of', AS_OF, '--quiet', '--jobs', String(JOBS), d.dir]],
+};
+const CHECK_N = `check -j${JOBS}`;
+
+mkdirSync(DIR, { recursive: true });
+const results = [];
+for (const sites of SIZES) {
+  for (const layout of LAYOUTS) {
+    const d = dataset(sites, layout);
+    const runs = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
+    for (let r = 0; r < RUNS; r++) {
+      for (const [name, make] of Object.entries(variants)) {
+        const [cmd, args] = make(d);
+        const m = await measure(cmd, args);
+        runs[name].push(m);
+        process.stderr.write(`  ${sites} ${layout} run ${r + 1}/${RUNS} ${name}: ${(m.ms / 1000).toFixed(2)} s, ${m.rssKB ? Math.round(m.rssKB / 1024) + ' MB' : ''}\n`);
+      }
+    }
+    // Not timed: the reports of -j1 and -jN must be byte-identical.
+    const [a, b] = await Promise.all([variants['check -j1'](d), variants[CHECK_N](d)].map(([cmd, args]) => measure(cmd, args, { stdout: 'hash' })));
+    const entry = { sites, layout, files: d.files, bytes: d.bytes, identical: a.sha256 === b.sha256, load: loadavg()[0] };
+    for (const [name, ms] of Object.entries(runs)) {
+      const med = median(ms.map((m) => m.ms));
+      entry[name] = {
+        medianMs: Math.round(med),
+        runsMs: ms.map((m) => Math.round(m.ms)),
+        sitesPerSecond: Math.round(sites / (med / 1000)),
+        peakRssMB: ms[0].rssKB ? Math.round(Math.max(...ms.map((m) => m.rssKB)) / 1024) : null,
+      };
+    }
+    for (const name of ['baseline', 'check -j1', CHECK_N]) {
+      // Ratios per run (same run, same load), then the median of those.
+      entry[name].ratioToFloor = +median(runs[name].map((m, i) => m.ms / runs.floor[i].ms)).toFixed(2);
+      entry[name].ratioToBaseline = +median(runs[name].map((m, i) => m.ms / runs.baseline[i].ms)).toFixed(2);
+    }
+    results.push(entry);
+  }
+}
+
+// Start-up: `check` on one small file, and `explain` of one site in the largest inventory.
+const small = join(DIR, 'one-site.yaml');
+writeFileSync(small, readFileSync(join(dataset(SIZES[0], 'stream').dir, 'estate-0000.yaml'), 'utf8').split('\n---\n')[0].replace(/^---\n/, '') + '\n');
+const startup = [];
+for (let r = 0; r < Math.max(5, RUNS); r++) startup.push(await measure(node, [CLI, 'check', '--as-of', AS_OF, small]));
+const nodeStart = [];
+for (let r = 0; r < Math.max(5, RUNS); r++) nodeStart.push(await measure(node, ['-e', '0']));
+const largest = dataset(SIZES.at(-1), LAYOUTS[0]);
+const explainRuns = [];
+for (let r = 0; r < RUNS; r++) explainRuns.push(await measure(node, [CLI, 'explain', largest.middleId, largest.dir, '--format', 'json', '--as-of', AS_OF]));
+const explain = { site: largest.middleId, sites: SIZES.at(-1), layout: LAYOUTS[0], medianMs: Math.round(median(explainRuns.map((m) => m.ms))), peakRssMB: explainRuns[0].rssKB ? Math.round(Math.max(...explainRuns.map((m) => m.rssKB)) / 1024) : null };
+
+const summary = {
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAtEnd: loadavg() },
+  runs: RUNS,
+  jobs: JOBS,
+  results,
+  startup: { checkOneFileMs: Math.round(median(startup.map((m) => m.ms))), nodeAloneMs: Math.round(median(nodeStart.map((m) => m.ms))), peakRssMB: startup[0].rssKB ? Math.round(startup[0].rssKB / 1024) : null },
+  explain,
+};
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(summary, null, 2) + '\n');
+
+// The table.
+const pad = (s, n) => String(s).padStart(n);
+const lines = [];
+lines.push(`sitecheck benchmark — ${summary.machine.cpus} cores, Node ${process.version}, medians of ${RUNS} runs, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+lines.push('');
+lines.push(`${'sites'.padStart(7)} ${'layout'.padEnd(7)} ${'files'.padStart(6)}  ${'what'.padEnd(12)} ${'time s'.padStart(8)} ${'sites/s'.padStart(8)} ${'×floor'.padStart(7)} ${'×base'.padStart(6)} ${'RSS MB'.padStart(7)}`);
+for (const e of results) {
+  for (const name of Object.keys(variants)) {
+    const v = e[name];
+    lines.push(`${pad(e.sites, 7)} ${e.layout.padEnd(7)} ${pad(e.files, 6)}  ${name.padEnd(12)} ${pad((v.medianMs / 1000).toFixed(2), 8)} ${pad(v.sitesPerSecond, 8)} ${pad(v.ratioToFloor ?? '1', 7)} ${pad(v.ratioToBaseline ?? (name === 'floor' ? '' : '1'), 6)} ${pad(v.peakRssMB ?? '?', 7)}`);
+  }
+  lines.push(`${' '.repeat(16)}-j1 and -j${JOBS} reports ${e.identical ? 'byte-identical' : 'DIFFER'}`);
+}
+lines.push('');
+lines.push(`check on one small file: ${summary.startup.checkOneFileMs} ms wall (node alone: ${summary.startup.nodeAloneMs} ms), ${summary.startup.peakRssMB} MB`);
+lines.push(`explain of one site in ${explain.sites} sites (${explain.layout}): ${(explain.medianMs / 1000).toFixed(2)} s, ${explain.peakRssMB} MB`);
+lines.push(`written to bench/results/latest.json`);
+process.stdout.write(lines.join('\n') + '\n');
+if (results.some((e) => !e.identical)) process.exitCode = 1;

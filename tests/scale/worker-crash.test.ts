@@ -1,0 +1,37 @@
+// A worker that dies while reading a file (as a parser bug would) costs only that file: it is an
+// input error like any other, the other files are all checked, and the run never hangs.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AS_OF, inventory, sitecheck, type Inventory } from './helpers.js';
+
+describe('a worker crash', () => {
+  let inv: Inventory;
+  beforeAll(() => {
+    // 6 stream files of 50 sites; the third one will "crash the parser".
+    inv = inventory(300, 'stream', {}, 50);
+  });
+  afterAll(() => inv.cleanup());
+
+  it('is reported as an input error on that file and the rest of the inventory is still checked', async () => {
+    const clean = await sitecheck(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', inv.dir]);
+    const crashed = await sitecheck(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', inv.dir], { SITECHECK_TEST_WORKER_CRASH: 'estate-0002.yaml' });
+    expect(crashed.code).toBe(1);
+    const before = JSON.parse(clean.stdout);
+    const after = JSON.parse(crashed.stdout);
+    const crashError = after.errors.find((e: { code: string }) => e.code === 'internal-error');
+    expect(crashError).toMatchObject({ line: 1, column: 1 });
+    expect(crashError.file).toMatch(/estate-0002\.yaml$/);
+    expect(crashError.message).toMatch(/sitecheck failed while reading this file .*injected crash/);
+    // Every site outside the crashed file is still reported, unchanged.
+    const outside = (r: { sites: { file: string }[] }) => r.sites.filter((s) => !s.file.endsWith('estate-0002.yaml'));
+    expect(outside(after)).toEqual(outside(before));
+    expect(after.summary.sites).toBe(250);
+  });
+
+  it('does not hang when every file crashes its worker', async () => {
+    const r = await sitecheck(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', inv.dir], { SITECHECK_TEST_WORKER_CRASH: 'estate-' });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.sites).toEqual([]);
+    expect(out.errors.filter((e: { code: string }) => e.code === 'internal-error')).toHaveLength(6);
+  });
+});
