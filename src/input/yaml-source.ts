@@ -170,34 +170,43 @@ export function parsePointer(ptr: string): (string | number)[] {
  * Walk a document's nodes checking what the JSON Schema cannot: explicit tags, forbidden keys,
  * non-string keys, nesting depth, string length and alias count. Returns the problems found.
  */
+/** A path as links to the parent (no array copied per node; made into an array only for an error). */
+type PathLink = { readonly parent: PathLink; readonly key: string | number } | undefined;
+
+function pathArray(link: PathLink): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (let l = link; l; l = l.parent) out.push(l.key);
+  return out.reverse();
+}
+
 function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits: Limits): InputError[] {
   const errors: InputError[] = [];
   let aliases = 0;
-  const walk = (node: unknown, path: (string | number)[], depth: number): void => {
+  const walk = (node: unknown, path: PathLink, depth: number): void => {
     if (errors.length >= 20) return;
     if (!isNode(node)) return;
     if (node.tag && !isAlias(node)) {
-      errors.push(error(file, nodePosition(node, lc), pointer(path), 'yaml-tag',
+      errors.push(error(file, nodePosition(node, lc), pointer(pathArray(path)), 'yaml-tag',
         `YAML tags such as ${node.tag.startsWith('tag:yaml.org,2002:') ? '!!' + node.tag.slice(18) : node.tag} are not allowed in site data; write the plain value`));
       return;
     }
     if (isAlias(node)) {
       if (++aliases > limits.maxAliases) {
-        errors.push(error(file, nodePosition(node, lc), pointer(path), 'alias-limit',
+        errors.push(error(file, nodePosition(node, lc), pointer(pathArray(path)), 'alias-limit',
           `more than ${limits.maxAliases} YAML aliases in one document; write the values out in full`));
       }
       return;
     }
     if (isScalar(node)) {
       if (typeof node.value === 'string' && node.value.length > limits.maxStringLength) {
-        errors.push(error(file, nodePosition(node, lc), pointer(path), 'string-too-long',
+        errors.push(error(file, nodePosition(node, lc), pointer(pathArray(path)), 'string-too-long',
           `text of ${node.value.length} characters is over the limit of ${limits.maxStringLength}`));
       }
       return;
     }
     if (isCollection(node)) {
       if (depth >= limits.maxDepth) {
-        errors.push(error(file, nodePosition(node, lc), pointer(path), 'too-deep',
+        errors.push(error(file, nodePosition(node, lc), pointer(pathArray(path)), 'too-deep',
           `nested more than ${limits.maxDepth} levels deep; a site description is never this deep`));
         return;
       }
@@ -205,27 +214,27 @@ function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits:
         for (const pair of node.items) {
           const key = pair.key;
           if (isScalar(key) && key.tag) {
-            errors.push(error(file, nodePosition(key, lc), pointer(path), 'yaml-tag', `YAML tags are not allowed in site data`));
+            errors.push(error(file, nodePosition(key, lc), pointer(pathArray(path)), 'yaml-tag', `YAML tags are not allowed in site data`));
             continue;
           }
           if (!isScalar(key) || (typeof key.value !== 'string' && typeof key.value !== 'number' && typeof key.value !== 'boolean')) {
-            errors.push(error(file, nodePosition(key ?? node, lc), pointer(path), 'bad-key', 'keys must be plain names'));
+            errors.push(error(file, nodePosition(key ?? node, lc), pointer(pathArray(path)), 'bad-key', 'keys must be plain names'));
             continue;
           }
           const name = String(key.value);
           if (FORBIDDEN_KEYS.has(name)) {
-            errors.push(error(file, nodePosition(key, lc), pointer([...path, name]), 'forbidden-key',
+            errors.push(error(file, nodePosition(key, lc), pointer(pathArray({ parent: path, key: name })), 'forbidden-key',
               `"${name}" is not allowed as a key`));
             continue;
           }
-          walk(pair.value, [...path, name], depth + 1);
+          walk(pair.value, { parent: path, key: name }, depth + 1);
         }
       } else if (isSeq(node)) {
-        node.items.forEach((item, i) => walk(item, [...path, i], depth + 1));
+        node.items.forEach((item, i) => walk(item, { parent: path, key: i }, depth + 1));
       }
     }
   };
-  walk(doc.contents, [], 0);
+  walk(doc.contents, undefined, 0);
   return errors;
 }
 
