@@ -20,6 +20,9 @@ export function isIsoDate(s: string): boolean {
 export function createAjv(): Ajv2020 {
   const ajv = new Ajv2020({
     strict: true,
+    // The schemas are the package's own, checked by the tests; skipping the meta-schema check
+    // saves compiling the draft 2020-12 meta-schema on every start.
+    validateSchema: false,
     allErrors: true,
     verbose: true,
     allowUnionTypes: true,
