@@ -23,6 +23,8 @@ const RULES = join(ROOT, 'rules');
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const LAYOUTS = (process.env.BENCH_LAYOUTS ?? 'files,stream').split(',');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+// Runs at 100,000 sites or more (each takes minutes on a busy 2-core machine).
+const RUNS_LARGE = Number(process.env.BENCH_RUNS_LARGE ?? RUNS);
 const JOBS = Number(process.env.BENCH_JOBS ?? availableParallelism());
 const DIR = process.env.BENCH_DIR ?? join(tmpdir(), 'sitecheck-bench');
 const AS_OF = '2026-11-22';
@@ -39,7 +41,7 @@ const median = (xs) => {
 function measure(cmd, args, { stdout = 'ignore' } = {}) {
   return new Promise((resolve, reject) => {
     const rssFile = join(DIR, `.rss-${process.pid}`);
-    const argv = TIME ? [TIME, '-f', '%M', '-o', rssFile, cmd, ...args] : [cmd, ...args];
+    const argv = TIME ? [TIME, '-f', '%M %U %S', '-o', rssFile, cmd, ...args] : [cmd, ...args];
     const out = stdout === 'ignore' ? openSync('/dev/null', 'w') : 'pipe';
     const t0 = performance.now();
     const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', out, 'pipe'] });
@@ -53,13 +55,16 @@ function measure(cmd, args, { stdout = 'ignore' } = {}) {
       const ms = performance.now() - t0;
       if (typeof out === 'number') closeSync(out);
       let rssKB;
+      let cpuMs;
       if (TIME && existsSync(rssFile)) {
-        rssKB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+        const [rss, user, sys] = readFileSync(rssFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+        rssKB = rss;
+        cpuMs = (user + sys) * 1000;
         rmSync(rssFile);
       }
       // sitecheck exits 1 when the inventory has findings or input errors: that is a result.
       if (code !== 0 && code !== 1) return reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${err.slice(-2000)}`));
-      resolve({ ms, rssKB, text, sha256: stdout === 'hash' ? hash.digest('hex') : undefined });
+      resolve({ ms, rssKB, cpuMs, text, sha256: stdout === 'hash' ? hash.digest('hex') : undefined });
     });
   });
 }
@@ -91,23 +96,26 @@ for (const sites of SIZES) {
   for (const layout of LAYOUTS) {
     const d = dataset(sites, layout);
     const runs = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
-    for (let r = 0; r < RUNS; r++) {
+    const nRuns = sites >= 100_000 ? RUNS_LARGE : RUNS;
+    for (let r = 0; r < nRuns; r++) {
       for (const [name, make] of Object.entries(variants)) {
         const [cmd, args] = make(d);
-        const m = await measure(cmd, args);
+        // sitecheck's report is hashed as it is read (so every run also checks -j1 = -jN).
+        const m = await measure(cmd, args, { stdout: name.startsWith('check') ? 'hash' : 'ignore' });
         runs[name].push(m);
-        process.stderr.write(`  ${sites} ${layout} run ${r + 1}/${RUNS} ${name}: ${(m.ms / 1000).toFixed(2)} s, ${m.rssKB ? Math.round(m.rssKB / 1024) + ' MB' : ''}\n`);
+        process.stderr.write(`  ${sites} ${layout} run ${r + 1}/${nRuns} ${name}: ${(m.ms / 1000).toFixed(2)} s wall, ${m.cpuMs !== undefined ? (m.cpuMs / 1000).toFixed(2) + ' s CPU, ' : ''}${m.rssKB ? Math.round(m.rssKB / 1024) + ' MB' : ''} (load ${loadavg()[0].toFixed(1)})\n`);
       }
     }
-    // Not timed: the reports of -j1 and -jN must be byte-identical.
-    const [a, b] = await Promise.all([variants['check -j1'](d), variants[CHECK_N](d)].map(([cmd, args]) => measure(cmd, args, { stdout: 'hash' })));
-    const entry = { sites, layout, files: d.files, bytes: d.bytes, identical: a.sha256 === b.sha256, load: loadavg()[0] };
+    // The reports of every -j1 and -jN run must be byte-identical.
+    const hashes = new Set([...runs['check -j1'], ...runs[CHECK_N]].map((m) => m.sha256));
+    const entry = { sites, layout, files: d.files, bytes: d.bytes, runs: nRuns, identical: hashes.size === 1, reportSha256: [...hashes][0], load: loadavg()[0] };
     for (const [name, ms] of Object.entries(runs)) {
       const med = median(ms.map((m) => m.ms));
       entry[name] = {
         medianMs: Math.round(med),
         runsMs: ms.map((m) => Math.round(m.ms)),
         sitesPerSecond: Math.round(sites / (med / 1000)),
+        medianCpuMs: ms[0].cpuMs !== undefined ? Math.round(median(ms.map((m) => m.cpuMs))) : null,
         peakRssMB: ms[0].rssKB ? Math.round(Math.max(...ms.map((m) => m.rssKB)) / 1024) : null,
       };
     }
@@ -115,6 +123,8 @@ for (const sites of SIZES) {
       // Ratios per run (same run, same load), then the median of those.
       entry[name].ratioToFloor = +median(runs[name].map((m, i) => m.ms / runs.floor[i].ms)).toFixed(2);
       entry[name].ratioToBaseline = +median(runs[name].map((m, i) => m.ms / runs.baseline[i].ms)).toFixed(2);
+      // CPU time spent (all threads): what the work costs, whatever else the machine is doing.
+      if (runs[name][0].cpuMs !== undefined) entry[name].cpuRatioToFloor = +median(runs[name].map((m, i) => m.cpuMs / runs.floor[i].cpuMs)).toFixed(2);
     }
     results.push(entry);
   }
@@ -129,16 +139,21 @@ const nodeStart = [];
 for (let r = 0; r < Math.max(5, RUNS); r++) nodeStart.push(await measure(node, ['-e', '0']));
 const largest = dataset(SIZES.at(-1), LAYOUTS[0]);
 const explainRuns = [];
-for (let r = 0; r < RUNS; r++) explainRuns.push(await measure(node, [CLI, 'explain', largest.middleId, largest.dir, '--format', 'json', '--as-of', AS_OF]));
+for (let r = 0; r < Math.min(RUNS, RUNS_LARGE); r++) explainRuns.push(await measure(node, [CLI, 'explain', largest.middleId, largest.dir, '--format', 'json', '--as-of', AS_OF]));
 const explain = { site: largest.middleId, sites: SIZES.at(-1), layout: LAYOUTS[0], medianMs: Math.round(median(explainRuns.map((m) => m.ms))), peakRssMB: explainRuns[0].rssKB ? Math.round(Math.max(...explainRuns.map((m) => m.rssKB)) / 1024) : null };
 
 const summary = {
   date: new Date().toISOString(),
   machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAtEnd: loadavg() },
   runs: RUNS,
+  runsLarge: RUNS_LARGE,
   jobs: JOBS,
   results,
-  startup: { checkOneFileMs: Math.round(median(startup.map((m) => m.ms))), nodeAloneMs: Math.round(median(nodeStart.map((m) => m.ms))), peakRssMB: startup[0].rssKB ? Math.round(startup[0].rssKB / 1024) : null },
+  startup: {
+    checkOneFileMs: Math.round(median(startup.map((m) => m.ms))),
+    checkOneFileCpuMs: startup[0].cpuMs !== undefined ? Math.round(median(startup.map((m) => m.cpuMs))) : null,
+    nodeAloneMs: Math.round(median(nodeStart.map((m) => m.ms))),
+    nodeAloneCpuMs: nodeStart[0].cpuMs !== undefined ? Math.round(median(nodeStart.map((m) => m.cpuMs))) : null, peakRssMB: startup[0].rssKB ? Math.round(startup[0].rssKB / 1024) : null },
   explain,
 };
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
@@ -147,19 +162,19 @@ writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(summ
 // The table.
 const pad = (s, n) => String(s).padStart(n);
 const lines = [];
-lines.push(`sitecheck benchmark — ${summary.machine.cpus} cores, Node ${process.version}, medians of ${RUNS} runs, load ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+lines.push(`sitecheck benchmark — ${summary.machine.cpus} cores, Node ${process.version}, medians of ${RUNS} runs (${RUNS_LARGE} at 100k+), load at end ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 lines.push('');
-lines.push(`${'sites'.padStart(7)} ${'layout'.padEnd(7)} ${'files'.padStart(6)}  ${'what'.padEnd(12)} ${'time s'.padStart(8)} ${'sites/s'.padStart(8)} ${'×floor'.padStart(7)} ${'×base'.padStart(6)} ${'RSS MB'.padStart(7)}`);
+lines.push(`${'sites'.padStart(7)} ${'layout'.padEnd(7)} ${'files'.padStart(6)}  ${'what'.padEnd(12)} ${'wall s'.padStart(8)} ${'CPU s'.padStart(7)} ${'sites/s'.padStart(8)} ${'×floor'.padStart(7)} ${'×base'.padStart(6)} ${'CPU×floor'.padStart(9)} ${'RSS MB'.padStart(7)}`);
 for (const e of results) {
   for (const name of Object.keys(variants)) {
     const v = e[name];
-    lines.push(`${pad(e.sites, 7)} ${e.layout.padEnd(7)} ${pad(e.files, 6)}  ${name.padEnd(12)} ${pad((v.medianMs / 1000).toFixed(2), 8)} ${pad(v.sitesPerSecond, 8)} ${pad(v.ratioToFloor ?? '1', 7)} ${pad(v.ratioToBaseline ?? (name === 'floor' ? '' : '1'), 6)} ${pad(v.peakRssMB ?? '?', 7)}`);
+    lines.push(`${pad(e.sites, 7)} ${e.layout.padEnd(7)} ${pad(e.files, 6)}  ${name.padEnd(12)} ${pad((v.medianMs / 1000).toFixed(2), 8)} ${pad(v.medianCpuMs !== null ? (v.medianCpuMs / 1000).toFixed(2) : '?', 7)} ${pad(v.sitesPerSecond, 8)} ${pad(v.ratioToFloor ?? '1', 7)} ${pad(v.ratioToBaseline ?? (name === 'floor' ? '' : '1'), 6)} ${pad(v.cpuRatioToFloor ?? (name === 'floor' ? '1' : '?'), 9)} ${pad(v.peakRssMB ?? '?', 7)}`);
   }
   lines.push(`${' '.repeat(16)}-j1 and -j${JOBS} reports ${e.identical ? 'byte-identical' : 'DIFFER'}`);
 }
 lines.push('');
-lines.push(`check on one small file: ${summary.startup.checkOneFileMs} ms wall (node alone: ${summary.startup.nodeAloneMs} ms), ${summary.startup.peakRssMB} MB`);
-lines.push(`explain of one site in ${explain.sites} sites (${explain.layout}): ${(explain.medianMs / 1000).toFixed(2)} s, ${explain.peakRssMB} MB`);
+lines.push(`check on one small file: ${summary.startup.checkOneFileMs} ms wall, ${summary.startup.checkOneFileCpuMs} ms CPU (node alone: ${summary.startup.nodeAloneMs} ms wall, ${summary.startup.nodeAloneCpuMs} ms CPU), ${summary.startup.peakRssMB} MB`);
+lines.push(`explain of one site (${explain.site}) in ${explain.sites} sites (${explain.layout}): ${(explain.medianMs / 1000).toFixed(2)} s, ${explain.peakRssMB} MB`);
 lines.push(`written to bench/results/latest.json`);
 process.stdout.write(lines.join('\n') + '\n');
 if (results.some((e) => !e.identical)) process.exitCode = 1;

@@ -13,11 +13,14 @@ function workerUrl(): URL {
   return here.endsWith('.ts') ? new URL('../../dist/scale/worker.js', here) : new URL('./worker.js', here);
 }
 
+/** A batch of files (indices into the file list), sent to a worker in one message. */
+type Batch = readonly number[];
+
 interface Slot {
   worker: Worker;
   ready: boolean;
-  /** Task indices sent and not yet answered, oldest first (the worker takes them in order). */
-  inflight: number[];
+  /** Batches sent and not yet answered, oldest first (the worker takes them in order). */
+  inflight: Batch[];
   lastError?: string;
   stopping: boolean;
 }
@@ -49,7 +52,7 @@ export function runPool(opts: PoolRun): Promise<void> {
   const minFiles = opts.size * 2;
   let bytesOut = 0;
   const slots: Slot[] = [];
-  const retry: number[] = [];
+  const retry: Batch[] = [];
   const results = new Map<number, FileDone>();
   let next = 0;
   let emitted = 0;
@@ -99,18 +102,30 @@ export function runPool(opts: PoolRun): Promise<void> {
       for (const s of slots) feed(s);
     };
 
+    // Small files go out in batches (one message per file costs more than a small file does).
+    const batchFiles = 64;
+    const batchBytes = 256 * 1024;
+    const take = (): Batch | undefined => {
+      if (retry.length > 0) return retry.shift();
+      const batch: number[] = [];
+      let bytes = 0;
+      while (next < files.length && batch.length < batchFiles && bytes < batchBytes) {
+        const size = opts.sizes[next] ?? 0;
+        if (next >= emitted + minFiles && bytesOut + size > windowBytes && !(batch.length === 0 && bytesOut === 0)) break;
+        bytesOut += size;
+        bytes += size;
+        batch.push(next++);
+      }
+      return batch.length > 0 ? batch : undefined;
+    };
+
     const feed = (s: Slot): void => {
       if (!s.ready || s.stopping || finished) return;
       while (s.inflight.length < 2) {
-        let i: number | undefined;
-        if (retry.length > 0) i = retry.shift();
-        else if (next < files.length && (next < emitted + minFiles || bytesOut + (opts.sizes[next] ?? 0) <= windowBytes)) {
-          bytesOut += opts.sizes[next] ?? 0;
-          i = next++;
-        }
-        if (i === undefined) return;
-        s.inflight.push(i);
-        s.worker.postMessage({ i, path: files[i]! } satisfies ToWorker);
+        const batch = take();
+        if (!batch) return;
+        s.inflight.push(batch);
+        s.worker.postMessage({ batch: batch.map((i) => ({ i, path: files[i]! })) } satisfies ToWorker);
       }
     };
 
@@ -122,8 +137,13 @@ export function runPool(opts: PoolRun): Promise<void> {
           feed(slot);
           return;
         }
-        slot.inflight = slot.inflight.filter((i) => i !== msg.i);
-        results.set(msg.i, 'done' in msg ? msg.done : crashedFile(files[msg.i]!, msg.failed));
+        const [answered, ...rest] = slot.inflight;
+        slot.inflight = rest;
+        if (!answered) return;
+        msg.results.forEach((r, k) => {
+          const i = answered[k]!;
+          results.set(i, 'done' in r ? r.done : crashedFile(files[i]!, r.failed));
+        });
         void drain();
       });
       slot.worker.on('error', (e) => {
@@ -136,12 +156,15 @@ export function runPool(opts: PoolRun): Promise<void> {
           fail(new Error(`a worker thread could not start: ${reason}`));
           return;
         }
-        // The oldest task is the one it was reading; the rest were only queued: send them again.
+        // The oldest batch is the one it was reading; the others were only queued: send them
+        // again. A batch of several files is sent again file by file, so that only the file
+        // that kills a worker is reported.
         const [culprit, ...queued] = slot.inflight;
-        retry.unshift(...queued);
+        slot.inflight = [];
+        retry.unshift(...(culprit && culprit.length > 1 ? culprit.map((i) => [i]) : []), ...queued);
         slots.splice(slots.indexOf(slot), 1, spawn());
-        if (culprit !== undefined) {
-          results.set(culprit, crashedFile(files[culprit]!, reason));
+        if (culprit && culprit.length === 1) {
+          results.set(culprit[0]!, crashedFile(files[culprit[0]!]!, reason));
           void drain();
         }
       });

@@ -14,11 +14,11 @@ export interface WorkerInit {
   readonly mode: OutputMode;
 }
 
-export type ToWorker = { readonly i: number; readonly path: string };
+export type ToWorker = { readonly batch: readonly { readonly i: number; readonly path: string }[] };
+export type FileAnswer = { readonly done: import('./file-task.js').FileDone } | { readonly failed: string };
 export type FromWorker =
   | { readonly ready: true }
-  | { readonly i: number; readonly done: import('./file-task.js').FileDone }
-  | { readonly i: number; readonly failed: string };
+  | { readonly results: readonly FileAnswer[] };
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -32,17 +32,21 @@ const crashOn = process.env.SITECHECK_TEST_WORKER_CRASH;
 let chain: Promise<void> = Promise.resolve();
 port.on('message', (msg: ToWorker) => {
   chain = chain.then(async () => {
-    if (crashOn && msg.path.includes(crashOn)) {
-      setImmediate(() => {
-        throw new Error(`injected crash reading ${msg.path}`);
-      });
-      await new Promise(() => undefined); // never continues: the worker is about to die
+    const results: FileAnswer[] = [];
+    for (const { path } of msg.batch) {
+      if (crashOn && path.includes(crashOn)) {
+        setImmediate(() => {
+          throw new Error(`injected crash reading ${path}`);
+        });
+        await new Promise(() => undefined); // never continues: the worker is about to die
+      }
+      try {
+        results.push({ done: await checkFile(path, ctx) });
+      } catch (e) {
+        results.push({ failed: e instanceof Error ? e.message : String(e) });
+      }
     }
-    try {
-      port.postMessage({ i: msg.i, done: await checkFile(msg.path, ctx) } satisfies FromWorker);
-    } catch (e) {
-      port.postMessage({ i: msg.i, failed: e instanceof Error ? e.message : String(e) } satisfies FromWorker);
-    }
+    port.postMessage({ results } satisfies FromWorker);
   });
 });
 port.postMessage({ ready: true } satisfies FromWorker);

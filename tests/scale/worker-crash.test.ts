@@ -27,6 +27,19 @@ describe('a worker crash', () => {
     expect(after.summary.sites).toBe(250);
   });
 
+  it('costs only that file when it was sent in a batch of small files', async () => {
+    const small = inventory(150, 'files', { 'crash-me.yaml': 'id: CRASH-1\nname: The file that kills a worker\n' });
+    try {
+      const args = ['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', small.dir];
+      const clean = JSON.parse((await sitecheck(args)).stdout);
+      const crashed = JSON.parse((await sitecheck(args, { SITECHECK_TEST_WORKER_CRASH: 'crash-me' })).stdout);
+      expect(crashed.errors.map((e: { code: string; file: string }) => [e.code, e.file.split('/').pop()])).toEqual([['internal-error', 'crash-me.yaml']]);
+      expect(crashed.sites).toEqual(clean.sites.filter((s: { id: string }) => s.id !== 'CRASH-1'));
+    } finally {
+      small.cleanup();
+    }
+  });
+
   it('does not hang when every file crashes its worker', async () => {
     const r = await sitecheck(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', inv.dir], { SITECHECK_TEST_WORKER_CRASH: 'estate-' });
     expect(r.code).toBe(1);
