@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { loadRules } from '../../check.js';
 import { loadInventory } from '../../input/sites.js';
+import { findSite } from '../../scale/find-site.js';
 import { Evaluator } from '../../engine/evaluate.js';
 import { exitCode, summarise, type Report, type SiteResult } from '../../model.js';
 import { explainText } from '../../format/explain.js';
@@ -44,11 +45,14 @@ export async function explainCommand(args: string[], io: IO): Promise<number> {
   if (!target) throw new UsageError('explain needs a site id or a file; see sitecheck explain --help');
   const ruleset = loadRules({ rulesDir: values.rules, paramsFile: values.params });
   const byFile = isFile(target) && rest.length === 0;
-  const inventory = loadInventory(byFile ? [target] : rest.length ? rest : ['sites/'], limits);
-  const chosen = byFile ? inventory.sites : inventory.sites.filter((s) => s.data.id === target);
-  const errors = byFile ? inventory.errors : inventory.errors.filter((e) => e.site === target);
+  // By id, the inventory is scanned keeping only that site (memory flat at any size); only the
+  // chosen site is evaluated.
+  const inventory = byFile ? loadInventory([target], limits) : undefined;
+  const found = byFile ? undefined : findSite(rest.length ? rest : ['sites/'], target, limits);
+  const chosen = inventory ? inventory.sites : found!.chosen;
+  const errors = inventory ? inventory.errors : found!.errors;
   if (chosen.length === 0 && errors.length === 0) {
-    const hint = didYouMean(target, inventory.sites.map((s) => s.data.id));
+    const hint = didYouMean(target, inventory ? inventory.sites.map((s) => s.data.id) : found!.ids);
     throw new UsageError(`no site "${target}" in ${(rest.length ? rest : ['sites/']).join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`);
   }
   const evaluator = new Evaluator(ruleset);
