@@ -46,9 +46,9 @@ export interface PoolRun {
 
 export function runPool(opts: PoolRun): Promise<void> {
   const { files, onFile } = opts;
-  // A file's results take about 15 times its size (the JSON of each site); keep a few MB of input
+  // A file's results take about 15 times its size (the JSON of each site); keep about 1 MB of input
   // in flight, but always enough files to keep every worker busy.
-  const windowBytes = opts.windowBytes ?? 4 * 1024 * 1024;
+  const windowBytes = opts.windowBytes ?? 1024 * 1024;
   const minFiles = opts.size * 2;
   let bytesOut = 0;
   const slots: Slot[] = [];
