@@ -25,6 +25,14 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
+  // A reader that goes away (`sitecheck check | head`) stops the run quietly, as SIGPIPE would.
+  let pipeClosed = false;
+  const onStdoutError = (e: NodeJS.ErrnoException): void => {
+    if (e.code !== 'EPIPE') throw e;
+    pipeClosed = true;
+    controller.abort();
+  };
+  io.stdout.on('error', onStdoutError);
   const progress = new Progress(io.stderr, Progress.wanted(io.stderr, run.quiet === true, io.env));
   const ruleset = loadRules(run);
   const asOf = run.asOf ?? today();
@@ -55,11 +63,13 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
   } catch (e) {
     progress.clear();
     if (e instanceof AbortedError) {
+      if (pipeClosed) return 141;
       io.stderr.write('sitecheck: interrupted\n');
       return 130;
     }
     throw e;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    if (!pipeClosed) io.stdout.removeListener('error', onStdoutError);
   }
 }

@@ -19,7 +19,8 @@ const WRAP_TAIL = '\n  ]\n}'.length;
 
 export interface TextSink {
   write(chunk: string): unknown;
-  once?(event: 'drain', listener: () => void): unknown;
+  once?(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
+  removeListener?(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
 }
 
 /**
@@ -42,10 +43,17 @@ class Buffered {
     this.parts = [];
     this.size = 0;
     if (ok === false && this.out.once && !this.blocked) {
-      this.blocked = new Promise<void>((resolve) => this.out.once!('drain', () => {
-        this.blocked = undefined;
-        resolve();
-      }));
+      // A reader that goes away never drains: stop waiting then too (the caller sees the error).
+      this.blocked = new Promise<void>((resolve) => {
+        const done = (): void => {
+          for (const ev of ['drain', 'close', 'error'] as const) this.out.removeListener?.(ev, done);
+          this.blocked = undefined;
+          resolve();
+        };
+        this.out.once!('drain', done);
+        this.out.once!('close', done);
+        this.out.once!('error', done);
+      });
     }
   }
   /** Resolves once the reader has caught up (at once when it is not behind). */

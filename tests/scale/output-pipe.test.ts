@@ -1,0 +1,39 @@
+// The streamed report and its reader: a slow reader slows the run down (the report still arrives
+// whole and identical); a reader that goes away stops the run quietly, never with a stack trace
+// and never with a "success" exit code.
+import { spawn } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AS_OF, CLI, inventory, sitecheck, type Inventory } from './helpers.js';
+
+describe('the report on a pipe', () => {
+  let inv: Inventory;
+  beforeAll(() => {
+    inv = inventory(400, 'stream', {}, 100);
+  });
+  afterAll(() => inv.cleanup());
+
+  for (const jobs of ['1', '2']) {
+    it(`arrives whole to a reader that pauses (--jobs ${jobs})`, async () => {
+      const expected = (await sitecheck(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', jobs, inv.dir])).stdout;
+      const child = spawn(process.execPath, [CLI, 'check', '--format', 'json', '--as-of', AS_OF, '--jobs', jobs, inv.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      child.stdout.pause();
+      await new Promise((r) => setTimeout(r, 800));
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      child.stdout.resume();
+      const code = await new Promise((r) => child.on('close', r));
+      expect(code).toBe(1);
+      expect(out).toBe(expected);
+    });
+
+    it(`stops quietly when the reader goes away (--jobs ${jobs})`, async () => {
+      const child = spawn(process.execPath, [CLI, 'check', '--format', 'json', '--as-of', AS_OF, '--jobs', jobs, inv.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      child.stdout.once('data', () => child.stdout.destroy());
+      const code = await new Promise((r) => child.on('close', r));
+      expect(code).toBe(141);
+      expect(stderr).toBe('');
+    });
+  }
+});
