@@ -122,7 +122,9 @@ export function discoverFiles(paths: readonly string[]): { files: string[]; erro
     else errors.push(fileError(p, 'not-a-file', 'not a regular file (a pipe, socket or device); skipped'));
   }
   if (missing.length > 0) throw new MissingPathError(missing);
-  return { files: [...files].sort((a, b) => compare(displayPath(a), displayPath(b))), errors };
+  // Sorted as shown (each shown path computed once, not once per comparison).
+  const shown = [...files].map((f) => ({ f, d: displayPath(f) }));
+  return { files: shown.sort((a, b) => compare(a.d, b.d)).map((x) => x.f), errors };
 }
 
 function compare(a: string, b: string): number {
