@@ -42,6 +42,8 @@ export interface PoolRun {
   readonly signal?: AbortSignal;
   /** Most bytes of site files sent out ahead of the next one to hand on (bounds memory). */
   readonly windowBytes?: number;
+  /** Heap limit for each worker, in MB (a worker that needs more dies: its file is reported). */
+  readonly workerHeapMb?: number;
 }
 
 export function runPool(opts: PoolRun): Promise<void> {
@@ -130,7 +132,8 @@ export function runPool(opts: PoolRun): Promise<void> {
     };
 
     const spawn = (): Slot => {
-      const slot: Slot = { worker: new Worker(workerUrl(), { workerData: opts.init }), ready: false, inflight: [], stopping: false };
+      const resourceLimits = opts.workerHeapMb ? { maxOldGenerationSizeMb: opts.workerHeapMb } : undefined;
+      const slot: Slot = { worker: new Worker(workerUrl(), { workerData: opts.init, resourceLimits }), ready: false, inflight: [], stopping: false };
       slot.worker.on('message', (msg: FromWorker) => {
         if ('ready' in msg) {
           slot.ready = true;
