@@ -10,6 +10,7 @@ import { explainCommand } from './commands/explain.js';
 import { validateCommand } from './commands/validate.js';
 import { rulesCommand } from './commands/rules.js';
 import { schemaCommand } from './commands/schema.js';
+import { interactive, tuiCommand } from './commands/tui.js';
 
 type Command = (args: string[], io: IO) => Promise<number>;
 
@@ -19,6 +20,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   validate: { run: validateCommand, summary: 'schema and parse checks only' },
   rules: { run: rulesCommand, summary: 'list the rules with citations, or lint them against their sources' },
   schema: { run: schemaCommand, summary: 'print the site JSON Schema' },
+  tui: { run: tuiCommand, summary: 'the interactive terminal UI (needs a terminal; scripts use check)' },
 };
 
 export const HELP = `sitecheck ${VERSION} — is a site "sensitive" under the UK government's surveillance-equipment exclusion?
@@ -28,8 +30,8 @@ Usage: sitecheck <command> [options]
 Commands:
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`).join('\n')}
 
-Run \`sitecheck <command> --help\` for a command's options. With no command, sitecheck runs
-\`check sites/\`.
+Run \`sitecheck <command> --help\` for a command's options. With no command, sitecheck opens
+the terminal UI on sites/ when run in a terminal, and otherwise runs \`check sites/\`.
 
 Global options:
   -V, --version   print the version
@@ -51,6 +53,7 @@ export async function main(argv: string[], io: IO = defaultIO()): Promise<number
       io.stdout.write(HELP);
       return 0;
     }
+    if (first === undefined && interactive(io)) return await tuiCommand([], io);
     if (first === undefined || first.startsWith('-')) {
       return await checkCommand(argv, io);
     }

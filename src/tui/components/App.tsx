@@ -1,0 +1,106 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { Box, useApp, useInput } from 'ink';
+import type { TuiData } from '../data.js';
+import { loadData } from '../data.js';
+import { appReducer, initialApp, keyAction, textHeight, top, type AppAction, type AppState, type Command } from '../app-state.js';
+import { completions, type BuyAction } from '../buy-state.js';
+import { wrapAll } from '../lines.js';
+import { siteLines } from '../site-lines.js';
+import { initialWizard, type WizardAction } from '../wizard-state.js';
+import { selectedSite } from '../inventory-state.js';
+import { safePathResolver } from '../../engine/evaluate.js';
+import { UNKNOWN } from '../../engine/derived.js';
+import { identityQuestions } from '../questions.js';
+import { useTerminalSize } from '../hooks/use-terminal-size.js';
+import { useLiveVerdict } from '../hooks/use-live-verdict.js';
+import { useBuyAnswer } from '../hooks/use-buy-answer.js';
+import { useSave } from '../hooks/use-save.js';
+import { InventoryScreen } from './InventoryScreen.js';
+import { SiteScreen } from './SiteScreen.js';
+import { BuyScreen } from './BuyScreen.js';
+import { WizardScreen } from './WizardScreen.js';
+import { HelpOverlay } from './HelpOverlay.js';
+
+export interface AppProps {
+  readonly data: TuiData;
+  /** Folder a new site is saved in by default. */
+  readonly newSiteDir: string;
+}
+
+/** The TUI: one state, one key handler, the screen on top of the stack. */
+export function App({ data: initialData, newSiteDir }: AppProps) {
+  const { exit } = useApp();
+  const size = useTerminalSize();
+  const [data, setData] = useState(initialData);
+  const dataRef = useRef(data);
+  dataRef.current = data;
+  const [state, dispatch] = useReducer(
+    (s: AppState, a: AppAction) => appReducer(s, a, dataRef.current.index),
+    undefined,
+    () => initialApp(initialData.index, size),
+  );
+
+  useEffect(() => {
+    if (size.columns !== state.size.columns || size.rows !== state.size.rows) dispatch({ type: 'resize', size });
+  }, [size, state.size]);
+
+  const reload = useCallback(async (selectId?: string) => {
+    const next = await loadData(dataRef.current.paths, { asOf: dataRef.current.asOf, limits: dataRef.current.limits }, dataRef.current);
+    dataRef.current = next;
+    setData(next);
+    dispatch({ type: 'inventory', action: { type: 'reindex', ...(selectId !== undefined ? { selectId } : {}) } });
+  }, []);
+
+  const wizardDispatch = useCallback((action: WizardAction) => dispatch({ type: 'wizard', action }), []);
+  const buyDispatch = useCallback((action: BuyAction) => dispatch({ type: 'buy', action }), []);
+  useLiveVerdict(data, state.wizard, wizardDispatch);
+  useBuyAnswer(data, state.buy, buyDispatch);
+  useSave(data, state.wizard, wizardDispatch, reload);
+
+  const site = state.site ? data.index.sites[data.index.indexOf(state.site.id)] : undefined;
+  const lines = useMemo(() => (site ? wrapAll(siteLines(site, data.ruleset), size.columns - 1) : []), [site, data.ruleset, size.columns]);
+  const maker = state.buy?.step === 'maker' ? state.buy.maker : '';
+  const comps = useMemo(() => completions(data.ruleset.suppliers, maker), [data.ruleset, maker]);
+
+  const run = (command: Command): void => {
+    switch (command.type) {
+      case 'quit':
+        exit();
+        return;
+      case 'reload':
+        void reload(selectedSite(state.inventory, data.index));
+        return;
+      case 'start-wizard': {
+        if (command.siteId === undefined) {
+          const questions = [...identityQuestions(), ...data.questions];
+          dispatch({ type: 'open-wizard', wizard: initialWizard({ mode: 'new', questions, file: '', dir: newSiteDir }) });
+          return;
+        }
+        const record = data.records.get(command.siteId);
+        if (!record) return;
+        // Ask only what is not known yet.
+        const questions = data.questions.filter((q) => safePathResolver(record.data, q.path) === UNKNOWN);
+        dispatch({ type: 'open-wizard', wizard: initialWizard({ mode: 'existing', siteId: command.siteId, questions, file: record.file }) });
+        return;
+      }
+    }
+  };
+
+  useInput((input, key) => {
+    const result = keyAction(state, input, key, { index: data.index, siteLines: lines.length, completions: comps });
+    if (!result) return;
+    if (result.type === 'quit' || result.type === 'reload' || result.type === 'start-wizard') run(result);
+    else dispatch(result);
+  });
+
+  const screen = top(state);
+  if (state.help) return <HelpOverlay screen={screen} />;
+  return (
+    <Box flexDirection="column" width={size.columns}>
+      {screen === 'inventory' ? <InventoryScreen state={state.inventory} index={data.index} report={data.report} width={size.columns} /> : null}
+      {screen === 'site' && site ? <SiteScreen lines={lines} top={state.site!.top} height={textHeight(size)} undetermined={site.verdict === 'undetermined'} /> : null}
+      {screen === 'buy' && state.buy ? <BuyScreen state={state.buy} index={data.index} ruleset={data.ruleset} completions={comps} width={size.columns} height={size.rows} /> : null}
+      {screen === 'wizard' && state.wizard ? <WizardScreen state={state.wizard} ruleset={data.ruleset} width={size.columns} /> : null}
+    </Box>
+  );
+}

@@ -1,0 +1,47 @@
+import type { SiteResult } from '../../model.js';
+import { VERDICT_SYMBOL, truncate } from '../../format/symbols.js';
+import { seg } from '../lines.js';
+import { VERDICT_TONE } from '../site-lines.js';
+import { StyledLine } from './StyledLine.js';
+
+export interface Columns {
+  readonly id: number;
+  readonly name: number;
+  readonly organisation: number;
+}
+
+/** Column widths for a terminal width: verdict 16, limbs 9, the rest shared out. */
+export function columnsFor(width: number): Columns {
+  const rest = Math.max(20, width - 2 - 16 - 9 - 3);
+  const id = Math.min(16, Math.max(8, Math.floor(rest * 0.22)));
+  const name = Math.floor((rest - id) * 0.55);
+  return { id, name, organisation: rest - id - name };
+}
+
+export function limbsMet(site: SiteResult): string {
+  const met = site.limbs.filter((l) => l.outcome === 'met').map((l) => l.limb);
+  return met.length ? met.join(',') : '–';
+}
+
+export interface SiteRowProps {
+  readonly site: SiteResult;
+  readonly selected: boolean;
+  readonly columns: Columns;
+}
+
+const cell = (s: string, w: number): string => truncate(s, w).padEnd(w);
+
+/** One site in the inventory: verdict (symbol, word and colour), id, name, organisation, limbs met. */
+export function SiteRow({ site, selected, columns }: SiteRowProps) {
+  return (
+    <StyledLine
+      inverse={selected}
+      line={[
+        seg(selected ? '› ' : '  '),
+        seg(cell(`${VERDICT_SYMBOL[site.verdict]} ${site.verdict}`, 16), VERDICT_TONE[site.verdict]),
+        seg(`${cell(site.id, columns.id)} ${cell(site.name, columns.name)} ${cell(site.organisation ?? '', columns.organisation)} `),
+        seg(cell(limbsMet(site), 9)),
+      ]}
+    />
+  );
+}

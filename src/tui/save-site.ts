@@ -1,0 +1,64 @@
+// Saving the wizard's answers: a new site file, or an update of an existing one made through the
+// `yaml` Document API so comments and layout survive. The text is checked exactly as `sitecheck
+// check` would read it before anything is written, and the write is atomic and refuses to replace a
+// file that changed on disk since it was read (util/safe-write.ts).
+import { readFileSync } from 'node:fs';
+import { Document, parseAllDocuments } from 'yaml';
+import { loadSiteBytes } from '../input/sites.js';
+import { safeWriteFile, sha256Of } from '../util/safe-write.js';
+import type { AnswerValue } from './questions.js';
+
+export class SaveError extends Error {}
+
+function checkText(file: string, text: string, id: string): void {
+  const loaded = loadSiteBytes(file, text);
+  const mine = loaded.errors.filter((e) => e.site === id || e.site === undefined);
+  if (mine.length > 0 || !loaded.sites.some((s) => s.data.id === id)) {
+    const first = mine[0] ?? loaded.errors[0];
+    throw new SaveError(first ? `the answers do not make a valid site: line ${first.line}: ${first.message}` : `the answers do not make a valid site`);
+  }
+}
+
+/** The text of a new site file. */
+export function newSiteText(data: Readonly<Record<string, unknown>>): string {
+  const doc = new Document(data);
+  doc.commentBefore = ' Written by the sitecheck assessment wizard. `unknown` means the answer was "don’t know".';
+  return doc.toString({ lineWidth: 0 });
+}
+
+/** Write a new site file; never replaces an existing file. */
+export function saveNewSite(file: string, data: Readonly<Record<string, unknown>>): void {
+  const text = newSiteText(data);
+  checkText(file, text, String(data.id));
+  safeWriteFile(file, text);
+}
+
+/**
+ * Set the answered facts in document `document` of an existing file, keeping everything else as
+ * written. `expectedSha256` is the digest of the file as it was read for the report.
+ */
+export function updateSiteText(text: string, document: number, answers: Readonly<Record<string, AnswerValue>>): string {
+  const docs = parseAllDocuments(text);
+  if (!Array.isArray(docs)) throw new SaveError('the file is empty');
+  const doc = docs[document];
+  if (!doc) throw new SaveError(`the file no longer has site number ${document + 1}`);
+  if (doc.errors.length > 0) throw new SaveError(`the file no longer parses: ${doc.errors[0]!.message}`);
+  for (const [path, value] of Object.entries(answers)) doc.setIn(path.split('.'), value);
+  return docs.map((d) => d.toString({ lineWidth: 0 })).join('');
+}
+
+export function saveExistingSite(file: string, id: string, document: number, answers: Readonly<Record<string, AnswerValue>>, expectedSha256: string | undefined): void {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new SaveError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const text = bytes.toString('utf8');
+  if (expectedSha256 !== undefined && sha256Of(bytes) !== expectedSha256) {
+    throw new SaveError(`${file} has changed on disk since it was read; not overwritten. Your answers are kept: reload (r on the inventory) and answer again, or edit the file by hand.`);
+  }
+  const updated = updateSiteText(text, document, answers);
+  checkText(file, updated, id);
+  safeWriteFile(file, updated, { expectedSha256: expectedSha256 ?? sha256Of(bytes) });
+}
