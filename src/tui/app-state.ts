@@ -23,6 +23,8 @@ export interface AppState {
   readonly site?: { readonly id: string; readonly top: number };
   readonly buy?: BuyState;
   readonly wizard?: WizardState;
+  /** Commands waiting for the App to carry out (quit, reload, start the wizard). */
+  readonly commands: readonly Command[];
 }
 
 export type AppAction =
@@ -35,7 +37,8 @@ export type AppAction =
   | { readonly type: 'open-wizard'; readonly wizard: WizardState }
   | { readonly type: 'back' }
   | { readonly type: 'help'; readonly open: boolean }
-  | { readonly type: 'resize'; readonly size: Size };
+  | { readonly type: 'resize'; readonly size: Size }
+  | { readonly type: 'commands-done'; readonly count: number };
 
 /** Things the App does itself (they need the loaded data or the process). */
 export type Command =
@@ -55,7 +58,7 @@ export function top(state: AppState): Screen {
 }
 
 export function initialApp(index: SiteIndex, size: Size): AppState {
-  return { stack: ['inventory'], help: false, size, inventory: initialInventory(index, inventoryHeight(size)) };
+  return { stack: ['inventory'], help: false, size, inventory: initialInventory(index, inventoryHeight(size)), commands: [] };
 }
 
 export function appReducer(state: AppState, action: AppAction, index: SiteIndex): AppState {
@@ -87,6 +90,8 @@ export function appReducer(state: AppState, action: AppAction, index: SiteIndex)
     }
     case 'help':
       return { ...state, help: action.open };
+    case 'commands-done':
+      return { ...state, commands: state.commands.slice(action.count) };
     case 'resize': {
       const size = action.size;
       return {
@@ -127,9 +132,9 @@ export function typing(state: AppState): boolean {
 export interface KeyContext {
   readonly index: SiteIndex;
   /** Lines in the open site's explanation (for scrolling). */
-  readonly siteLines: number;
+  readonly siteLines: (state: AppState) => number;
   /** Completions for the manufacturer typed so far. */
-  readonly completions: readonly string[];
+  readonly completions: (state: AppState) => readonly string[];
 }
 
 const nav = (key: Partial<Key>, input: string): number | 'home' | 'end' | undefined => {
@@ -141,6 +146,24 @@ const nav = (key: Partial<Key>, input: string): number | 'home' | 'end' | undefi
   if (key.end || input === 'G') return 'end';
   return undefined;
 };
+
+const COMMANDS = new Set<string>(['quit', 'reload', 'start-wizard']);
+
+export function isCommand(a: AppAction | Command): a is Command {
+  return COMMANDS.has(a.type);
+}
+
+/**
+ * Apply a key to the state. Keys are applied in the reducer, against the latest state, because
+ * several can arrive before the screen is drawn again (a pasted word, a fast typist): each must see
+ * the state the previous one left. Commands are queued for the App.
+ */
+export function applyKey(state: AppState, input: string, key: Partial<Key>, ctx: KeyContext): AppState {
+  const result = keyAction(state, input, key, ctx);
+  if (!result) return state;
+  if (isCommand(result)) return { ...state, commands: [...state.commands, result] };
+  return appReducer(state, result, ctx.index);
+}
 
 /** What a key does in the current state. */
 export function keyAction(state: AppState, input: string, key: Partial<Key>, ctx: KeyContext): AppAction | Command | undefined {
@@ -216,10 +239,10 @@ function siteKey(state: AppState, input: string, key: Partial<Key>, ctx: KeyCont
   if (key.escape || input === 'q') return { type: 'back' };
   const page = textHeight(state.size) - 1;
   const n = nav(key, input);
-  if (n === 'home') return { type: 'site-scroll', delta: -Infinity, lines: ctx.siteLines };
-  if (n === 'end') return { type: 'site-scroll', delta: Infinity, lines: ctx.siteLines };
-  if (typeof n === 'number') return { type: 'site-scroll', delta: Math.abs(n) === 10_000 ? Math.sign(n) * page : n, lines: ctx.siteLines };
-  if (input === ' ') return { type: 'site-scroll', delta: page, lines: ctx.siteLines };
+  if (n === 'home') return { type: 'site-scroll', delta: -Infinity, lines: ctx.siteLines(state) };
+  if (n === 'end') return { type: 'site-scroll', delta: Infinity, lines: ctx.siteLines(state) };
+  if (typeof n === 'number') return { type: 'site-scroll', delta: Math.abs(n) === 10_000 ? Math.sign(n) * page : n, lines: ctx.siteLines(state) };
+  if (input === ' ') return { type: 'site-scroll', delta: page, lines: ctx.siteLines(state) };
   if (input === 'b' && state.site) return { type: 'open-buy', siteId: state.site.id };
   if (input === 'w' && state.site) return { type: 'start-wizard', siteId: state.site.id };
   return undefined;
@@ -235,10 +258,12 @@ function buyKey(state: AppState, input: string, key: Partial<Key>, ctx: KeyConte
     if (buy.step === 'answer' && input === 'q') return { type: 'back' };
     return act({ type: 'back' });
   }
-  if (key.return) return act({ type: 'accept', completions: ctx.completions });
-  if (key.upArrow) return act(buy.step === 'maker' ? { type: 'complete', completions: ctx.completions } : { type: 'move', delta: -1 });
-  if (key.downArrow) return act(buy.step === 'maker' ? { type: 'complete', completions: ctx.completions } : { type: 'move', delta: 1 });
-  if (key.tab) return act({ type: 'complete', completions: ctx.completions });
+  const completions = buy.step === 'maker' ? ctx.completions(state) : [];
+  if (key.return) return act({ type: 'accept', completions });
+  if (key.upArrow) return act(buy.step === 'maker' ? { type: 'complete', completions, delta: -1 } : { type: 'move', delta: -1 });
+  if (key.downArrow) return act(buy.step === 'maker' ? { type: 'complete', completions, delta: 1 } : { type: 'move', delta: 1 });
+  if (key.tab) return act({ type: 'complete', completions, delta: key.shift ? -1 : 1 });
+  if (buy.step === 'answer' && (key.pageUp || key.pageDown)) return act({ type: 'scroll', delta: key.pageUp ? -10 : 10 });
   if (key.backspace || key.delete) return act({ type: 'backspace' });
   if (buy.step === 'kind' && /^[1-9]$/.test(input)) {
     const i = Number(input) - 1;

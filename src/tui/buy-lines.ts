@@ -15,17 +15,19 @@ export function answerLines(answer: BuyAnswer, site: SiteResult, maker: string, 
   const listed = (): Line[] => answer.supplier
     ? [
         [seg(`${maker} matches ${answer.supplier.name} on the supplier register (manufacturers subject to China’s National Intelligence Law).`)],
-        ...citationLines(ruleset, answer.supplier.citation),
+        ...citationLines(ruleset, answer.supplier.citation, '  ', true, 'Source'),
       ]
     : [];
   if (answer.kind === 'not-permitted') {
     lines.push([seg('✖ NOT PERMITTED', 'red'), seg(` — ${what} may not be bought for ${site.id} ${site.name}.`)]);
     lines.push([]);
     lines.push([seg(`${site.id} is a sensitive site: `), seg(answer.limbs.map((l) => `limb ${l.limb}`).join(', ') + ' met', 'red'), seg('.')]);
-    for (const l of answer.limbs) {
-      lines.push([seg(`Limb ${l.limb}  ${l.title}  `, 'bold'), seg(`${OUTCOME_SYMBOL.met} met`, 'red')]);
-      lines.push(...citationLines(ruleset, l.citation));
-    }
+    answer.limbs.forEach((l, i) => {
+      lines.push([seg(`Limb ${l.limb}  `, 'bold'), seg(`${OUTCOME_SYMBOL.met} met`, 'red'), seg(`  ${l.title}`, 'bold')]);
+      // The source is named once when the limbs quote the same one.
+      const last = i === answer.limbs.length - 1 || answer.limbs[i + 1]!.citation.source !== l.citation.source;
+      lines.push(...citationLines(ruleset, l.citation, '  ', last));
+    });
     lines.push([]);
     lines.push(...listed());
   } else if (answer.kind === 'permitted') {

@@ -35,13 +35,16 @@ export interface BuyState {
   readonly kind: number;
   readonly answer?: BuyAnswer;
   readonly error?: string;
+  /** First line of the answer shown (it can be longer than the screen). */
+  readonly answerTop: number;
 }
 
 export type BuyAction =
   | { readonly type: 'input'; readonly text: string }
   | { readonly type: 'backspace' }
   | { readonly type: 'move'; readonly delta: number }
-  | { readonly type: 'complete'; readonly completions: readonly string[] }
+  | { readonly type: 'complete'; readonly completions: readonly string[]; readonly delta?: number }
+  | { readonly type: 'scroll'; readonly delta: number }
   | { readonly type: 'accept'; readonly completions: readonly string[] }
   | { readonly type: 'back' }
   | { readonly type: 'answered'; readonly answer?: BuyAnswer; readonly error?: string }
@@ -49,7 +52,7 @@ export type BuyAction =
 
 export function initialBuy(index: SiteIndex, height: number, siteId?: string): BuyState {
   const rows = index.filter('id', 'all', '');
-  const base: BuyState = { step: 'site', query: '', rows, list: START, height, maker: '', completion: -1, kind: 0 };
+  const base: BuyState = { step: 'site', query: '', rows, list: START, height, maker: '', completion: -1, kind: 0, answerTop: 0 };
   if (siteId !== undefined && index.indexOf(siteId) >= 0) return { ...base, step: 'maker', siteId };
   return base;
 }
@@ -88,11 +91,15 @@ export function buyReducer(state: BuyState, action: BuyAction, index: SiteIndex)
     case 'move':
       if (state.step === 'site') return { ...state, list: moveBy(state.list, action.delta, state.rows.length, state.height) };
       if (state.step === 'kind') return { ...state, kind: (state.kind + action.delta + EQUIPMENT_KINDS.length) % EQUIPMENT_KINDS.length };
+      if (state.step === 'answer') return { ...state, answerTop: Math.max(0, state.answerTop + action.delta) };
       return state;
+    case 'scroll':
+      return state.step === 'answer' ? { ...state, answerTop: Math.max(0, state.answerTop + action.delta) } : state;
     case 'complete': {
       // Tab: cycle through the completions, filling in the manufacturer.
       if (state.step !== 'maker' || action.completions.length === 0) return state;
-      const completion = (state.completion + 1) % action.completions.length;
+      const n = action.completions.length;
+      const completion = state.completion < 0 && (action.delta ?? 1) < 0 ? n - 1 : (state.completion + (action.delta ?? 1) + n) % n;
       return { ...state, completion };
     }
     case 'accept':
@@ -106,7 +113,7 @@ export function buyReducer(state: BuyState, action: BuyAction, index: SiteIndex)
         if (maker === '') return { ...state, error: 'Type the manufacturer’s name.' };
         return { ...state, maker, completion: -1, step: 'kind', error: undefined };
       }
-      if (state.step === 'kind') return { ...state, step: 'answer', answer: undefined, error: undefined };
+      if (state.step === 'kind') return { ...state, step: 'answer', answer: undefined, error: undefined, answerTop: 0 };
       return state;
     case 'back': {
       const prev: Record<BuyStep, BuyStep | undefined> = { site: undefined, maker: 'site', kind: 'maker', answer: 'kind' };

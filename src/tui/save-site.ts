@@ -3,7 +3,7 @@
 // check` would read it before anything is written, and the write is atomic and refuses to replace a
 // file that changed on disk since it was read (util/safe-write.ts).
 import { readFileSync } from 'node:fs';
-import { Document, parseAllDocuments } from 'yaml';
+import { Document, isScalar, parseAllDocuments, stringify } from 'yaml';
 import { loadSiteBytes } from '../input/sites.js';
 import { safeWriteFile, sha256Of } from '../util/safe-write.js';
 import type { AnswerValue } from './questions.js';
@@ -33,9 +33,16 @@ export function saveNewSite(file: string, data: Readonly<Record<string, unknown>
   safeWriteFile(file, text);
 }
 
+/** A value written as YAML in flow position (`unknown`, `true`, `1200`, `TOP SECRET`). */
+function scalarText(value: AnswerValue): string {
+  return stringify(value, { lineWidth: 0 }).trimEnd();
+}
+
 /**
  * Set the answered facts in document `document` of an existing file, keeping everything else as
- * written. `expectedSha256` is the digest of the file as it was read for the report.
+ * written. A fact already written (as `unknown`, say) is replaced where it stands, so its comment
+ * and alignment stay; a fact not yet written is added through the `yaml` Document API, which
+ * re-renders that one document (comments kept) and leaves the file's other documents untouched.
  */
 export function updateSiteText(text: string, document: number, answers: Readonly<Record<string, AnswerValue>>): string {
   const docs = parseAllDocuments(text);
@@ -43,8 +50,23 @@ export function updateSiteText(text: string, document: number, answers: Readonly
   const doc = docs[document];
   if (!doc) throw new SaveError(`the file no longer has site number ${document + 1}`);
   if (doc.errors.length > 0) throw new SaveError(`the file no longer parses: ${doc.errors[0]!.message}`);
+  const inPlace: { start: number; end: number; text: string }[] = [];
+  let restructure = false;
+  for (const [path, value] of Object.entries(answers)) {
+    const node = doc.getIn(path.split('.'), true);
+    if (isScalar(node) && node.range && (node.type === 'PLAIN' || node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')) {
+      inPlace.push({ start: node.range[0], end: node.range[1], text: scalarText(value) });
+    } else restructure = true;
+  }
+  if (!restructure) {
+    let out = text;
+    for (const e of inPlace.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+    return out;
+  }
   for (const [path, value] of Object.entries(answers)) doc.setIn(path.split('.'), value);
-  return docs.map((d) => d.toString({ lineWidth: 0 })).join('');
+  const start = document === 0 ? 0 : docs[document - 1]!.range[2];
+  const end = doc.range[2];
+  return text.slice(0, start) + doc.toString({ lineWidth: 0 }) + text.slice(end);
 }
 
 export function saveExistingSite(file: string, id: string, document: number, answers: Readonly<Record<string, AnswerValue>>, expectedSha256: string | undefined): void {

@@ -32,10 +32,10 @@ export function sourceTitle(ruleset: Ruleset, c: Citation): string {
 }
 
 /** The quoted words and where they come from. */
-export function citationLines(ruleset: Ruleset, c: Citation, indent = '  '): Line[] {
+export function citationLines(ruleset: Ruleset, c: Citation, indent = '  ', withSource = true, label = 'The law'): Line[] {
   return [
-    [seg(`${indent}The law: `, 'bold'), seg(`“${c.quote}”`, 'cyan')],
-    [seg(`${indent}  — ${sourceTitle(ruleset, c)}`, 'dim')],
+    [seg(`${indent}${label}: `, 'bold'), seg(`“${c.quote}”`, 'cyan')],
+    ...(withSource ? [[seg(`${indent}  — ${sourceTitle(ruleset, c)}`, 'dim')]] : []),
   ];
 }
 
@@ -47,7 +47,7 @@ function conditionLine(cond: ConditionResult): Line {
 
 export function limbLines(limb: LimbResult, site: SiteResult, ruleset: Ruleset): Line[] {
   const lines: Line[] = [
-    [seg(`Limb ${limb.limb}  `, 'bold'), seg(`${limb.title}  `), seg(`${OUTCOME_SYMBOL[limb.outcome]} ${limb.outcome}`, OUTCOME_TONE[limb.outcome])],
+    [seg(`Limb ${limb.limb}  `, 'bold'), seg(`${OUTCOME_SYMBOL[limb.outcome]} ${limb.outcome}`, OUTCOME_TONE[limb.outcome]), seg(`  ${limb.title}`, 'bold')],
   ];
   for (const cond of limb.conditions) lines.push(conditionLine(cond));
   const facts = Object.entries(limb.facts);

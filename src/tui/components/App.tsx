@@ -2,7 +2,8 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import { Box, useApp, useInput } from 'ink';
 import type { TuiData } from '../data.js';
 import { loadData } from '../data.js';
-import { appReducer, initialApp, keyAction, textHeight, top, type AppAction, type AppState, type Command } from '../app-state.js';
+import { appReducer, applyKey, initialApp, textHeight, top, type AppAction, type AppState, type Command, type KeyContext } from '../app-state.js';
+import type { Key } from 'ink';
 import { completions, type BuyAction } from '../buy-state.js';
 import { wrapAll } from '../lines.js';
 import { siteLines } from '../site-lines.js';
@@ -21,6 +22,24 @@ import { BuyScreen } from './BuyScreen.js';
 import { WizardScreen } from './WizardScreen.js';
 import { HelpOverlay } from './HelpOverlay.js';
 
+interface KeyPress {
+  readonly type: 'key';
+  readonly input: string;
+  readonly key: Key;
+}
+
+/** What the key handler needs from the loaded data. */
+function keyContext(data: TuiData): KeyContext {
+  return {
+    index: data.index,
+    siteLines: (s) => {
+      const site = s.site ? data.index.sites[data.index.indexOf(s.site.id)] : undefined;
+      return site ? wrapAll(siteLines(site, data.ruleset), s.size.columns - 1).length : 0;
+    },
+    completions: (s) => completions(data.ruleset.suppliers, s.buy?.maker ?? ''),
+  };
+}
+
 export interface AppProps {
   readonly data: TuiData;
   /** Folder a new site is saved in by default. */
@@ -35,7 +54,7 @@ export function App({ data: initialData, newSiteDir }: AppProps) {
   const dataRef = useRef(data);
   dataRef.current = data;
   const [state, dispatch] = useReducer(
-    (s: AppState, a: AppAction) => appReducer(s, a, dataRef.current.index),
+    (s: AppState, a: AppAction | KeyPress) => (a.type === 'key' ? applyKey(s, a.input, a.key, keyContext(dataRef.current)) : appReducer(s, a, dataRef.current.index)),
     undefined,
     () => initialApp(initialData.index, size),
   );
@@ -62,7 +81,7 @@ export function App({ data: initialData, newSiteDir }: AppProps) {
   const maker = state.buy?.step === 'maker' ? state.buy.maker : '';
   const comps = useMemo(() => completions(data.ruleset.suppliers, maker), [data.ruleset, maker]);
 
-  const run = (command: Command): void => {
+  const run = (command: Command, state: AppState): void => {
     switch (command.type) {
       case 'quit':
         exit();
@@ -86,12 +105,15 @@ export function App({ data: initialData, newSiteDir }: AppProps) {
     }
   };
 
-  useInput((input, key) => {
-    const result = keyAction(state, input, key, { index: data.index, siteLines: lines.length, completions: comps });
-    if (!result) return;
-    if (result.type === 'quit' || result.type === 'reload' || result.type === 'start-wizard') run(result);
-    else dispatch(result);
-  });
+  // Keys go through the reducer, so each sees the state the previous key left.
+  useInput((input, key) => dispatch({ type: 'key', input, key }));
+  useEffect(() => {
+    if (state.commands.length === 0) return;
+    const pending = state.commands;
+    dispatch({ type: 'commands-done', count: pending.length });
+    for (const c of pending) run(c, state);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state.commands]);
 
   const screen = top(state);
   if (state.help) return <HelpOverlay screen={screen} />;

@@ -91,7 +91,9 @@ export function WizardScreen({ state, width }: WizardScreenProps) {
       ) : null}
       {state.status === 'saving' ? <Text>Saving…</Text> : null}
       <KeyBar
-        keys={onReview(state)
+        keys={state.status === 'saved'
+          ? [['Enter', 'back'], ['?', 'keys']]
+          : onReview(state)
           ? [['Enter', 'save'], ['←', 'previous'], ['Esc', 'leave']]
           : q?.kind === 'choice'
             ? [['↑↓ 1-9', 'choose'], ['Enter', 'next'], ['Tab', 'skip'], ['←', 'previous'], ...(settled(state) ? [['s', 'save now'] as const] : []), ['?', 'keys'], ['Esc', 'leave']]
