@@ -98,7 +98,10 @@ export function App({ data: initialData, newSiteDir }: AppProps) {
         const record = data.records.get(command.siteId);
         if (!record) return;
         // Ask only what is not known yet.
-        const questions = data.questions.filter((q) => safePathResolver(record.data, q.path) === UNKNOWN);
+        // The facts that would decide the verdict come first.
+        const deciding = new Set(data.index.sites[data.index.indexOf(command.siteId)]?.decidingFacts ?? []);
+        const unknown = data.questions.filter((q) => safePathResolver(record.data, q.path) === UNKNOWN);
+        const questions = [...unknown.filter((q) => deciding.has(q.path)), ...unknown.filter((q) => !deciding.has(q.path))];
         dispatch({ type: 'open-wizard', wizard: initialWizard({ mode: 'existing', siteId: command.siteId, questions, file: record.file }) });
         return;
       }
