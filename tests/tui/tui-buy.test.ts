@@ -1,11 +1,13 @@
 // "May I buy this?": completions from the supplier register, the reducer, and the answers the core
 // Evaluator gives for each kind of site.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, afterAll } from 'vitest';
 import { completions, buyReducer, initialBuy, type BuyAction, type BuyState } from '../../src/tui/buy-state.js';
 import { mayIBuy } from '../../src/tui/ask.js';
 import { answerLines } from '../../src/tui/buy-lines.js';
 import { lineText } from '../../src/tui/lines.js';
-import { AS_OF, fixtureData } from './tui-fixtures.js';
+import { AS_OF, fixtureData, removeFixtures } from './tui-fixtures.js';
+
+afterAll(removeFixtures);
 
 const data = await fixtureData();
 

@@ -1,5 +1,5 @@
 // Small site inventories for the TUI tests, written to a fresh temporary folder each time.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadData, type TuiData } from '../../src/tui/data.js';
@@ -56,8 +56,17 @@ ministeral_use: routine
 `;
 
 /** A temporary inventory folder (…/sites) with the four files above. */
+const created: string[] = [];
+
+/** Remove the temporary folders this test file made (call from afterAll). */
+export function removeFixtures(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
+
 export function fixtureDir(): string {
-  const sites = join(mkdtempSync(join(tmpdir(), 'sitecheck-tui-')), 'sites');
+  const root = mkdtempSync(join(tmpdir(), 'sitecheck-tui-'));
+  created.push(root);
+  const sites = join(root, 'sites');
   mkdirSync(sites);
   const files = { 'sensitive.yaml': SENSITIVE, 'not-sensitive.yaml': NOT_SENSITIVE, 'undetermined.yaml': UNDETERMINED, 'bad.yaml': BAD };
   for (const [name, text] of Object.entries(files)) writeFileSync(join(sites, name), text);

@@ -1,10 +1,12 @@
 // Keys to actions, applied to the whole TUI state without rendering.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, afterAll } from 'vitest';
 import type { Key } from 'ink';
 import { applyKey, initialApp, type AppState, type KeyContext } from '../../src/tui/app-state.js';
 import { selectedSite } from '../../src/tui/inventory-state.js';
 import { completions } from '../../src/tui/buy-state.js';
-import { fixtureData } from './tui-fixtures.js';
+import { fixtureData, removeFixtures } from './tui-fixtures.js';
+
+afterAll(removeFixtures);
 
 const data = await fixtureData();
 const ctx: KeyContext = { index: data.index, siteLines: () => 80, completions: (s) => completions(data.ruleset.suppliers, s.buy?.maker ?? '') };

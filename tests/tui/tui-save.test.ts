@@ -2,13 +2,15 @@
 // and refusals that never lose the answers.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, afterAll } from 'vitest';
 import { check } from '../../src/check.js';
 import { updateSiteText, newSiteText } from '../../src/tui/save-site.js';
 import { saveWizard } from '../../src/tui/wizard-site.js';
 import { identityQuestions } from '../../src/tui/questions.js';
 import { initialWizard, wizardReducer, type WizardState } from '../../src/tui/wizard-state.js';
-import { AS_OF, fixtureData, fixtureDir, UNDETERMINED } from './tui-fixtures.js';
+import { AS_OF, fixtureData, fixtureDir, UNDETERMINED, removeFixtures } from './tui-fixtures.js';
+
+afterAll(removeFixtures);
 
 describe('new site files', () => {
   it('writes a file that sitecheck check accepts, with unknown for “don’t know”', async () => {

@@ -1,12 +1,14 @@
 // The TUI's screens, rendered into a fake terminal (ink-testing-library) and driven by keys.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, afterAll } from 'vitest';
 import { check } from '../../src/check.js';
 import { SiteIndex } from '../../src/tui/site-index.js';
 import type { SiteResult } from '../../src/model.js';
-import { AS_OF, fixtureData, fixtureDir, UNDETERMINED } from './tui-fixtures.js';
+import { AS_OF, fixtureData, fixtureDir, UNDETERMINED, removeFixtures } from './tui-fixtures.js';
 import { KEY, renderApp, type Screen } from './tui-ink.js';
+
+afterAll(removeFixtures);
 
 let screen: Screen | undefined;
 afterEach(() => {
