@@ -165,6 +165,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
     case 'save': {
       const missing = state.questions.find((x) => x.required && state.answers[x.path] === undefined);
       if (missing) return { ...enter(state, state.questions.indexOf(missing)), inputError: 'This is needed to save the site.' };
+      if (state.mode === 'existing' && Object.keys(state.answers).length === 0) return { ...state, saveError: 'Nothing to save: no question has been answered.' };
       const file = onReview(state) && state.mode === 'new' ? state.input.trim() : state.file || defaultFile(state);
       if (file === '') return { ...state, saveError: 'Type the file to save to.' };
       if (state.mode === 'new' && !/\.ya?ml$/i.test(file)) return { ...state, saveError: 'The file name must end in .yaml or .yml, so that sitecheck reads it.' };

@@ -119,4 +119,23 @@ describe('the TUI in a real terminal (tmux, 80×24)', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/● sensitive\s+E2E-0001\s+Test Lodge/);
   });
+
+  it('colours verdicts in a colour terminal, and uses no colour at all under NO_COLOR', async () => {
+    const colourCodes = /\u001b\[[0-9;]*(3[0-7]|38;[0-9;]+|9[0-7])m/;
+    const frames: Record<string, string> = {};
+    for (const [name, env] of [['colour', 'env -u NO_COLOR '], ['plain', 'NO_COLOR=1 ']] as const) {
+      tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', '-c', work, `${env}node ${CLI} tui sites; sleep 60`);
+      const end = Date.now() + 8000;
+      let f = '';
+      while (!f.includes('sensitive') && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 50));
+        f = tmux('capture-pane', '-p', '-e', '-t', name);
+      }
+      frames[name] = f;
+      tmux('kill-session', '-t', name);
+    }
+    expect(frames.colour).toMatch(colourCodes);
+    expect(frames.plain).toContain('● sensitive');
+    expect(frames.plain).not.toMatch(colourCodes);
+  });
 });

@@ -72,7 +72,7 @@ export function WizardScreen({ state, width }: WizardScreenProps) {
         </Box>
       ) : (
         <Box flexDirection="column">
-          <Text bold>Your answers</Text>
+          {state.questions.length === 0 ? <Text>Every fact the rules read is already known for this site: there is nothing to ask. Esc goes back.</Text> : <Text bold>Your answers</Text>}
           {state.questions.map((x) => (
             <Text key={x.path} wrap="truncate-end">  {x.path}: {state.answers[x.path] === undefined ? '(left out: not known)' : shown(state.answers[x.path])}</Text>
           ))}
