@@ -42,7 +42,10 @@ export function citationLines(ruleset: Ruleset, c: Citation, indent = '  ', with
 function conditionLine(cond: ConditionResult): Line {
   const word = cond.outcome === 'met' ? 'yes' : cond.outcome === 'not-met' ? 'no' : 'not known';
   const tone: Tone = cond.outcome === 'met' ? 'green' : cond.outcome === 'not-met' ? 'red' : 'yellow';
-  return [seg('    '), seg(`${OUTCOME_SYMBOL[cond.outcome]} `, tone), seg(`${cond.description ?? `${cond.fact} ${cond.operator} ${show(cond.value)}`}: `), seg(word, tone)];
+  const text = `${cond.description ?? `${cond.fact} ${cond.operator} ${show(cond.value)}`}: `;
+  // Conditions the outcome did not depend on are shown, but dimmed and marked so.
+  if (!cond.needed) return [seg('    '), seg(`${OUTCOME_SYMBOL[cond.outcome]} ${text}${word} (not needed for the outcome)`, 'dim')];
+  return [seg('    '), seg(`${OUTCOME_SYMBOL[cond.outcome]} `, tone), seg(text), seg(word, tone)];
 }
 
 export function limbLines(limb: LimbResult, site: SiteResult, ruleset: Ruleset): Line[] {

@@ -14,6 +14,9 @@ organisation: Test Office
 classified_material:
   highest: SECRET
   frequency: routine            # briefings every day
+vetting:
+  staff_total: 100
+  developed_vetting: 10
 equipment:
   - id: CAM-1
     kind: cctv-camera

@@ -92,12 +92,16 @@ describe('site screen', () => {
     expect(f).toMatch(/Limb 1\s+✔ met\s+Routinely holds SECRET material or above/);
     expect(f).toMatch(/classified_material\.highest = SECRET\s+\(.*sensitive\.yaml:7\)/);
     expect(f).toContain('The law: “any building or complex that routinely holds secret material or');
-    await screen.keys(KEY.pageDown, KEY.pageDown, KEY.pageDown);
+    await screen.keys(KEY.pageDown);
+    const limb2 = (await screen.see('Parameter developed_vetting.significant_proportion')).replace(/\s+/g, ' ');
+    expect(limb2).toContain('Parameter developed_vetting.significant_proportion = 0.25 — an interpretation: no source gives this number');
+    expect(limb2).toMatch(/vetting\.developed_vetting = 10 \(\S*sensitive\.yaml:\d+\)/);
+    await screen.keys(KEY.pageDown, KEY.pageDown);
     const later = await screen.see('Equipment');
     expect(later).toMatch(/✖ prohibited-equipment\s+CAM-1/);
   });
 
-  it('shows what is missing for an undetermined site, and the interpretation of the parameter', async () => {
+  it('shows what is missing for an undetermined site, and the facts that would decide it', async () => {
     screen = await renderApp(await fixtureData());
     await screen.keys('/', 'damson', KEY.enter, KEY.enter);
     const f = await screen.see('UNDETERMINED');
