@@ -40,11 +40,10 @@ export type AppAction =
   | { readonly type: 'resize'; readonly size: Size }
   | { readonly type: 'commands-done'; readonly count: number };
 
-/** Things the App does itself (they need the loaded data or the process). */
+/** Things the App does itself (they need the process, or are asynchronous). */
 export type Command =
   | { readonly type: 'quit' }
-  | { readonly type: 'reload' }
-  | { readonly type: 'start-wizard'; readonly siteId?: string };
+  | { readonly type: 'reload' };
 
 /** Rows of the inventory list that fit: the rest is the header, column titles and the key line. */
 export const inventoryHeight = (size: Size): number => Math.max(3, size.rows - 6);
@@ -104,6 +103,30 @@ export function appReducer(state: AppState, action: AppAction, index: SiteIndex)
   }
 }
 
+const CONTROL_KEYS: Readonly<Record<string, Partial<Key>>> = {
+  '\r': { return: true },
+  '\n': { return: true },
+  '\t': { tab: true },
+  '\u007f': { backspace: true },
+  '\b': { backspace: true },
+};
+
+/**
+ * Split what the terminal delivered into keys. Ink passes a burst of plain bytes (typed fast,
+ * pasted, or sent by a script) as one input, Enters and Tabs included: "N-1\rName\r" must be
+ * N-1, Enter, Name, Enter. Runs of ordinary characters stay together (typed text).
+ */
+export function splitKeys(input: string, key: Partial<Key>): (readonly [string, Partial<Key>])[] {
+  if (input.length <= 1 || key.ctrl || key.meta || !/[\r\n\t\u007f\b]/.test(input)) return [[input, key]];
+  const out: (readonly [string, Partial<Key>])[] = [];
+  for (const part of input.split(/([\r\n\t\u007f\b])/)) {
+    if (part === '') continue;
+    const control = CONTROL_KEYS[part];
+    out.push(control ? ['', control] : [part, {}]);
+  }
+  return out;
+}
+
 /** A key that types a character (not a control or navigation key). */
 export function printable(input: string, key: Partial<Key>): boolean {
   return input.length > 0 && !key.ctrl && !key.meta && !key.escape && !key.return && !key.tab && !key.backspace && !key.delete
@@ -135,6 +158,13 @@ export interface KeyContext {
   readonly siteLines: (state: AppState) => number;
   /** Completions for the manufacturer typed so far. */
   readonly completions: (state: AppState) => readonly string[];
+  /** The wizard's first state, for a new site or (with an id) the unknown facts of that site. */
+  readonly wizardFor: (siteId?: string) => WizardState | undefined;
+}
+
+function openWizard(ctx: KeyContext, siteId?: string): AppAction | undefined {
+  const wizard = ctx.wizardFor(siteId);
+  return wizard ? { type: 'open-wizard', wizard } : undefined;
 }
 
 const nav = (key: Partial<Key>, input: string): number | 'home' | 'end' | undefined => {
@@ -147,7 +177,7 @@ const nav = (key: Partial<Key>, input: string): number | 'home' | 'end' | undefi
   return undefined;
 };
 
-const COMMANDS = new Set<string>(['quit', 'reload', 'start-wizard']);
+const COMMANDS = new Set<string>(['quit', 'reload']);
 
 export function isCommand(a: AppAction | Command): a is Command {
   return COMMANDS.has(a.type);
@@ -228,7 +258,7 @@ function inventoryKey(state: AppState, input: string, key: Partial<Key>, ctx: Ke
     case 'b':
       return { type: 'open-buy' };
     case 'w':
-      return { type: 'start-wizard' };
+      return openWizard(ctx);
     case 'r':
       return { type: 'reload' };
   }
@@ -244,7 +274,7 @@ function siteKey(state: AppState, input: string, key: Partial<Key>, ctx: KeyCont
   if (typeof n === 'number') return { type: 'site-scroll', delta: Math.abs(n) === 10_000 ? Math.sign(n) * page : n, lines: ctx.siteLines(state) };
   if (input === ' ') return { type: 'site-scroll', delta: page, lines: ctx.siteLines(state) };
   if (input === 'b' && state.site) return { type: 'open-buy', siteId: state.site.id };
-  if (input === 'w' && state.site) return { type: 'start-wizard', siteId: state.site.id };
+  if (input === 'w' && state.site) return openWizard(ctx, state.site.id);
   return undefined;
 }
 
@@ -270,7 +300,7 @@ function buyKey(state: AppState, input: string, key: Partial<Key>, ctx: KeyConte
     if (i < EQUIPMENT_KINDS.length) return act({ type: 'move', delta: i - buy.kind });
   }
   if (buy.step === 'answer') {
-    if (input === 'w' && buy.siteId) return { type: 'start-wizard', siteId: buy.siteId };
+    if (input === 'w' && buy.siteId) return openWizard(ctx, buy.siteId);
     return undefined;
   }
   if (printable(input, key)) return act({ type: 'input', text: input });

@@ -1,15 +1,21 @@
 // Keys to actions, applied to the whole TUI state without rendering.
 import { describe, expect, it, afterAll } from 'vitest';
 import type { Key } from 'ink';
-import { applyKey, initialApp, type AppState, type KeyContext } from '../../src/tui/app-state.js';
+import { applyKey, initialApp, splitKeys, type AppState, type KeyContext } from '../../src/tui/app-state.js';
 import { selectedSite } from '../../src/tui/inventory-state.js';
 import { completions } from '../../src/tui/buy-state.js';
+import { wizardFor } from '../../src/tui/start-wizard.js';
 import { fixtureData, removeFixtures } from './tui-fixtures.js';
 
 afterAll(removeFixtures);
 
 const data = await fixtureData();
-const ctx: KeyContext = { index: data.index, siteLines: () => 80, completions: (s) => completions(data.ruleset.suppliers, s.buy?.maker ?? '') };
+const ctx: KeyContext = {
+  index: data.index,
+  siteLines: () => 80,
+  completions: (s) => completions(data.ruleset.suppliers, s.buy?.maker ?? ''),
+  wizardFor: (id) => wizardFor(data, 'sites', id),
+};
 const size = { columns: 80, rows: 24 };
 
 /** Press keys: plain strings are typed; objects are special keys. */
@@ -69,8 +75,26 @@ describe('keys', () => {
     expect(press(start, '/', '?').inventory.query).toBe('?');
   });
 
-  it('w asks the App to start the wizard; b opens “May I buy this?” at the site chooser', () => {
-    expect(press(start, 'w').commands).toEqual([{ type: 'start-wizard' }]);
+  it('w opens the wizard at once, so keys typed straight after it are answers', () => {
+    const s = press(start, 'w', 'N-1', { return: true }, 'Name', { return: true });
+    expect(s.stack).toEqual(['inventory', 'wizard']);
+    expect(s.wizard!.answers).toEqual({ id: 'N-1', name: 'Name' });
+    expect(s.wizard!.file).toBe('');
+    expect(s.wizard!.dir).toBe('sites');
+  });
+
+  it('w on an undetermined site asks its unknown facts, the deciding ones first', () => {
+    const site = press(start, '/', 'cedar', { return: true }, { return: true }, 'w');
+    expect(site.wizard!.mode).toBe('existing');
+    expect(site.wizard!.questions.map((q) => q.path)).toEqual([
+      'government_location',
+      'classified_material.frequency',
+      'vetting.staff_total',
+      'vetting.developed_vetting',
+    ]);
+  });
+
+  it('b opens “May I buy this?” at the site chooser', () => {
     expect(press(start, 'b').buy!.step).toBe('site');
   });
 
@@ -80,5 +104,13 @@ describe('keys', () => {
     expect(press(site, { pageDown: true }).site!.top).toBe(19);
     expect(press(site, { end: true }).site!.top).toBe(80 - 20);
     expect(press(site, { upArrow: true }).site!.top).toBe(0);
+  });
+
+  it('a burst of bytes (typed fast, pasted, or scripted) is split into its keys', () => {
+    expect(splitKeys('N-1\rName\r\t', {})).toEqual([['N-1', {}], ['', { return: true }], ['Name', {}], ['', { return: true }], ['', { tab: true }]]);
+    expect(splitKeys('ab\u007fc', {})).toEqual([['ab', {}], ['', { backspace: true }], ['c', {}]]);
+    expect(splitKeys('harbour', {})).toEqual([['harbour', {}]]);
+    const s = splitKeys('w', {}).concat(splitKeys('N-1\rName\r', {})).reduce<AppState>((st, [i, k]) => applyKey(st, i, k, ctx), start);
+    expect(s.wizard!.answers).toEqual({ id: 'N-1', name: 'Name' });
   });
 });

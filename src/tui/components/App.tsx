@@ -2,16 +2,14 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'r
 import { Box, useApp, useInput } from 'ink';
 import type { TuiData } from '../data.js';
 import { loadData } from '../data.js';
-import { appReducer, applyKey, initialApp, textHeight, top, type AppAction, type AppState, type Command, type KeyContext } from '../app-state.js';
+import { appReducer, applyKey, initialApp, splitKeys, textHeight, top, type AppAction, type AppState, type Command, type KeyContext } from '../app-state.js';
 import type { Key } from 'ink';
 import { completions, type BuyAction } from '../buy-state.js';
 import { wrapAll } from '../lines.js';
 import { siteLines } from '../site-lines.js';
-import { initialWizard, type WizardAction } from '../wizard-state.js';
+import type { WizardAction } from '../wizard-state.js';
+import { wizardFor } from '../start-wizard.js';
 import { selectedSite } from '../inventory-state.js';
-import { safePathResolver } from '../../engine/evaluate.js';
-import { UNKNOWN } from '../../engine/derived.js';
-import { identityQuestions } from '../questions.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useLiveVerdict } from '../hooks/use-live-verdict.js';
 import { useBuyAnswer } from '../hooks/use-buy-answer.js';
@@ -25,12 +23,13 @@ import { HelpOverlay } from './HelpOverlay.js';
 interface KeyPress {
   readonly type: 'key';
   readonly input: string;
-  readonly key: Key;
+  readonly key: Partial<Key>;
 }
 
 /** What the key handler needs from the loaded data. */
-function keyContext(data: TuiData): KeyContext {
+function keyContext(data: TuiData, newSiteDir: string): KeyContext {
   return {
+    wizardFor: (siteId) => wizardFor(data, newSiteDir, siteId),
     index: data.index,
     siteLines: (s) => {
       const site = s.site ? data.index.sites[data.index.indexOf(s.site.id)] : undefined;
@@ -54,7 +53,7 @@ export function App({ data: initialData, newSiteDir }: AppProps) {
   const dataRef = useRef(data);
   dataRef.current = data;
   const [state, dispatch] = useReducer(
-    (s: AppState, a: AppAction | KeyPress) => (a.type === 'key' ? applyKey(s, a.input, a.key, keyContext(dataRef.current)) : appReducer(s, a, dataRef.current.index)),
+    (s: AppState, a: AppAction | KeyPress) => (a.type === 'key' ? applyKey(s, a.input, a.key, keyContext(dataRef.current, newSiteDir)) : appReducer(s, a, dataRef.current.index)),
     undefined,
     () => initialApp(initialData.index, size),
   );
@@ -89,27 +88,13 @@ export function App({ data: initialData, newSiteDir }: AppProps) {
       case 'reload':
         void reload(selectedSite(state.inventory, data.index));
         return;
-      case 'start-wizard': {
-        if (command.siteId === undefined) {
-          const questions = [...identityQuestions(), ...data.questions];
-          dispatch({ type: 'open-wizard', wizard: initialWizard({ mode: 'new', questions, file: '', dir: newSiteDir }) });
-          return;
-        }
-        const record = data.records.get(command.siteId);
-        if (!record) return;
-        // Ask only what is not known yet.
-        // The facts that would decide the verdict come first.
-        const deciding = new Set(data.index.sites[data.index.indexOf(command.siteId)]?.decidingFacts ?? []);
-        const unknown = data.questions.filter((q) => safePathResolver(record.data, q.path) === UNKNOWN);
-        const questions = [...unknown.filter((q) => deciding.has(q.path)), ...unknown.filter((q) => !deciding.has(q.path))];
-        dispatch({ type: 'open-wizard', wizard: initialWizard({ mode: 'existing', siteId: command.siteId, questions, file: record.file }) });
-        return;
-      }
     }
   };
 
   // Keys go through the reducer, so each sees the state the previous key left.
-  useInput((input, key) => dispatch({ type: 'key', input, key }));
+  useInput((input, key) => {
+    for (const [i, k] of splitKeys(input, key)) dispatch({ type: 'key', input: i, key: k });
+  });
   useEffect(() => {
     if (state.commands.length === 0) return;
     const pending = state.commands;

@@ -15,7 +15,7 @@ export const HELP: Record<Screen, readonly (readonly [string, string])[]> = {
     ['q  Esc', 'quit'],
   ],
   site: [
-    ['↑ ↓  PgUp PgDn  Space', 'scroll'],
+    ['↑ ↓ PgUp PgDn', 'scroll (Space: a page down)'],
     ['b', '“May I buy this?” for this site'],
     ['w', 'answer the facts not yet known for this site'],
     ['q  Esc', 'back to the list'],
@@ -48,7 +48,10 @@ export function HelpOverlay({ screen }: HelpOverlayProps) {
     <Box flexDirection="column" borderStyle="round" paddingX={1}>
       <Text bold>Keys</Text>
       {HELP[screen].map(([k, what]) => (
-        <Text key={k} wrap="truncate-end"><Text bold>{k.padEnd(22)}</Text>{what}</Text>
+        <Box key={k}>
+          <Box width={16} flexShrink={0}><Text bold>{k}</Text></Box>
+          <Box flexShrink={1}><Text>{what}</Text></Box>
+        </Box>
       ))}
       <Text> </Text>
       <Text wrap="truncate-end">Any key closes this. Ctrl-C quits at any time.</Text>
