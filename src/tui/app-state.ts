@@ -189,6 +189,10 @@ export function isCommand(a: AppAction | Command): a is Command {
  * the state the previous one left. Commands are queued for the App.
  */
 export function applyKey(state: AppState, input: string, key: Partial<Key>, ctx: KeyContext): AppState {
+  // Several command keys in one burst ("eo"): one at a time, each against the state the last left.
+  if ([...input].length > 1 && !key.ctrl && !key.meta && !typing(state) && printable(input, key)) {
+    return [...input].reduce((s, ch) => applyKey(s, ch, key, ctx), state);
+  }
   const result = keyAction(state, input, key, ctx);
   if (!result) return state;
   if (isCommand(result)) return { ...state, commands: [...state.commands, result] };

@@ -23,7 +23,11 @@ export class SiteIndex {
   private readonly orders = new Map<SortKey, readonly number[]>();
   private readonly byId = new Map<string, number>();
 
+  /** The longest id, for the width of the id column (computed once). */
+  readonly longestId: number;
+
   constructor(readonly sites: readonly SiteResult[]) {
+    this.longestId = sites.reduce((m, s) => Math.max(m, s.id.length), 2);
     this.haystacks = sites.map((s) => `${s.id}\u0000${s.name}\u0000${s.organisation ?? ''}`.toLowerCase());
     sites.forEach((s, i) => this.byId.set(s.id, i));
   }

@@ -113,4 +113,11 @@ describe('keys', () => {
     const s = splitKeys('w', {}).concat(splitKeys('N-1\rName\r', {})).reduce<AppState>((st, [i, k]) => applyKey(st, i, k, ctx), start);
     expect(s.wizard!.answers).toEqual({ id: 'N-1', name: 'Name' });
   });
+
+  it('several command keys in one burst act one by one; after / the rest is the search', () => {
+    const s = press(start, 'uo');
+    expect(s.inventory.verdict).toBe('undetermined');
+    expect(s.inventory.sort).toBe('verdict');
+    expect(press(start, '/alder').inventory.query).toBe('alder');
+  });
 });

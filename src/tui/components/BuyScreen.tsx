@@ -4,11 +4,12 @@ import { supplierMatcher } from '../../engine/findings.js';
 import { VERDICT_SYMBOL, truncate } from '../../format/symbols.js';
 import { EQUIPMENT_KINDS, KIND_LABEL, type BuyState } from '../buy-state.js';
 import { answerLines } from '../buy-lines.js';
-import { seg, wrapAll, type Line } from '../lines.js';
+import { seg, wrapAll } from '../lines.js';
 import type { SiteIndex } from '../site-index.js';
 import { VERDICT_TONE } from '../site-lines.js';
 import { KeyBar } from './KeyBar.js';
 import { StyledLine } from './StyledLine.js';
+import { ScrolledLines } from './ScrolledLines.js';
 
 export interface BuyScreenProps {
   readonly state: BuyState;
@@ -17,17 +18,6 @@ export interface BuyScreenProps {
   readonly completions: readonly string[];
   readonly width: number;
   readonly height: number;
-}
-
-function AnswerView({ lines, top, height }: { readonly lines: readonly Line[]; readonly top: number; readonly height: number }) {
-  const from = Math.min(top, Math.max(0, lines.length - height));
-  const more = lines.length - from - height;
-  return (
-    <Box flexDirection="column">
-      {lines.slice(from, from + height).map((l, i) => <StyledLine key={from + i} line={l} />)}
-      {more > 0 ? <Text dimColor>↓ {more} more line{more === 1 ? '' : 's'} (↓ PgDn)</Text> : null}
-    </Box>
-  );
 }
 
 /** "May I buy this?": site, manufacturer, kind, then the answer with its reasons. */
@@ -87,7 +77,7 @@ export function BuyScreen({ state, index, ruleset, completions, width, height }:
         state.error ? (
           <StyledLine line={[seg(`Could not answer: ${state.error}`, 'red')]} />
         ) : state.answer && site ? (
-          <AnswerView lines={wrapAll(answerLines(state.answer, site, state.maker, EQUIPMENT_KINDS[state.kind]!, ruleset), width - 1)} top={state.answerTop} height={Math.max(3, height - 6)} />
+          <ScrolledLines moreHint="↓ PgDn" lines={wrapAll(answerLines(state.answer, site, state.maker, EQUIPMENT_KINDS[state.kind]!, ruleset), width - 1)} top={state.answerTop} height={Math.max(3, height - 6)} />
         ) : (
           <Text>Checking…</Text>
         )

@@ -19,7 +19,7 @@ const FILTER_LABEL = { all: 'all verdicts', sensitive: 'sensitive only', 'not-se
 
 /** Every site, its verdict and the limbs met; filter, search and sort. Only the visible rows are rendered. */
 export function InventoryScreen({ state, index, report, width }: InventoryScreenProps) {
-  const columns = columnsFor(width);
+  const columns = columnsFor(width, index.longestId);
   const visible = state.rows.slice(state.list.top, state.list.top + state.height);
   const position = state.rows.length === 0 ? '0 of 0' : `${state.list.cursor + 1} of ${state.rows.length}`;
   return (
@@ -35,7 +35,7 @@ export function InventoryScreen({ state, index, report, width }: InventoryScreen
       ) : (
         <Box flexDirection="column">
           <Text bold wrap="truncate-end">
-            {'  '}{'verdict'.padEnd(16)}{'id'.padEnd(columns.id + 1)}{'name'.padEnd(columns.name + 1)}{'organisation'.padEnd(columns.organisation + 1)}limbs met
+            {'  '}{'verdict'.padEnd(16)}{'id'.padEnd(columns.id + 1)}{'name'.padEnd(columns.name + 1)}{'organisation'.padEnd(columns.organisation + 1)}limbs
           </Text>
           {visible.length === 0 ? (
             <Text>{index.size === 0 ? 'No sites found. Press w to record one.' : 'No site matches. Esc clears the search; a shows all verdicts.'}</Text>

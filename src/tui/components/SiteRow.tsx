@@ -10,11 +10,11 @@ export interface Columns {
   readonly organisation: number;
 }
 
-/** Column widths for a terminal width: verdict 16, limbs 9, the rest shared out. */
-export function columnsFor(width: number): Columns {
-  const rest = Math.max(20, width - 2 - 16 - 9 - 3);
-  const id = Math.min(16, Math.max(8, Math.floor(rest * 0.22)));
-  const name = Math.floor((rest - id) * 0.55);
+/** Column widths for a terminal width: verdict 16, limbs 8, the id as wide as the longest (up to 16), the rest shared out. */
+export function columnsFor(width: number, longestId = 12): Columns {
+  const rest = Math.max(24, width - 2 - 16 - 8 - 3);
+  const id = Math.min(16, Math.max(4, longestId), Math.floor(rest / 3));
+  const name = Math.floor((rest - id) * 0.58);
   return { id, name, organisation: rest - id - name };
 }
 
@@ -40,7 +40,7 @@ export function SiteRow({ site, selected, columns }: SiteRowProps) {
         seg(selected ? '› ' : '  '),
         seg(cell(`${VERDICT_SYMBOL[site.verdict]} ${site.verdict}`, 16), VERDICT_TONE[site.verdict]),
         seg(`${cell(site.id, columns.id)} ${cell(site.name, columns.name)} ${cell(site.organisation ?? '', columns.organisation)} `),
-        seg(cell(limbsMet(site), 9)),
+        seg(cell(limbsMet(site), 8)),
       ]}
     />
   );
