@@ -154,6 +154,8 @@ export function typing(state: AppState): boolean {
 
 export interface KeyContext {
   readonly index: SiteIndex;
+  /** Input errors in the report (for scrolling their list). */
+  readonly errorCount: number;
   /** Lines in the open site's explanation (for scrolling). */
   readonly siteLines: (state: AppState) => number;
   /** Completions for the manufacturer typed so far. */
@@ -230,6 +232,11 @@ function inventoryKey(state: AppState, input: string, key: Partial<Key>, ctx: Ke
   }
   if (inv.showErrors) {
     if (key.escape || input === 'q' || input === 'e') return act({ type: 'toggle-errors' });
+    const n = nav(key, input);
+    const count = ctx.errorCount;
+    if (n === 'home') return act({ type: 'errors-scroll', delta: -Infinity, count });
+    if (n === 'end') return act({ type: 'errors-scroll', delta: Infinity, count });
+    if (typeof n === 'number') return act({ type: 'errors-scroll', delta: Math.abs(n) === 10_000 ? Math.sign(n) * 5 : n, count });
     return undefined;
   }
   const n = nav(key, input);

@@ -35,6 +35,7 @@ export type InventoryAction =
   | { readonly type: 'search-cancel' }
   | { readonly type: 'resize'; readonly height: number }
   | { readonly type: 'toggle-errors' }
+  | { readonly type: 'errors-scroll'; readonly delta: number; readonly count: number }
   | { readonly type: 'reindex'; readonly selectId?: string };
 
 export function initialInventory(index: SiteIndex, height: number): InventoryState {
@@ -93,6 +94,8 @@ export function inventoryReducer(state: InventoryState, action: InventoryAction,
     }
     case 'toggle-errors':
       return { ...state, showErrors: !state.showErrors, errorTop: 0, searching: false };
+    case 'errors-scroll':
+      return { ...state, errorTop: Math.min(Math.max(0, state.errorTop + action.delta), Math.max(0, action.count - 1)) };
     case 'reindex':
       // The old rows point into the old index: keep only the site named.
       return refilter({ ...state, rows: [] }, index, {}, undefined, action.selectId);

@@ -40,6 +40,7 @@ export function saveWizard(data: TuiData, w: WizardState): string {
   } catch (e) {
     if (e instanceof SaveError || e instanceof WriteRefusedError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(`could not write ${w.file}: ${code ?? (e as Error).message}`);
+    const why = code === 'ENOENT' ? 'the folder does not exist' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOSPC' ? 'the disk is full' : undefined;
+    throw new Error(`could not write ${w.file}: ${why ? `${why} (${code})` : (code ?? (e as Error).message)}`);
   }
 }

@@ -120,11 +120,12 @@ describe('the TUI in a real terminal (tmux, 80×24)', () => {
     expect(run.stdout).toMatch(/● sensitive\s+E2E-0001\s+Test Lodge/);
   });
 
-  it('colours verdicts in a colour terminal, and uses no colour at all under NO_COLOR', async () => {
+  it('colours verdicts in a colour terminal; bare sitecheck opens the TUI, with no colour at all under NO_COLOR', async () => {
     const colourCodes = /\u001b\[[0-9;]*(3[0-7]|38;[0-9;]+|9[0-7])m/;
     const frames: Record<string, string> = {};
-    for (const [name, env] of [['colour', 'env -u NO_COLOR '], ['plain', 'NO_COLOR=1 ']] as const) {
-      tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', '-c', work, `${env}node ${CLI} tui sites; sleep 60`);
+    // The plain one is bare `sitecheck`: in a terminal, that opens the TUI on sites/.
+    for (const [name, command] of [['colour', `env -u NO_COLOR node ${CLI} tui sites`], ['plain', `NO_COLOR=1 node ${CLI}`]] as const) {
+      tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', '-c', work, `${command}; sleep 60`);
       const end = Date.now() + 8000;
       let f = '';
       while (!f.includes('sensitive') && Date.now() < end) {
@@ -136,6 +137,7 @@ describe('the TUI in a real terminal (tmux, 80×24)', () => {
     }
     expect(frames.colour).toMatch(colourCodes);
     expect(frames.plain).toContain('● sensitive');
+    expect(frames.plain).toContain('/ to search');
     expect(frames.plain).not.toMatch(colourCodes);
   });
 });

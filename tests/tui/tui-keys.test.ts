@@ -15,6 +15,7 @@ const ctx: KeyContext = {
   siteLines: () => 80,
   completions: (s) => completions(data.ruleset.suppliers, s.buy?.maker ?? ''),
   wizardFor: (id) => wizardFor(data, 'sites', id),
+  errorCount: data.report.errors.length,
 };
 const size = { columns: 80, rows: 24 };
 
@@ -119,5 +120,14 @@ describe('keys', () => {
     expect(s.inventory.verdict).toBe('undetermined');
     expect(s.inventory.sort).toBe('verdict');
     expect(press(start, '/alder').inventory.query).toBe('alder');
+  });
+
+  it('e lists the input errors, ↑↓ scroll them, e or Esc goes back to the sites', () => {
+    const s = press(start, 'e');
+    expect(s.inventory.showErrors).toBe(true);
+    expect(press(s, { downArrow: true }).inventory.errorTop).toBe(0); // only one error: nowhere to go
+    expect(press(s, 'e').inventory.showErrors).toBe(false);
+    expect(press(s, { escape: true }).inventory.showErrors).toBe(false);
+    expect(press(s, { escape: true }).commands).toEqual([]);
   });
 });

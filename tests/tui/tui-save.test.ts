@@ -39,6 +39,13 @@ describe('new site files', () => {
     expect(() => saveWizard(data, { ...base, file: join(dir, 'dup.yaml'), answers: { id: 'T-SENS', name: 'x' } })).toThrow(/T-SENS is already used at/);
   });
 
+  it('says so in words when the folder does not exist', async () => {
+    const dir = fixtureDir();
+    const data = await fixtureData(dir);
+    const w = { ...initialWizard({ mode: 'new', questions: identityQuestions(), file: join(dir, 'no/such/folder/N-1.yaml') }), answers: { id: 'N-1', name: 'x' } };
+    expect(() => saveWizard(data, w)).toThrow(/could not write .*N-1\.yaml: the folder does not exist \(ENOENT\)/);
+  });
+
   it('starts with a comment saying what unknown means', () => {
     expect(newSiteText({ id: 'a', name: 'b' })).toMatch(/^# Written by the sitecheck assessment wizard/);
   });

@@ -30,6 +30,7 @@ interface KeyPress {
 function keyContext(data: TuiData, newSiteDir: string): KeyContext {
   return {
     wizardFor: (siteId) => wizardFor(data, newSiteDir, siteId),
+    errorCount: data.report.errors.length,
     index: data.index,
     siteLines: (s) => {
       const site = s.site ? data.index.sites[data.index.indexOf(s.site.id)] : undefined;
@@ -62,11 +63,12 @@ export function App({ data: initialData, newSiteDir }: AppProps) {
     if (size.columns !== state.size.columns || size.rows !== state.size.rows) dispatch({ type: 'resize', size });
   }, [size, state.size]);
 
-  const reload = useCallback(async (selectId?: string) => {
+  const reload = useCallback(async (selectId?: string): Promise<TuiData> => {
     const next = await loadData(dataRef.current.paths, { asOf: dataRef.current.asOf, limits: dataRef.current.limits }, dataRef.current);
     dataRef.current = next;
     setData(next);
     dispatch({ type: 'inventory', action: { type: 'reindex', ...(selectId !== undefined ? { selectId } : {}) } });
+    return next;
   }, []);
 
   const wizardDispatch = useCallback((action: WizardAction) => dispatch({ type: 'wizard', action }), []);

@@ -7,15 +7,17 @@ export interface ErrorListProps {
   readonly errors: readonly InputError[];
   readonly height: number;
   readonly width: number;
+  /** The first error shown. */
+  readonly top: number;
 }
 
 /** The input errors, each with its file, line and column: files that could not be read as sites. */
-export function ErrorList({ errors, height, width }: ErrorListProps) {
+export function ErrorList({ errors, height, width, top }: ErrorListProps) {
   if (errors.length === 0) return <Text>No input errors: every file was read.</Text>;
   // Each error wrapped to the width; as many whole errors as fit.
   const shown: Line[][] = [];
   let used = 1;
-  for (const e of errors) {
+  for (const e of errors.slice(top)) {
     const lines = wrapLine([seg(`${e.file}:${e.line}:${e.column}  `, 'cyan'), seg(e.message), ...(e.path ? [seg(`  (${e.path})`, 'dim')] : [])], width - 1, 4);
     if (used + lines.length > height - 1 && shown.length > 0) break;
     shown.push(lines);
@@ -23,9 +25,9 @@ export function ErrorList({ errors, height, width }: ErrorListProps) {
   }
   return (
     <Box flexDirection="column">
-      <Text bold>{errors.length} input error{errors.length === 1 ? '' : 's'} — these files (or parts) were not read as sites:</Text>
+      <Text bold wrap="truncate-end">{errors.length} input error{errors.length === 1 ? '' : 's'} — not read as sites{top > 0 ? ` (from number ${top + 1})` : ''}:</Text>
       {shown.flat().map((l, i) => <StyledLine key={i} line={l} />)}
-      {errors.length > shown.length ? <Text dimColor>…and {errors.length - shown.length} more (sitecheck check lists them all)</Text> : null}
+      {errors.length > top + shown.length ? <Text dimColor>…and {errors.length - top - shown.length} more (↓ to scroll)</Text> : null}
     </Box>
   );
 }

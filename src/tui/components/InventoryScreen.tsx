@@ -31,7 +31,7 @@ export function InventoryScreen({ state, index, report, width }: InventoryScreen
         {'  '}showing {FILTER_LABEL[state.verdict]}, sorted by {SORT_LABEL[state.sort]}  {position}
       </Text>
       {state.showErrors ? (
-        <ErrorList errors={report.errors} height={state.height + 1} width={width} />
+        <ErrorList errors={report.errors} height={state.height + 1} width={width} top={state.errorTop} />
       ) : (
         <Box flexDirection="column">
           <Text bold wrap="truncate-end">
