@@ -45,6 +45,7 @@ export type BuyAction =
   | { readonly type: 'move'; readonly delta: number }
   | { readonly type: 'complete'; readonly completions: readonly string[]; readonly delta?: number }
   | { readonly type: 'scroll'; readonly delta: number }
+  | { readonly type: 'refresh' }
   | { readonly type: 'accept'; readonly completions: readonly string[] }
   | { readonly type: 'back' }
   | { readonly type: 'answered'; readonly answer?: BuyAnswer; readonly error?: string }
@@ -120,6 +121,9 @@ export function buyReducer(state: BuyState, action: BuyAction, index: SiteIndex)
       const step = prev[state.step];
       return step ? { ...state, step, answer: undefined, error: undefined } : state;
     }
+    case 'refresh':
+      // The inventory was read again (after a save): ask again.
+      return state.step === 'answer' ? { ...state, answer: undefined, error: undefined } : state;
     case 'answered':
       return { ...state, answer: action.answer, error: action.error };
     case 'resize': {

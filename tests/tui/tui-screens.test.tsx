@@ -146,6 +146,14 @@ describe('May I buy this?', () => {
     expect(f).toContain('Is the site owned or occupied by a government body?');
     await screen.keys('w');
     await screen.see('Answer the unknown facts of T-UND');
+    // Answer the deciding question, save, and come back to a settled answer.
+    await screen.keys('1');
+    await screen.see('The verdict is settled');
+    await screen.keys('s');
+    await screen.see('✔ Saved');
+    await screen.keys(KEY.enter);
+    const after = await screen.see('NOT PERMITTED');
+    expect(after).toMatch(/Limb 4\s+✔ met/);
   });
 });
 

@@ -68,6 +68,7 @@ export function App({ data: initialData, newSiteDir }: AppProps) {
     dataRef.current = next;
     setData(next);
     dispatch({ type: 'inventory', action: { type: 'reindex', ...(selectId !== undefined ? { selectId } : {}) } });
+    dispatch({ type: 'buy', action: { type: 'refresh' } });
     return next;
   }, []);
 

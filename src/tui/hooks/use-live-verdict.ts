@@ -20,7 +20,8 @@ export function useLiveVerdict(data: TuiData, wizard: WizardState | undefined, d
     return () => {
       live = false;
     };
-    // Re-run only when the answers change (revision), or the wizard is replaced.
+    // Re-run when the answers change (revision), when another wizard starts (its own questions),
+    // or when the inventory is read again.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [revision, wizard?.mode, wizard?.siteId, data]);
+  }, [revision, wizard?.questions, data]);
 }
