@@ -23,8 +23,10 @@ export interface AppState {
   readonly site?: { readonly id: string; readonly top: number };
   readonly buy?: BuyState;
   readonly wizard?: WizardState;
-  /** Commands waiting for the App to carry out (quit, reload, start the wizard). */
+  /** Commands waiting for the App to carry out (quit, reload). */
   readonly commands: readonly Command[];
+  /** A one-off message (such as why the files could not be read again); the next key clears it. */
+  readonly notice?: string;
 }
 
 export type AppAction =
@@ -38,7 +40,8 @@ export type AppAction =
   | { readonly type: 'back' }
   | { readonly type: 'help'; readonly open: boolean }
   | { readonly type: 'resize'; readonly size: Size }
-  | { readonly type: 'commands-done'; readonly count: number };
+  | { readonly type: 'commands-done'; readonly count: number }
+  | { readonly type: 'notice'; readonly text: string };
 
 /** Things the App does itself (they need the process, or are asynchronous). */
 export type Command =
@@ -89,6 +92,8 @@ export function appReducer(state: AppState, action: AppAction, index: SiteIndex)
     }
     case 'help':
       return { ...state, help: action.open };
+    case 'notice':
+      return { ...state, notice: action.text };
     case 'commands-done':
       return { ...state, commands: state.commands.slice(action.count) };
     case 'resize': {
@@ -195,6 +200,7 @@ export function applyKey(state: AppState, input: string, key: Partial<Key>, ctx:
   if ([...input].length > 1 && !key.ctrl && !key.meta && !typing(state) && printable(input, key)) {
     return [...input].reduce((s, ch) => applyKey(s, ch, key, ctx), state);
   }
+  if (state.notice !== undefined) state = { ...state, notice: undefined };
   const result = keyAction(state, input, key, ctx);
   if (!result) return state;
   if (isCommand(result)) return { ...state, commands: [...state.commands, result] };

@@ -1,5 +1,5 @@
 // The TUI's screens, rendered into a fake terminal (ink-testing-library) and driven by keys.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, afterAll } from 'vitest';
 import { check } from '../../src/check.js';
@@ -71,6 +71,25 @@ describe('inventory screen', () => {
     expect(Math.max(...screen.frame().split('\n').map((l) => l.length))).toBeLessThanOrEqual(60);
     expect(Math.max(...wide.split('\n').map((l) => l.length))).toBeGreaterThan(60);
     expect(narrow).toContain('T-SENS');
+  });
+});
+
+describe('reading the files again', () => {
+  it('r reads the folder again, and says so; a folder gone is a message, not a crash', async () => {
+    const dir = fixtureDir();
+    screen = await renderApp(await fixtureData(dir));
+    writeFileSync(join(dir, 'more.yaml'), 'id: T-MORE\nname: Rowan Hall\nministerial_use: routine\n');
+    await screen.keys('r');
+    let f = await screen.see('Read again: 5 sites, 1 input error.');
+    expect(f).toContain('5 sites  ● 2 sensitive');
+    expect(f).toContain('T-MORE');
+    await screen.keys('j');
+    await screen.see('/ to search');
+    rmSync(dir, { recursive: true, force: true });
+    await screen.keys('r');
+    f = await screen.see('Could not read the files again');
+    expect(f).toContain('no such file or folder');
+    expect(f).toContain('T-MORE'); // the last good reading is still shown
   });
 });
 

@@ -89,7 +89,10 @@ export function App({ data: initialData, newSiteDir }: AppProps) {
         exit();
         return;
       case 'reload':
-        void reload(selectedSite(state.inventory, data.index));
+        reload(selectedSite(state.inventory, data.index)).then(
+          (next) => dispatch({ type: 'notice', text: `Read again: ${next.report.summary.sites} site${next.report.summary.sites === 1 ? '' : 's'}, ${next.report.errors.length} input error${next.report.errors.length === 1 ? '' : 's'}.` }),
+          (e: unknown) => dispatch({ type: 'notice', text: `Could not read the files again: ${(e as Error).message}` }),
+        );
         return;
     }
   };
@@ -110,7 +113,7 @@ export function App({ data: initialData, newSiteDir }: AppProps) {
   if (state.help) return <HelpOverlay screen={screen} />;
   return (
     <Box flexDirection="column" width={size.columns}>
-      {screen === 'inventory' ? <InventoryScreen state={state.inventory} index={data.index} report={data.report} width={size.columns} /> : null}
+      {screen === 'inventory' ? <InventoryScreen state={state.inventory} index={data.index} report={data.report} width={size.columns} notice={state.notice} /> : null}
       {screen === 'site' && site ? <SiteScreen lines={lines} top={state.site!.top} height={textHeight(size)} undetermined={site.verdict === 'undetermined'} /> : null}
       {screen === 'buy' && state.buy ? <BuyScreen state={state.buy} index={data.index} ruleset={data.ruleset} completions={comps} width={size.columns} height={size.rows} /> : null}
       {screen === 'wizard' && state.wizard ? <WizardScreen state={state.wizard} ruleset={data.ruleset} width={size.columns} /> : null}

@@ -7,18 +7,22 @@ import { ErrorList } from './ErrorList.js';
 import { KeyBar } from './KeyBar.js';
 import { SiteRow, columnsFor } from './SiteRow.js';
 import { VerdictCounts } from './VerdictCounts.js';
+import { StyledLine } from './StyledLine.js';
+import { seg } from '../lines.js';
 
 export interface InventoryScreenProps {
   readonly state: InventoryState;
   readonly index: SiteIndex;
   readonly report: Report;
   readonly width: number;
+  /** A one-off message, shown in place of the search line. */
+  readonly notice?: string;
 }
 
 const FILTER_LABEL = { all: 'all verdicts', sensitive: 'sensitive only', 'not-sensitive': 'not-sensitive only', undetermined: 'undetermined only' } as const;
 
 /** Every site, its verdict and the limbs met; filter, search and sort. Only the visible rows are rendered. */
-export function InventoryScreen({ state, index, report, width }: InventoryScreenProps) {
+export function InventoryScreen({ state, index, report, width, notice }: InventoryScreenProps) {
   const columns = columnsFor(width, index.longestId);
   const visible = state.rows.slice(state.list.top, state.list.top + state.height);
   const position = state.rows.length === 0 ? '0 of 0' : `${state.list.cursor + 1} of ${state.rows.length}`;
@@ -26,10 +30,10 @@ export function InventoryScreen({ state, index, report, width }: InventoryScreen
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">sitecheck — sensitive sites (HL Deb 11 Sep 2023){'  '}<Text dimColor>as of {report.asOf}</Text></Text>
       <VerdictCounts summary={report.summary} />
-      <Text wrap="truncate-end">
+      {notice !== undefined ? <StyledLine line={[seg(notice, notice.startsWith('Could not') ? 'red' : 'green')]} /> : <Text wrap="truncate-end">
         {state.searching ? <Text inverse>/{state.query}▏</Text> : state.query ? <Text>search “{state.query}” (Esc clears)</Text> : <Text dimColor>/ to search</Text>}
         {'  '}showing {FILTER_LABEL[state.verdict]}, sorted by {SORT_LABEL[state.sort]}  {position}
-      </Text>
+      </Text>}
       {state.showErrors ? (
         <ErrorList errors={report.errors} height={state.height + 1} width={width} top={state.errorTop} />
       ) : (
