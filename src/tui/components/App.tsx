@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { Box, useApp, useInput } from 'ink';
+import { Box, Text, useApp, useInput } from 'ink';
 import type { TuiData } from '../data.js';
 import { loadData } from '../data.js';
 import { appReducer, applyKey, initialApp, splitKeys, textHeight, top, type AppAction, type AppState, type Command, type KeyContext } from '../app-state.js';
@@ -114,7 +114,9 @@ export function App({ data: initialData, newSiteDir }: AppProps) {
   return (
     <Box flexDirection="column" width={size.columns}>
       {screen === 'inventory' ? <InventoryScreen state={state.inventory} index={data.index} report={data.report} width={size.columns} notice={state.notice} /> : null}
-      {screen === 'site' && site ? <SiteScreen lines={lines} top={state.site!.top} height={textHeight(size)} undetermined={site.verdict === 'undetermined'} /> : null}
+      {screen === 'site' ? (
+        site ? <SiteScreen lines={lines} top={state.site!.top} height={textHeight(size)} undetermined={site.verdict === 'undetermined'} /> : <Text>{state.site?.id} is no longer in the inventory (its file changed). Press q to go back.</Text>
+      ) : null}
       {screen === 'buy' && state.buy ? <BuyScreen state={state.buy} index={data.index} ruleset={data.ruleset} completions={comps} width={size.columns} height={size.rows} /> : null}
       {screen === 'wizard' && state.wizard ? <WizardScreen state={state.wizard} ruleset={data.ruleset} width={size.columns} /> : null}
     </Box>
