@@ -3,6 +3,8 @@
 // check` would read it before anything is written, and the write is atomic and refuses to replace a
 // file that changed on disk since it was read (util/safe-write.ts).
 import { readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { SCHEMA_DIR } from '../input/schemas.js';
 import { Document, isScalar, parseAllDocuments, stringify } from 'yaml';
 import { loadSiteBytes } from '../input/sites.js';
 import { safeWriteFile, sha256Of } from '../util/safe-write.js';
@@ -19,16 +21,20 @@ function checkText(file: string, text: string, id: string): void {
   }
 }
 
-/** The text of a new site file. */
-export function newSiteText(data: Readonly<Record<string, unknown>>): string {
+/** The text of a new site file; with `file`, it starts with the schema line editors use for completion. */
+export function newSiteText(data: Readonly<Record<string, unknown>>, file?: string): string {
   const doc = new Document(data);
-  doc.commentBefore = ' Written by the sitecheck assessment wizard. `unknown` means the answer was "don’t know".';
+  const schema = file ? relative(dirname(resolve(file)), join(SCHEMA_DIR, 'site.schema.json')).split(sep).join('/') : undefined;
+  doc.commentBefore = [
+    ...(schema ? [` yaml-language-server: $schema=${schema}`] : []),
+    ' Written by the sitecheck assessment wizard. `unknown` means the answer was "don’t know".',
+  ].join('\n');
   return doc.toString({ lineWidth: 0 });
 }
 
 /** Write a new site file; never replaces an existing file. */
 export function saveNewSite(file: string, data: Readonly<Record<string, unknown>>): void {
-  const text = newSiteText(data);
+  const text = newSiteText(data, file);
   checkText(file, text, String(data.id));
   safeWriteFile(file, text);
 }

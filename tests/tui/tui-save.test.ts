@@ -1,7 +1,8 @@
 // Saving the wizard's answers: new files that `check` accepts, in-place updates that keep comments,
 // and refusals that never lose the answers.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it, afterAll } from 'vitest';
 import { check } from '../../src/check.js';
 import { updateSiteText, newSiteText } from '../../src/tui/save-site.js';
@@ -11,6 +12,8 @@ import { initialWizard, wizardReducer, type WizardState } from '../../src/tui/wi
 import { AS_OF, fixtureData, fixtureDir, UNDETERMINED, removeFixtures } from './tui-fixtures.js';
 
 afterAll(removeFixtures);
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
 describe('new site files', () => {
   it('writes a file that sitecheck check accepts, with unknown for “don’t know”', async () => {
@@ -46,8 +49,11 @@ describe('new site files', () => {
     expect(() => saveWizard(data, w)).toThrow(/could not write .*N-1\.yaml: the folder does not exist \(ENOENT\)/);
   });
 
-  it('starts with a comment saying what unknown means', () => {
+  it('starts with the schema line for editors and a comment saying what unknown means', () => {
     expect(newSiteText({ id: 'a', name: 'b' })).toMatch(/^# Written by the sitecheck assessment wizard/);
+    const text = newSiteText({ id: 'a', name: 'b' }, join(ROOT, 'sites/new.yaml'));
+    expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schema/site.schema.json');
+    expect(text.split('\n')[1]).toMatch(/^# Written by the sitecheck assessment wizard/);
   });
 });
 
