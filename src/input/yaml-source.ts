@@ -26,8 +26,12 @@ export interface Limits {
   readonly maxDepth: number;
   /** Most alias nodes (`*name`) expanded in one document. */
   readonly maxAliases: number;
-  /** Longest string scalar, in characters. */
+  /** Longest string scalar or key, in characters. */
   readonly maxStringLength: number;
+  /** Most site files read in one run. */
+  readonly maxFiles: number;
+  /** Most bytes read across all site files in one run. */
+  readonly maxTotalSize: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -36,7 +40,35 @@ export const DEFAULT_LIMITS: Limits = {
   maxDepth: 16,
   maxAliases: 50,
   maxStringLength: 10_000,
+  maxFiles: 10_000,
+  maxTotalSize: 64 * 1024 * 1024,
 };
+
+/** The command-line flag that raises each limit (named in every limit error). */
+export const LIMIT_FLAGS: Readonly<Record<keyof Limits, string>> = {
+  maxFileSize: '--max-file-size',
+  maxDocuments: '--max-documents',
+  maxDepth: '--max-depth',
+  maxAliases: '--max-aliases',
+  maxStringLength: '--max-string-length',
+  maxFiles: '--max-files',
+  maxTotalSize: '--max-total-size',
+};
+
+/** Most problems reported for one file; past this, one summary error says how many were left out. */
+export const MAX_ERRORS_PER_FILE = 100;
+
+/** Keep the first MAX_ERRORS_PER_FILE errors of a file, and say how many more there were. */
+export function capErrors(file: string, errors: readonly InputError[]): InputError[] {
+  if (errors.length <= MAX_ERRORS_PER_FILE) return [...errors];
+  const kept = errors.slice(0, MAX_ERRORS_PER_FILE);
+  const last = kept[kept.length - 1]!;
+  kept.push({
+    file, line: last.line, column: last.column, path: '', code: 'too-many-errors',
+    message: `only the first ${MAX_ERRORS_PER_FILE} problems in this file are listed; fix those and check again`,
+  });
+  return kept;
+}
 
 /** Keys that could reach an object's prototype if ever copied naively; refused outright. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -68,7 +100,7 @@ export function decodeText(file: string, bytes: Uint8Array, limits: Limits): { t
   if (bytes.length > limits.maxFileSize) {
     return {
       error: error(file, START, '', 'file-too-large',
-        `file is ${bytes.length} bytes, over the limit of ${limits.maxFileSize} bytes (raise it with --max-file-size)`),
+        `file is ${bytes.length} bytes, over the limit of ${limits.maxFileSize} bytes (raise it with ${LIMIT_FLAGS.maxFileSize})`),
     };
   }
   const nul = bytes.indexOf(0);
@@ -185,24 +217,28 @@ function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits:
     if (isAlias(node)) {
       if (++aliases > limits.maxAliases) {
         errors.push(error(file, nodePosition(node, lc), pointer(path), 'alias-limit',
-          `more than ${limits.maxAliases} YAML aliases in one document; write the values out in full`));
+          `more than ${limits.maxAliases} YAML aliases in one document; write the values out in full (or raise the limit with ${LIMIT_FLAGS.maxAliases})`));
       }
       return;
     }
     if (isScalar(node)) {
       if (typeof node.value === 'string' && node.value.length > limits.maxStringLength) {
         errors.push(error(file, nodePosition(node, lc), pointer(path), 'string-too-long',
-          `text of ${node.value.length} characters is over the limit of ${limits.maxStringLength}`));
+          `text of ${node.value.length} characters is over the limit of ${limits.maxStringLength} (raise it with ${LIMIT_FLAGS.maxStringLength})`));
       }
       return;
     }
     if (isCollection(node)) {
       if (depth >= limits.maxDepth) {
         errors.push(error(file, nodePosition(node, lc), pointer(path), 'too-deep',
-          `nested more than ${limits.maxDepth} levels deep; a site description is never this deep`));
+          `nested more than ${limits.maxDepth} levels deep; a site description is never this deep (raise the limit with ${LIMIT_FLAGS.maxDepth})`));
         return;
       }
       if (isMap(node)) {
+        // Duplicate keys are found here in one pass (the yaml package's own check is quadratic in
+        // the number of keys). Keys are compared as the property names they become, so `1` and
+        // "1" are the same key: nothing is ever silently overwritten.
+        const names = new Set<string>();
         for (const pair of node.items) {
           const key = pair.key;
           if (isScalar(key) && key.tag) {
@@ -214,6 +250,17 @@ function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits:
             continue;
           }
           const name = String(key.value);
+          if (name.length > limits.maxStringLength) {
+            errors.push(error(file, nodePosition(key, lc), pointer(path), 'string-too-long',
+              `a key of ${name.length} characters is over the limit of ${limits.maxStringLength} (raise it with ${LIMIT_FLAGS.maxStringLength})`));
+            continue;
+          }
+          if (names.has(name)) {
+            errors.push(error(file, nodePosition(key, lc), pointer([...path, name]), 'duplicate-key',
+              `the key "${name}" is written twice in one mapping`));
+            continue;
+          }
+          names.add(name);
           if (FORBIDDEN_KEYS.has(name)) {
             errors.push(error(file, nodePosition(key, lc), pointer([...path, name]), 'forbidden-key',
               `"${name}" is not allowed as a key`));
@@ -254,11 +301,16 @@ export function parseYaml(file: string, text: string, limits: Limits = DEFAULT_L
   const documents: SourceDocument[] = [];
   const deep = flowDepthExceeds(text, limits.maxDepth * 2);
   if (deep >= 0) {
-    const lc = new LineCounter();
-    for (let i = text.indexOf('\n'); i >= 0 && i < deep; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
-    const p = lc.linePos(deep);
-    errors.push(error(file, { line: p.line, column: p.col }, '', 'too-deep',
-      `brackets nested more than ${limits.maxDepth * 2} levels deep; a site description is never this deep`));
+    errors.push(error(file, positionInText(text, deep), '', 'too-deep',
+      `brackets nested more than ${limits.maxDepth * 2} levels deep; a site description is never this deep (raise the limit with ${LIMIT_FLAGS.maxDepth})`));
+    return { documents, errors };
+  }
+  // Count document markers before parsing, so a stream of a million tiny documents is refused
+  // without building a million documents. (A `---` at the start of a line always starts one.)
+  const markers = countDocumentMarkers(text, limits.maxDocuments);
+  if (markers > limits.maxDocuments) {
+    errors.push(error(file, START, '', 'too-many-documents',
+      `file holds more than ${limits.maxDocuments} documents; split it into several files (or raise the limit with ${LIMIT_FLAGS.maxDocuments})`));
     return { documents, errors };
   }
   const lineCounter = new LineCounter();
@@ -266,7 +318,7 @@ export function parseYaml(file: string, text: string, limits: Limits = DEFAULT_L
   try {
     docs = parseAllDocuments(text, {
       lineCounter,
-      uniqueKeys: true,
+      uniqueKeys: false, // checked in checkNodes, in linear time
       strict: true,
       prettyErrors: false,
       merge: false,
@@ -274,25 +326,29 @@ export function parseYaml(file: string, text: string, limits: Limits = DEFAULT_L
       schema: 'core',
     }) as Document.Parsed[];
   } catch (e) {
-    errors.push(error(file, START, '', 'yaml-syntax', `the YAML parser gave up: ${(e as Error).message}`));
+    if (isStackOverflow(e)) errors.push(error(file, START, '', 'too-deep', TOO_DEEP_FOR_PARSER));
+    else errors.push(error(file, START, '', 'yaml-syntax', `the YAML parser gave up: ${(e as Error).message}`));
     return { documents, errors };
   }
   if (!Array.isArray(docs)) docs = [];
   if (docs.length > limits.maxDocuments) {
     errors.push(error(file, START, '', 'too-many-documents',
-      `file holds ${docs.length} documents, over the limit of ${limits.maxDocuments}; split it into several files`));
+      `file holds ${docs.length} documents, over the limit of ${limits.maxDocuments}; split it into several files (or raise the limit with ${LIMIT_FLAGS.maxDocuments})`));
     return { documents, errors };
   }
   docs.forEach((doc, index) => {
     const pos = nodePosition(doc.contents ?? doc, lineCounter);
     const problems: InputError[] = [];
     for (const e of [...doc.errors, ...doc.warnings]) {
+      if (problems.length > MAX_ERRORS_PER_FILE) break;
       const p = lineCounter.linePos(e.pos[0]);
-      problems.push(error(file, { line: p.line, column: p.col }, '', yamlErrorCode(e.code), yamlErrorMessage(e.code, e.message)));
+      const pos = { line: Math.max(1, p.line), column: Math.max(1, p.col) };
+      if (/Maximum call stack size exceeded/.test(e.message)) problems.push(error(file, pos, '', 'too-deep', TOO_DEEP_FOR_PARSER));
+      else problems.push(error(file, pos, '', yamlErrorCode(e.code), yamlErrorMessage(e.code, e.message)));
     }
     if (problems.length === 0) problems.push(...checkNodes(file, doc, lineCounter, limits));
     if (problems.length > 0) {
-      errors.push(...dedupe(problems));
+      for (const p of dedupe(problems)) errors.push(p);
       return;
     }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return; // empty document
@@ -305,7 +361,32 @@ export function parseYaml(file: string, text: string, limits: Limits = DEFAULT_L
     }
     documents.push({ file, index, doc, lineCounter, value, position: pos });
   });
-  return { documents, errors };
+  return { documents, errors: capErrors(file, errors) };
+}
+
+const TOO_DEEP_FOR_PARSER = 'the YAML is nested too deeply to read (hundreds of levels); a site description is never this deep';
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+/** Lines that start with a document marker `---`; stops counting past `max`. */
+function countDocumentMarkers(text: string, max: number): number {
+  let n = 0;
+  const re = /^---(?=[ \t\r\n]|$)/gm;
+  while (re.exec(text) !== null) if (++n > max) break;
+  return n;
+}
+
+/** 1-based line and column of a character offset in text. */
+function positionInText(text: string, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 function dedupe(errors: InputError[]): InputError[] {

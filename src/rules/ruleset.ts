@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Citation, InputError } from '../model.js';
-import { DEFAULT_LIMITS, nodeAt, nodePosition, parsePointer, parseYaml, type SourceDocument } from '../input/yaml-source.js';
+import { decodeText, DEFAULT_LIMITS, nodeAt, nodePosition, parsePointer, parseYaml, type SourceDocument } from '../input/yaml-source.js';
+import { readLimited } from '../input/sites.js';
 import { validateDocument } from '../input/validate.js';
 import { readSchema, validator, type SchemaName } from '../input/schemas.js';
 import { DERIVED_FACTS } from '../engine/derived.js';
@@ -108,14 +109,20 @@ interface Loaded {
 
 function loadOne(path: string, schema: SchemaName, errors: InputError[]): Loaded | undefined {
   const file = displayPath(path);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    errors.push({ file, line: 1, column: 1, path: '', code: 'unreadable', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+  // Read like a site file (never blocking on a FIFO, bounded, UTF-8 checked): a --params file is
+  // named on the command line and may be anything.
+  const limits = { ...DEFAULT_LIMITS, maxDepth: 32 };
+  const bytes = readLimited(path, limits.maxFileSize);
+  if (!(bytes instanceof Uint8Array)) {
+    errors.push(bytes.code === 'file-too-large' ? { ...bytes, message: `${bytes.message.replace(/ \(raise it.*\)$/, '')}; a rules or parameters file is never this large` } : bytes);
     return undefined;
   }
-  const parsed = parseYaml(file, text, { ...DEFAULT_LIMITS, maxDepth: 32 });
+  const decoded = decodeText(file, bytes, limits);
+  if (decoded.error) {
+    errors.push(decoded.error);
+    return undefined;
+  }
+  const parsed = parseYaml(file, decoded.text!, limits);
   errors.push(...parsed.errors);
   if (parsed.errors.length > 0) return undefined;
   if (parsed.documents.length !== 1) {

@@ -24,7 +24,7 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
   const format = formatOption(values.format);
   const failOn = failOnOption(values['fail-on']);
   const asOf = asOfOption(values['as-of']);
-  const limits = limitsOption(values['max-file-size']);
+  const limits = limitsOption(values);
   const paths = positionals.length ? positionals : ['sites/'];
   const { report, ruleset } = await check(paths, { asOf, limits, rulesDir: values.rules, paramsFile: values.params });
   io.stdout.write(FORMATS[format](report, { colors: colorsFor(io, values['no-color']), ruleset, failOn }));

@@ -22,7 +22,7 @@ export async function validateCommand(args: string[], io: IO): Promise<number> {
   }
   const format = formatOption(values.format, ['text', 'json']);
   const failOn = failOnOption(values['fail-on']);
-  const inventory = loadInventory(positionals.length ? positionals : ['sites/'], limitsOption(values['max-file-size']));
+  const inventory = loadInventory(positionals.length ? positionals : ['sites/'], limitsOption(values));
   const summary = { files: inventory.files.length, sites: inventory.sites.length, errors: inventory.errors.length };
   if (format === 'json') {
     const out = {
