@@ -215,7 +215,7 @@ function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits:
       return;
     }
     if (isAlias(node)) {
-      if (++aliases > limits.maxAliases) {
+      if (++aliases === limits.maxAliases + 1) {
         errors.push(error(file, nodePosition(node, lc), pointer(path), 'alias-limit',
           `more than ${limits.maxAliases} YAML aliases in one document; write the values out in full (or raise the limit with ${LIMIT_FLAGS.maxAliases})`));
       }
@@ -257,7 +257,7 @@ function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits:
           }
           if (names.has(name)) {
             errors.push(error(file, nodePosition(key, lc), pointer([...path, name]), 'duplicate-key',
-              `the key "${name}" is written twice in one mapping`));
+              `the key "${name}" is written twice in the same mapping`));
             continue;
           }
           names.add(name);
