@@ -122,7 +122,7 @@ const LIMIT_OPTIONS: readonly { flag: keyof LimitValues; key: keyof Limits; byte
   { flag: 'max-total-size', key: 'maxTotalSize', bytes: true, max: 64 * 1024 ** 3 },
   { flag: 'max-files', key: 'maxFiles', bytes: false, max: 10_000_000 },
   { flag: 'max-documents', key: 'maxDocuments', bytes: false, max: 10_000_000 },
-  { flag: 'max-depth', key: 'maxDepth', bytes: false, max: 256 },
+  { flag: 'max-depth', key: 'maxDepth', bytes: false, max: 100 },
   { flag: 'max-aliases', key: 'maxAliases', bytes: false, max: 100_000 },
   { flag: 'max-string-length', key: 'maxStringLength', bytes: false, max: 100_000_000 },
 ];

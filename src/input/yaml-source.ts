@@ -305,6 +305,13 @@ export function parseYaml(file: string, text: string, limits: Limits = DEFAULT_L
       `brackets nested more than ${limits.maxDepth * 2} levels deep; a site description is never this deep (raise the limit with ${LIMIT_FLAGS.maxDepth})`));
     return { documents, errors };
   }
+  // Likewise block nesting: the yaml package recurses once per level and, deep enough, runs out of
+  // stack in places where it cannot recover (under a test runner, 2,000 levels crashed the process).
+  const blockDeep = blockDepthExceeds(text, BLOCK_DEPTH_SCAN_LIMIT);
+  if (blockDeep >= 0) {
+    errors.push(error(file, positionInText(text, blockDeep), '', 'too-deep', TOO_DEEP_FOR_PARSER));
+    return { documents, errors };
+  }
   // Count document markers before parsing, so a stream of a million tiny documents is refused
   // without building a million documents. (A `---` at the start of a line always starts one.)
   const markers = countDocumentMarkers(text, limits.maxDocuments);
@@ -354,9 +361,17 @@ export function parseYaml(file: string, text: string, limits: Limits = DEFAULT_L
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return; // empty document
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: limits.maxAliases });
+      // The alias nodes themselves are counted in checkNodes; this bounds what they expand to (the
+      // yaml package weighs an alias by the aliases inside what it names), so a few aliases that
+      // name each other cannot build an exponentially large value.
+      value = doc.toJS({ maxAliasCount: limits.maxAliases * 10 });
     } catch (e) {
-      errors.push(error(file, pos, '', 'alias-limit', `YAML aliases expand too far (${(e as Error).message})`));
+      if (isStackOverflow(e)) {
+        errors.push(error(file, pos, '', 'too-deep', TOO_DEEP_FOR_PARSER));
+        return;
+      }
+      errors.push(error(file, pos, '', 'alias-limit',
+        `YAML aliases here expand to too much data; write the values out in full (or raise the limit with ${LIMIT_FLAGS.maxAliases})`));
       return;
     }
     documents.push({ file, index, doc, lineCounter, value, position: pos });
@@ -368,6 +383,39 @@ const TOO_DEEP_FOR_PARSER = 'the YAML is nested too deeply to read (hundreds of 
 
 function isStackOverflow(e: unknown): boolean {
   return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+/** Block nesting past which a file is refused before parsing (well above any --max-depth). */
+const BLOCK_DEPTH_SCAN_LIMIT = 400;
+
+/**
+ * An upper bound on block-collection nesting, found without parsing: one level per rise in
+ * indentation still open, plus one per compact indicator (`- - - x`, `? ? x`) on a line. Returns
+ * the offset where the bound first passes `max`, or -1.
+ */
+function blockDepthExceeds(text: string, max: number): number {
+  const open: number[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let i = start;
+    while (i < end && text[i] === ' ') i++;
+    if (i < end && text[i] !== '#' && text[i] !== '\r') {
+      const indent = i - start;
+      while (open.length > 0 && open[open.length - 1]! >= indent) open.pop();
+      open.push(indent);
+      while (i + 1 < end && (text[i] === '-' || text[i] === '?' || text[i] === ':') && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+        i += 2;
+        while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+        open.push(i - start);
+        if (open.length > max) return i;
+      }
+      if (open.length > max) return i;
+    }
+    start = end + 1;
+  }
+  return -1;
 }
 
 /** Lines that start with a document marker `---`; stops counting past `max`. */
