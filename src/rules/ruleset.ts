@@ -126,7 +126,9 @@ function loadOne(path: string, schema: SchemaName, errors: InputError[]): Loaded
   errors.push(...parsed.errors);
   if (parsed.errors.length > 0) return undefined;
   if (parsed.documents.length !== 1) {
-    errors.push({ file, line: 1, column: 1, path: '', code: 'documents', message: 'a rules file must hold exactly one YAML document' });
+    const what = schema === 'params-override' ? 'a parameters file' : 'a rules file';
+    errors.push({ file, line: 1, column: 1, path: '', code: 'documents',
+      message: `${what} must hold exactly one YAML document; this one holds ${parsed.documents.length === 0 ? 'none' : parsed.documents.length}` });
     return undefined;
   }
   const src = parsed.documents[0]!;
