@@ -118,6 +118,18 @@ describe('no expressions are evaluated', () => {
     }
   });
 
+  it('even a JSONPath that got past the schema would not be evaluated by the engine', async () => {
+    // Build the ruleset in memory, bypassing the rule schema, with JSONPath paths that the engine's
+    // default resolver (jsonpath-plus) would answer: `$.ministerial_use` is "routine" to it.
+    const ruleset = loadRuleset(DEFAULT_RULES_DIR);
+    const rules = ruleset.rules.map((r) =>
+      r.limb !== 3 ? r : { ...r, conditions: { all: [{ fact: 'site' as const, path: '$.ministerial_use', operator: 'equal', value: 'routine', description: 'x' }] } },
+    );
+    const site = loadSiteBytes('s.yaml', 'id: S-1\nname: s\nministerial_use: routine\n').sites[0]!;
+    const result = await new Evaluator({ ...ruleset, rules }).evaluate(site, '2026-11-22');
+    expect(result.limbs.find((l) => l.limb === 3)!.outcome).toBe('unknown'); // not "met": the path is not a field
+  });
+
   it('site values that look like JSONPath or code are plain strings', async () => {
     const odd = ['$.constructor', '$..[?(@.constructor.constructor("return process")().exit())]', '${process.exit(3)}', '{{constructor}}', '`whoami`'];
     const text = [
