@@ -68,7 +68,9 @@ function isCountSchema(schema: unknown): boolean {
 }
 
 function message(e: ErrorObject): string | undefined {
-  const field = e.instancePath ? parsePointer(e.instancePath).join('.') : 'the document';
+  const raw = parsePointer(e.instancePath).join('.');
+  // A blank name or one with spaces or control characters is quoted, so the message still reads.
+  const field = !e.instancePath ? 'the document' : raw.trim() === '' || /[\s\p{Cc}]/u.test(raw) ? JSON.stringify(raw) : raw;
   const parent = e.parentSchema as Record<string, unknown> | undefined;
   switch (e.keyword) {
     case 'required':

@@ -59,4 +59,13 @@ describe('loader regressions', () => {
     expect(parsed.errors[0]).toMatchObject({ code: 'too-many-documents', line: 1 });
     expect(parsed.errors[0]!.message).toContain('--max-documents');
   });
+
+  it('a blank or spaced name in a --params file is quoted in the message (found by the params fuzz)', async () => {
+    for (const [key, shown] of [['" "', '" "'], ['""', '""'], ['"a b"', '"a b"']] as const) {
+      const dir = folderWith({ 'p.yaml': `${key}:\n  value: 0.3\n`, 's.yaml': 'id: S-1\nname: s\n' });
+      const run = await runCli(['check', '--params', `${dir}/p.yaml`, `${dir}/s.yaml`]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`p.yaml:2:3  ${shown}: must be a number (found a mapping)`);
+    }
+  });
 });
