@@ -161,4 +161,19 @@ describe('fuzz: hostile site files', () => {
       fuzz(100),
     );
   }, TIMEOUT);
+
+  it('the mutated sites reach both paths: some still load as sites, others are errors', () => {
+    // A guard on the fuzzer itself: if every mutation broke the file (or none did), the properties
+    // above would only ever test one side. Fixed seed, so this is the same sample on every run.
+    const sample = fc.sample(mutatedSite, { numRuns: 150, seed: 7 });
+    let withSites = 0;
+    let withErrors = 0;
+    for (const text of sample) {
+      const loaded = loadSiteBytes('m.yaml', text);
+      if (loaded.sites.length > 0) withSites++;
+      if (loaded.errors.length > 0) withErrors++;
+    }
+    expect(withSites / sample.length).toBeGreaterThan(0.15);
+    expect(withErrors / sample.length).toBeGreaterThan(0.3);
+  });
 });

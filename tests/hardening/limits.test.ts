@@ -113,6 +113,20 @@ describe('resource limits', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('validate and explain honour the limit flags too', async () => {
+    const dir = folderWith({ 'a.yaml': site('F-1'), 'b.yaml': site('F-2') });
+    const validate = await runCli(['validate', '--max-files', '1', dir]);
+    expect(validate.code).toBe(1);
+    expect(validate.stdout).toMatch(/b\.yaml:1:1 +the inventory holds 2 site files, over the limit of 1; this file was not read \(raise the limit with --max-files\)/);
+    const explain = await runCli(['explain', 'F-1', dir, '--max-string-length', '3']);
+    expect(explain.code).not.toBe(0); // the name "Site F-1" is now too long: F-1 is not a valid site
+    for (const command of ['validate', 'explain']) {
+      const bad = await runCli([command, ...(command === 'explain' ? ['F-1'] : []), '--max-depth', 'x', dir]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('--max-depth');
+    }
+  });
+
   it('every limit is in --help and in SECURITY.md with its flag', async () => {
     const help = (await runCli(['check', '--help'])).stdout;
     const security = readFileSync(join(import.meta.dirname, '../../SECURITY.md'), 'utf8');
