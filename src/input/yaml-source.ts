@@ -70,6 +70,19 @@ export function capErrors(file: string, errors: readonly InputError[]): InputErr
   return kept;
 }
 
+/**
+ * Characters that would reach a terminal as commands rather than text: C0 controls other than tab
+ * and newline, DEL, C1 controls, and the bidirectional overrides and isolates that reorder what a
+ * reader sees ("Trojan Source"). Refused in every string and key, so no output ever echoes them.
+ */
+export const CONTROL_CHARACTER = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+function controlMessage(text: string, what: string): string {
+  const c = CONTROL_CHARACTER.exec(text)![0];
+  const code = 'U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  return `${what} holds a control character (${code}), which could change what a terminal shows; remove it`;
+}
+
 /** Keys that could reach an object's prototype if ever copied naively; refused outright. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -222,6 +235,11 @@ function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits:
       return;
     }
     if (isScalar(node)) {
+      if (typeof node.value === 'string' && CONTROL_CHARACTER.test(node.value)) {
+        errors.push(error(file, nodePosition(node, lc), pointer(path), 'control-character',
+          controlMessage(node.value, path.length ? `${path.join('.')}:` : 'the text')));
+        return;
+      }
       if (typeof node.value === 'string' && node.value.length > limits.maxStringLength) {
         errors.push(error(file, nodePosition(node, lc), pointer(path), 'string-too-long',
           `text of ${node.value.length} characters is over the limit of ${limits.maxStringLength} (raise it with ${LIMIT_FLAGS.maxStringLength})`));
@@ -250,6 +268,10 @@ function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits:
             continue;
           }
           const name = String(key.value);
+          if (CONTROL_CHARACTER.test(name)) {
+            errors.push(error(file, nodePosition(key, lc), pointer(path), 'control-character', controlMessage(name, path.length ? `a key in ${path.join('.')}` : 'a key')));
+            continue;
+          }
           if (name.length > limits.maxStringLength) {
             errors.push(error(file, nodePosition(key, lc), pointer(path), 'string-too-long',
               `a key of ${name.length} characters is over the limit of ${limits.maxStringLength} (raise it with ${LIMIT_FLAGS.maxStringLength})`));

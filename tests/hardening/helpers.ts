@@ -87,3 +87,6 @@ ministerial_use: unknown
 socpa:
   designated: unknown
 `;
+
+/** What must never appear in terminal output (newline and tab are text). */
+export const TERMINAL_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
