@@ -11,7 +11,7 @@ import { loadRules } from '../../src/check.js';
 import { Evaluator } from '../../src/engine/evaluate.js';
 import { loadSiteBytes } from '../../src/input/sites.js';
 import { VERDICTS, type InputError } from '../../src/model.js';
-import { FULL_SITE, UNKNOWN_SITE, runCli, scratch } from '../hardening/helpers.js';
+import { FULL_SITE, TERMINAL_CONTROL, UNKNOWN_SITE, runCli, scratch } from '../hardening/helpers.js';
 import { fuzz, HANG_MS, TIMEOUT } from './config.js';
 
 const evaluator = new Evaluator(loadRules());
@@ -47,6 +47,7 @@ const ODD_VALUES = [
   '&anchor value', '*anchor', '*nowhere', '&a [*a]', '!!str x', '!!js/function "f"', '!custom x', '!!binary aGk=',
   '[', ']', '{', '}', '[a, b', '{a: 1', '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]',
   '|', '>-', '|+\n  x', '? x', '- x', '"unterminated', "'unterminated", '#', 'a: b: c', '---', '...', '%YAML 1.1', '%TAG ! tag:x,2000:',
+  '"\\e[2J\\e]0;title\\a"', '\u001b[31mred', '"a\\rb"', '"\\u0085"', '"\\u2066x"',
   '__proto__', 'constructor', '{__proto__: {polluted: 1}}', '$..[?(@.x)]', 'x'.repeat(12_000),
 ];
 const INDENTS = ['', ' ', '  ', '    ', '\t', '  \t', '        '];
@@ -140,6 +141,8 @@ describe('fuzz: hostile site files', () => {
         expect([0, 1]).toContain(text.code);
         if (report.errors.length > 0) expect(text.code).toBe(1);
         expect(text.stderr).toBe('');
+        // Nothing from the file reaches the terminal as a command (colour is off: NO_COLOR).
+        expect(text.stdout).not.toMatch(TERMINAL_CONTROL);
       }),
       fuzz(150),
     );
