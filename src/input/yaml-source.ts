@@ -312,9 +312,15 @@ function yamlErrorCode(code: string): string {
 
 function yamlErrorMessage(code: string, message: string): string {
   if (code === 'DUPLICATE_KEY') return 'the same key is written twice in one mapping';
-  if (code === 'TAG_RESOLVE_FAILED') return `${message.replace('tag:yaml.org,2002:', '!!')}; YAML tags are not allowed in site data`;
-  // The yaml package's messages are already plain; drop its trailing source excerpt if any.
-  return message.split('\n')[0] ?? message;
+  if (code === 'TAG_RESOLVE_FAILED') return escapeControls(`${message.replace('tag:yaml.org,2002:', '!!')}; YAML tags are not allowed in site data`);
+  // The yaml package's messages are already plain; drop its trailing source excerpt if any. They
+  // can quote the input (`Unexpected scalar token in YAML stream: "…"`), so escape what they quote.
+  return escapeControls(message.split('\n')[0] ?? message);
+}
+
+/** Show control characters (as CONTROL_CHARACTER defines them) as \uNNNN escapes. */
+export function escapeControls(text: string): string {
+  return text.replace(new RegExp(CONTROL_CHARACTER.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Parse YAML text into documents. Documents with problems are reported and left out. */
@@ -356,7 +362,7 @@ export function parseYaml(file: string, text: string, limits: Limits = DEFAULT_L
     }) as Document.Parsed[];
   } catch (e) {
     if (isStackOverflow(e)) errors.push(error(file, START, '', 'too-deep', TOO_DEEP_FOR_PARSER));
-    else errors.push(error(file, START, '', 'yaml-syntax', `the YAML parser gave up: ${(e as Error).message}`));
+    else errors.push(error(file, START, '', 'yaml-syntax', escapeControls(`the YAML parser gave up: ${(e as Error).message}`)));
     return { documents, errors };
   }
   if (!Array.isArray(docs)) docs = [];

@@ -42,4 +42,17 @@ describe('terminal safety', () => {
       expect(run.stdout).not.toMatch(TERMINAL_CONTROL);
     }
   });
+
+  it('YAML syntax errors that quote the input escape what they quote (found by the site fuzz)', async () => {
+    for (const bad of ['"\\u2066x"\nid: HX-0001\n\u202e', 'a: b\n\u001b[2J\n', '[\u001b]0;x\u0007']) {
+      const loaded = loadSiteBytes('q.yaml', bad);
+      expect(loaded.errors.length).toBeGreaterThan(0);
+      for (const e of loaded.errors) expect(e.message).not.toMatch(TERMINAL_CONTROL);
+    }
+    const dir = scratch();
+    writeFileSync(join(dir, 'q.yaml'), '"x"\nid: HX-0001\n\u202e');
+    const run = await runCli(['check', dir]);
+    expect(run.stdout).toContain('Unexpected scalar token in YAML stream: "\\u202e"');
+    expect(run.stdout).not.toMatch(TERMINAL_CONTROL);
+  });
 });
