@@ -143,7 +143,9 @@ export function readLimited(path: string, limit: number): Uint8Array | InputErro
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return fileError(path, 'not-a-file', 'not a regular file (a pipe, socket or device); skipped');
+    if (!st.isFile()) {
+      return fileError(path, 'not-a-file', st.isDirectory() ? 'a folder, not a file' : 'not a regular file (a pipe, socket or device); not read');
+    }
     if (st.size > limit) {
       return fileError(path, 'file-too-large', `file is ${st.size} bytes, over the limit of ${limit} bytes (raise it with ${LIMIT_FLAGS.maxFileSize})`);
     }

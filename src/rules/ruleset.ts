@@ -2,7 +2,7 @@
 // supplier register. Everything is validated against its JSON Schema and cross-checked; any
 // problem is a RulesError (exit 2) naming the file, line and field.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Citation, InputError } from '../model.js';
 import { decodeText, DEFAULT_LIMITS, nodeAt, nodePosition, parsePointer, parseYaml, type SourceDocument } from '../input/yaml-source.js';
@@ -196,7 +196,13 @@ export function loadRuleset(dir: string): Ruleset {
       errors.push({ file: displayPath(join(dir, required)), line: 1, column: 1, path: '', code: 'missing-file', message: `the rules folder has no ${required}` });
     }
   }
-  const files: RuleFile[] = names.map((n) => ({ name: n, sha256: sha256(readFileSync(join(dir, n))) }));
+  // Read like every other input: a folder named x.yaml or a FIFO is an error naming it, never a
+  // crash or a hang (the files that cannot be read are reported when they are loaded below).
+  const files: RuleFile[] = [];
+  for (const n of names) {
+    const bytes = readLimited(join(dir, n), DEFAULT_LIMITS.maxFileSize);
+    if (bytes instanceof Uint8Array) files.push({ name: n, sha256: sha256(bytes) });
+  }
 
   const sourcesDoc = names.includes('sources.yaml') ? loadOne(join(dir, 'sources.yaml'), 'sources', errors) : undefined;
   const sources = new Map<string, SourceDef>();

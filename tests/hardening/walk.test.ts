@@ -1,11 +1,12 @@
 // The directory walk survives what a shared drive or a checked-out repository can hold: symlink
 // loops, files nobody may read, FIFOs (which would block a plain read forever) and dangling links.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, openSync, closeSync, constants, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, openSync, closeSync, constants, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discoverFiles, loadInventory, loadSiteFile } from '../../src/input/sites.js';
-import { runCli, scratch } from './helpers.js';
+import { folderWith, runCli, scratch } from './helpers.js';
+import { DEFAULT_RULES_DIR } from '../../src/check.js';
 
 const good = (id: string): string => `id: ${id}\nname: Site ${id}\n`;
 
@@ -121,5 +122,17 @@ describe('directory walk', () => {
     const run = await runCli(['check', join(dir, 'nowhere.yaml')]);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/no such file or folder: .*nowhere\.yaml/);
+  });
+
+  it('a rules folder holding a FIFO or a folder named like a rules file is exit 2 naming it (was a hang / a crash)', async () => {
+    for (const make of [(p: string) => mkfifo(p), (p: string) => mkdirSync(p)]) {
+      const rules = scratch('sitecheck-rules-');
+      cpSync(DEFAULT_RULES_DIR, rules, { recursive: true });
+      make(join(rules, 'odd.yaml'));
+      const run = await runCli(['check', '--rules', rules, folderWith({ 'a.yaml': good('X-1') })]);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/odd\.yaml:1:1 +(a folder, not a file|not a regular file)/);
+      expect(run.stderr).not.toMatch(/internal error/);
+    }
   });
 });
