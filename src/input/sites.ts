@@ -191,6 +191,17 @@ export function loadSiteFile(path: string, limits: Limits = DEFAULT_LIMITS): Loa
   const file = displayPath(path);
   const bytes = readLimited(path, limits.maxFileSize);
   if (!(bytes instanceof Uint8Array)) return { file, sites: [], errors: [bytes] };
+  return loadSiteBytes(file, bytes, limits);
+}
+
+/**
+ * Load one site file from bytes already in memory (a file at a git revision, an import about to be
+ * written), exactly as loadSiteFile does from disk. `file` is the name errors and results carry.
+ */
+export function loadSiteBytes(file: string, bytes: Uint8Array, limits: Limits = DEFAULT_LIMITS): LoadedFile {
+  if (bytes.length > limits.maxFileSize) {
+    return { file, sites: [], errors: [{ file, line: 1, column: 1, path: '', code: 'file-too-large', message: `file is ${bytes.length} bytes, over the limit of ${limits.maxFileSize} bytes (raise it with --max-file-size)` }] };
+  }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const decoded = decodeText(file, bytes, limits);
   if (decoded.error) return { file, sha256, sites: [], errors: [decoded.error] };
@@ -248,7 +259,11 @@ export function duplicateIdErrors(sites: readonly SiteRecord[]): { errors: Input
 /** Load every site file under the paths. */
 export function loadInventory(paths: readonly string[], limits: Limits = DEFAULT_LIMITS): Inventory {
   const { files: names, errors: walkErrors } = discoverFiles(paths);
-  const files = names.map((n) => loadSiteFile(n, limits));
+  return assembleInventory(names.map((n) => loadSiteFile(n, limits)), walkErrors);
+}
+
+/** An inventory from files already loaded: duplicate ids across files are checked here. */
+export function assembleInventory(files: readonly LoadedFile[], walkErrors: readonly InputError[] = []): Inventory {
   const all = files.flatMap((f) => f.sites);
   const dup = duplicateIdErrors(all);
   const sites = all.filter((s) => !dup.duplicates.has(s));
