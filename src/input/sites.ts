@@ -195,13 +195,11 @@ export function loadSiteFile(path: string, limits: Limits = DEFAULT_LIMITS): Loa
 }
 
 /**
- * Load one site file from bytes already in memory (a file at a git revision, an import about to be
- * written), exactly as loadSiteFile does from disk. `file` is the name errors and results carry.
+ * Load site descriptions from bytes already in memory (a file read elsewhere, a git blob, an
+ * editor buffer). `file` is the name used in positions and errors.
  */
-export function loadSiteBytes(file: string, bytes: Uint8Array, limits: Limits = DEFAULT_LIMITS): LoadedFile {
-  if (bytes.length > limits.maxFileSize) {
-    return { file, sites: [], errors: [{ file, line: 1, column: 1, path: '', code: 'file-too-large', message: `file is ${bytes.length} bytes, over the limit of ${limits.maxFileSize} bytes (raise it with --max-file-size)` }] };
-  }
+export function loadSiteBytes(file: string, input: Uint8Array | string, limits: Limits = DEFAULT_LIMITS): LoadedFile {
+  const bytes = typeof input === 'string' ? Buffer.from(input, 'utf8') : input;
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const decoded = decodeText(file, bytes, limits);
   if (decoded.error) return { file, sha256, sites: [], errors: [decoded.error] };
