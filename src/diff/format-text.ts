@@ -6,7 +6,7 @@ import type { DiffFormatter } from './formats.js';
 import { isEmptyDiff } from './compare.js';
 
 function counts(s: Summary): string {
-  return `${s.sites} sites (${s.sensitive} sensitive, ${s['not-sensitive']} not-sensitive, ${s.undetermined} undetermined), ${s.errors} input errors`;
+  return `${s.sites} site${s.sites === 1 ? '' : 's'} (${s.sensitive} sensitive, ${s['not-sensitive']} not-sensitive, ${s.undetermined} undetermined), ${s.errors} input error${s.errors === 1 ? '' : 's'}`;
 }
 
 const finding = (c: Colors, sign: string, f: Finding): string => `      ${sign} ${f.kind}  ${f.message}`;
