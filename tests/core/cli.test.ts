@@ -5,6 +5,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 
 const BIN = resolve('bin/sitecheck.js');
 const GOLDEN = 'tests/fixtures/golden/check-sites.json';
@@ -41,6 +42,14 @@ describe('sitecheck check', () => {
     const { summary } = out;
     expect(summary.sensitive + summary['not-sensitive'] + summary.undetermined).toBe(summary.sites);
     for (const v of ['sensitive', 'not-sensitive', 'undetermined']) expect(summary[v]).toBeGreaterThan(0);
+  });
+
+  it('validates against the published report schema (schema/report.schema.json), with and without input errors', () => {
+    const validate = new Ajv2020({ strict: true, allErrors: true }).compile(JSON.parse(readFileSync('schema/report.schema.json', 'utf8')));
+    for (const args of [['check', '--format', 'json'], ['check', 'tests/fixtures/bad', 'sites/', '--format', 'json'], ['explain', 'CO-0005', '--format', 'json']]) {
+      const out = JSON.parse(run(args).stdout);
+      expect(validate(out), JSON.stringify(validate.errors)).toBe(true);
+    }
   });
 
   it('is deterministic', () => {
