@@ -4,13 +4,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import Ajv04 from 'ajv-draft-04';
+import AjvDraft04 from 'ajv-draft-04';
 import { AS_OF, golden, render, sitecheck } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
-// The published schema's `language` pattern is not a valid Unicode-mode regular expression.
 const isUri = (s: string): boolean => URL.canParse(s);
+// ajv-draft-04 is CommonJS: under NodeNext typing its class is the `.default` of the default import.
+type AjvCtor = new (opts: object) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown } };
+const Ajv04 = ((AjvDraft04 as unknown as { default?: AjvCtor }).default ?? AjvDraft04) as unknown as AjvCtor;
+// The published schema's `language` pattern is not a valid Unicode-mode regular expression.
 const validate = new Ajv04({
   allErrors: true, strict: false, unicodeRegExp: false,
   formats: { uri: isUri, 'uri-reference': (s: string) => URL.canParse(s, 'file:///'), 'date-time': (s: string) => !Number.isNaN(Date.parse(s)) },
