@@ -133,5 +133,8 @@ describe('sitecheck import', () => {
     expect(sitecheck(['import', '--out', 'x'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/one sites CSV file/) });
     expect(sitecheck(['import', 'nope.csv', '--out', tmp()])).toMatchObject({ code: 2, stderr: expect.stringMatching(/cannot read the sites CSV nope\.csv: ENOENT/) });
     expect(sitecheck(['import', '--help']).stdout).toMatch(/classified_material\.highest/);
+    const latin1 = join(tmp(), 'latin1.csv');
+    writeFileSync(latin1, Buffer.from('id,name\r\nA-1,Caf\xe9\r\n', 'latin1'));
+    expect(sitecheck(['import', latin1, '--out', tmp()])).toMatchObject({ code: 2, stderr: expect.stringMatching(/is not UTF-8 text; save it from the spreadsheet as "CSV UTF-8"/) });
   });
 });

@@ -32,10 +32,16 @@ Exit codes: 0 imported; 1 bad rows, or files that would be overwritten (nothing 
 }
 
 function read(path: string, what: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(path, 'utf8');
+    bytes = readFileSync(path);
   } catch (e) {
     throw new UsageError(`cannot read the ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new UsageError(`the ${what} ${path} is not UTF-8 text; save it from the spreadsheet as "CSV UTF-8"`);
   }
 }
 
