@@ -1,6 +1,6 @@
 // JUnit XML for CI test reports: one <testsuite> per input file, one <testcase> per site. Each
 // input error and each finding that --fail-on names is a <failure>; an undetermined site that does
-// not fail is <skipped>; everything else that was found is kept in properties and system-out.
+// not fail is <skipped>; the verdict, limb outcomes and other findings are the case's system-out.
 import type { InputError, Report, SiteResult } from '../model.js';
 import type { Formatter } from './types.js';
 import { problems, type Problem } from './problems.js';
@@ -13,29 +13,29 @@ interface Case {
   readonly problems: Problem[];
 }
 
-function siteProperties(site: SiteResult): string[] {
-  const props: [string, string][] = [
-    ['id', site.id],
-    ['verdict', site.verdict],
-    ...site.limbs.map((l): [string, string] => [`limb.${l.limb}.${l.rule}`, l.outcome]),
-  ];
-  if (site.decidingFacts.length) props.push(['deciding-facts', site.decidingFacts.join(', ')]);
-  return props.map(([n, v]) => `        <property name="${xmlAttr(n)}" value="${xmlAttr(v)}"/>`);
+/** The site's verdict and limb outcomes, and what was found that does not fail: kept as the case's output. */
+function siteOutput(c: Case): string[] {
+  const lines: string[] = [];
+  if (c.site) {
+    lines.push(`verdict: ${c.site.verdict}`);
+    for (const l of c.site.limbs) lines.push(`limb ${l.limb} ${l.rule}: ${l.outcome}`);
+    if (c.site.decidingFacts.length) lines.push(`would be decided by: ${c.site.decidingFacts.join(', ')}`);
+  }
+  for (const p of c.problems.filter((x) => !x.fails && x.kind !== 'undetermined')) lines.push(`${p.kind}: ${p.file}:${p.line}:${p.column}: ${p.message}`);
+  return lines;
 }
 
+// Children in the order the common JUnit schemas (Ant, Jenkins) give them: skipped, failure*, system-out.
 function caseXml(file: string, c: Case): string[] {
   const out = [`    <testcase classname="${xmlAttr(file)}" name="${xmlAttr(c.name)}" file="${xmlAttr(file)}" line="${c.line}">`];
-  if (c.site) out.push('      <properties>', ...siteProperties(c.site), '      </properties>');
   const failing = c.problems.filter((p) => p.fails);
+  const undetermined = c.problems.find((p) => p.kind === 'undetermined' && !p.fails);
+  if (failing.length === 0 && undetermined) out.push(`      <skipped message="${xmlAttr(undetermined.message)}"/>`);
   for (const p of failing) {
     out.push(`      <failure type="${xmlAttr(p.kind)}" message="${xmlAttr(p.message)}">${xmlText(`${p.file}:${p.line}:${p.column}: ${p.message}`)}</failure>`);
   }
-  const undetermined = c.problems.find((p) => p.kind === 'undetermined' && !p.fails);
-  if (failing.length === 0 && undetermined) out.push(`      <skipped message="${xmlAttr(undetermined.message)}"/>`);
-  const info = c.problems.filter((p) => !p.fails && p.kind !== 'undetermined');
-  if (info.length) {
-    out.push(`      <system-out>${xmlText(info.map((p) => `${p.kind}: ${p.file}:${p.line}:${p.column}: ${p.message}`).join('\n'))}</system-out>`);
-  }
+  const output = siteOutput(c);
+  if (output.length) out.push(`      <system-out>${xmlText(output.join('\n'))}</system-out>`);
   out.push('    </testcase>');
   return out;
 }

@@ -49,6 +49,25 @@ describe('junit format', () => {
     expect(skipped.length).toBe(json.sites.filter((s) => s.verdict === 'undetermined').length);
   });
 
+  it('uses only the elements, in the order, that the Ant/Jenkins JUnit schema allows', async () => {
+    const xml = await render('junit', ['sites/', FIXTURES, HOSTILE], ['errors', 'prohibited-equipment']);
+    type Node = Record<string, Node[]> & { ':@'?: Record<string, string> };
+    const tree = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml) as Node[];
+    const names = (nodes: Node[]) => nodes.flatMap((n) => Object.keys(n).filter((k) => k !== ':@' && k !== '#text'));
+    const root = tree.find((n) => 'testsuites' in n)!.testsuites!;
+    expect(new Set(names(root))).toEqual(new Set(['testsuite']));
+    let cases = 0;
+    for (const suite of root) {
+      expect(suite[':@']).toMatchObject({ name: expect.any(String), tests: expect.stringMatching(/^\d+$/), failures: expect.stringMatching(/^\d+$/) });
+      for (const c of suite.testsuite!) {
+        expect(Object.keys(c).filter((k) => k !== ':@')).toEqual(['testcase']);
+        expect(names(c.testcase!).join(' ')).toMatch(/^(skipped ?)?(failure ?)*(system-out)?$/);
+        cases++;
+      }
+    }
+    expect(cases).toBeGreaterThan(15);
+  });
+
   it('fails each input error and, when asked, undetermined sites', async () => {
     const doc = parseJunit(await render('junit', [FIXTURES], ['errors', 'undetermined']));
     const suites = asList((doc.testsuites as Xml).testsuite as Xml[]);
