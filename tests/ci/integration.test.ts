@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, git, ROOT } from './helpers.js';
 
 interface Step { name?: string; run?: string; uses?: string; env?: Record<string, string> }
-const workflow = parse(readFileSync(resolve('.github/workflows/sitecheck.yml'), 'utf8')) as { jobs: Record<string, { steps: Step[] }> };
+const workflow = parse(readFileSync(resolve('docs/ci/github-workflow.yml'), 'utf8')) as { jobs: Record<string, { steps: Step[] }> };
 const hooks = parse(readFileSync(resolve('.pre-commit-hooks.yaml'), 'utf8')) as { id: string; entry: string; args?: string[]; files: string; pass_filenames: boolean }[];
 
 function step(job: string, name: string): Step {
