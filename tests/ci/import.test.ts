@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseCsv } from '../../src/import/csv.js';
+import { importColumns } from '../../src/import/columns.js';
+import { loadInventory } from '../../src/input/sites.js';
 import { AS_OF, sitecheck } from './helpers.js';
 
 const FIX = resolve('tests/ci/fixtures/import');
@@ -67,6 +69,35 @@ describe('sitecheck import', () => {
     const ho2 = readFileSync(join(out, 'HO-0002.yaml'), 'utf8');
     expect(ho2).not.toMatch(/frequency|developed_vetting|ministerial_use|socpa/);
     expect(ho2).toContain('name: "Regional office: Croydon, 100% remote-ready"');
+  });
+
+  it('round-trips the whole example inventory: spreadsheet of sites/ → import → the same verdicts, limbs and findings', () => {
+    // A spreadsheet as an estates team would export it: every field quoted, CRLF line ends.
+    const cols = importColumns();
+    const cell = (v: unknown): string => (v === undefined ? '' : `"${String(v).replace(/"/g, '""')}"`);
+    const get = (obj: unknown, path: readonly string[]): unknown => path.reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Record<string, unknown>)[k] : undefined), obj);
+    const inv = loadInventory(['sites/']);
+    expect(inv.errors).toEqual([]);
+    const sitesCsv = [cols.site.map((c) => c.name).join(','), ...inv.sites.map((s) => cols.site.map((c) => cell(get(s.data, c.path))).join(','))].join('\r\n') + '\r\n';
+    const equipmentCsv = [['site', ...cols.equipment.map((c) => c.name)].join(','), ...inv.sites.flatMap((s) => (s.data.equipment ?? []).map((e) => [cell(s.data.id), ...cols.equipment.map((c) => cell(get(e, c.path)))].join(',')))].join('\r\n') + '\r\n';
+    const dir = tmp();
+    writeFileSync(join(dir, 'sites.csv'), sitesCsv);
+    writeFileSync(join(dir, 'equipment.csv'), equipmentCsv);
+    const r = sitecheck(['import', join(dir, 'sites.csv'), '--equipment', join(dir, 'equipment.csv'), '--out', join(dir, 'out')]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const view = (path: string) => {
+      const rep = JSON.parse(sitecheck(['check', path, '--format', 'json', '--as-of', AS_OF]).stdout);
+      expect(rep.errors).toEqual([]);
+      return rep.sites
+        .map((s: { id: string; verdict: string; limbs: { outcome: string; facts: unknown }[]; decidingFacts: string[]; findings: { kind: string; message: string }[] }) => ({
+          id: s.id, verdict: s.verdict, limbs: s.limbs.map((l) => [l.outcome, l.facts]), deciding: s.decidingFacts, findings: s.findings.map((f) => `${f.kind}: ${f.message}`),
+        }))
+        .sort((a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1));
+    };
+    const original = view('sites/');
+    expect(original).toHaveLength(inv.sites.length);
+    expect(view(join(dir, 'out'))).toEqual(original);
   });
 
   it('reports every bad row by row and column, and writes nothing', () => {
