@@ -1,7 +1,7 @@
 // `sitecheck diff` as Markdown: the pull-request comment a reviewer reads when the inventory changes.
 import type { Finding, Summary } from '../model.js';
 import { VERDICT_SYMBOL } from '../format/symbols.js';
-import { fileLink, mdCode, mdText } from '../format/markdown-util.js';
+import { capped, fileLink, mdCode, mdText } from '../format/markdown-util.js';
 import type { DiffFormatter } from './formats.js';
 import { isEmptyDiff } from './compare.js';
 
@@ -36,7 +36,8 @@ export const diffMarkdown: DiffFormatter = (d, { linkBase }) => {
   }
   if (d.changed.length) {
     out.push('', `### Changed sites (${d.changed.length})`, '', '| site | name | verdict | what changed | where |', '|---|---|---|---|---|');
-    for (const c of d.changed) {
+    const changed = capped(d.changed, 'changed sites');
+    for (const c of changed.shown) {
       const verdict = c.before === c.after ? v(c.after) : `${v(c.before)} → **${v(c.after)}**`;
       const what = [
         ...c.limbs.map((l) => `limb ${l.limb} ${mdCode(l.rule)}: ${l.before} → **${l.after}**`),
@@ -45,26 +46,35 @@ export const diffMarkdown: DiffFormatter = (d, { linkBase }) => {
       ];
       out.push(`| ${mdCode(c.id)} | ${mdText(c.name)} | ${verdict} | ${what.join('<br>')} | ${fileLink(c.file, c.line, linkBase)} |`);
     }
+    if (changed.note) out.push('', changed.note);
   }
   if (d.added.length) {
     out.push('', `### Added sites (${d.added.length})`, '', '| site | name | verdict | findings | where |', '|---|---|---|---|---|');
-    for (const s of d.added) {
+    const added = capped(d.added, 'added sites');
+    for (const s of added.shown) {
       const needs = s.verdict === 'undetermined' ? `needs ${s.decidingFacts.map(mdCode).join(', ')}` : '';
       const findings = s.findings.map((f) => findingLine('', f).trim());
       out.push(`| ${mdCode(s.id)} | ${mdText(s.name)} | ${v(s.verdict)} | ${[needs, ...findings].filter(Boolean).join('<br>')} | ${fileLink(s.file, s.line, linkBase)} |`);
     }
+    if (added.note) out.push('', added.note);
   }
   if (d.removed.length) {
     out.push('', `### Removed sites (${d.removed.length})`, '', '| site | name | verdict then | was in |', '|---|---|---|---|');
-    for (const s of d.removed) out.push(`| ${mdCode(s.id)} | ${mdText(s.name)} | ${v(s.verdict)} | ${mdCode(`${s.file}:${s.line}`)} |`);
+    const removed = capped(d.removed, 'removed sites');
+    for (const s of removed.shown) out.push(`| ${mdCode(s.id)} | ${mdText(s.name)} | ${v(s.verdict)} | ${mdCode(`${s.file}:${s.line}`)} |`);
+    if (removed.note) out.push('', removed.note);
   }
   if (d.errorsIntroduced.length) {
     out.push('', `### Input errors introduced (${d.errorsIntroduced.length})`, '', '| where | problem |', '|---|---|');
-    for (const e of d.errorsIntroduced) out.push(`| ${fileLink(e.file, e.line, linkBase)} | ${mdText(e.message)}${e.path ? ` (${mdCode(e.path)})` : ''} |`);
+    const introduced = capped(d.errorsIntroduced, 'input errors');
+    for (const e of introduced.shown) out.push(`| ${fileLink(e.file, e.line, linkBase)} | ${mdText(e.message)}${e.path ? ` (${mdCode(e.path)})` : ''} |`);
+    if (introduced.note) out.push('', introduced.note);
   }
   if (d.errorsFixed.length) {
     out.push('', `### Input errors fixed (${d.errorsFixed.length})`, '');
-    for (const e of d.errorsFixed) out.push(`- ${mdCode(`${e.file}:${e.line}`)} ${mdText(e.message)}`);
+    const fixed = capped(d.errorsFixed, 'fixed input errors');
+    for (const e of fixed.shown) out.push(`- ${mdCode(`${e.file}:${e.line}`)} ${mdText(e.message)}`);
+    if (fixed.note) out.push('', fixed.note);
   }
   return out.join('\n') + '\n';
 };

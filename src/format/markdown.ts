@@ -4,7 +4,7 @@ import type { Report } from '../model.js';
 import { FINDING_KINDS, siteFails } from '../model.js';
 import type { Formatter } from './types.js';
 import { VERDICT_SYMBOL } from './symbols.js';
-import { fileLink, mdCode, mdText } from './markdown-util.js';
+import { capped, fileLink, mdCode, mdText } from './markdown-util.js';
 
 export const markdown: Formatter = (report: Report, { failOn, linkBase }) => {
   const s = report.summary;
@@ -28,21 +28,27 @@ export const markdown: Formatter = (report: Report, { failOn, linkBase }) => {
   out.push('', findings.length ? `Equipment findings: ${findings.map((k) => `${s.findings[k]} ${k}`).join(', ')}.` : 'No equipment findings.');
   if (failing.length) {
     out.push('', `### Sites that fail (${failing.length})`, '', '| site | name | verdict | why | where |', '|---|---|---|---|---|');
-    for (const site of failing) {
+    const rows = capped(failing, 'failing sites');
+    for (const site of rows.shown) {
       const why: string[] = [];
       if (failSet.has('undetermined') && site.verdict === 'undetermined') why.push(`undetermined: needs ${site.decidingFacts.map(mdCode).join(', ')}`);
       for (const f of site.findings.filter((x) => failSet.has(x.kind))) why.push(`**${f.kind}** ${mdText(f.equipment)} (${fileLink(site.file, f.line, linkBase)}): ${mdText(f.message)}`);
       out.push(`| ${mdCode(site.id)} | ${mdText(site.name)} | ${VERDICT_SYMBOL[site.verdict]} ${site.verdict} | ${why.join('<br>')} | ${fileLink(site.file, site.line, linkBase)} |`);
     }
+    if (rows.note) out.push('', rows.note);
   }
   if (report.errors.length) {
     out.push('', `### Input errors (${report.errors.length})`, '', '| where | problem | field |', '|---|---|---|');
-    for (const e of report.errors) out.push(`| ${fileLink(e.file, e.line, linkBase)} | ${mdText(e.message)} | ${e.path ? mdCode(e.path) : ''} |`);
+    const rows = capped(report.errors, 'input errors');
+    for (const e of rows.shown) out.push(`| ${fileLink(e.file, e.line, linkBase)} | ${mdText(e.message)} | ${e.path ? mdCode(e.path) : ''} |`);
+    if (rows.note) out.push('', rows.note);
   }
   const notFailing = report.sites.filter((site) => site.verdict === 'undetermined' && !siteFails(site, failSet));
   if (notFailing.length) {
     out.push('', `<details><summary>Undetermined sites not failing the check (${notFailing.length})</summary>`, '');
-    for (const site of notFailing) out.push(`- ${mdCode(site.id)} ${mdText(site.name)}: needs ${site.decidingFacts.map(mdCode).join(', ')} (${fileLink(site.file, site.line, linkBase)})`);
+    const rows = capped(notFailing, 'undetermined sites');
+    for (const site of rows.shown) out.push(`- ${mdCode(site.id)} ${mdText(site.name)}: needs ${site.decidingFacts.map(mdCode).join(', ')} (${fileLink(site.file, site.line, linkBase)})`);
+    if (rows.note) out.push('', rows.note);
     out.push('', '</details>');
   }
   return out.join('\n') + '\n';

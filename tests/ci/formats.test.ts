@@ -2,6 +2,9 @@
 // properties a CI consumer depends on (XML that a real parser reads with the right counts;
 // workflow commands escaped so that no site text can break out of its annotation; Markdown tables
 // that hostile names cannot break).
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { escapeData, escapeProperty } from '../../src/format/github.js';
@@ -152,5 +155,18 @@ describe('markdown format', () => {
     expect(row.replace(/\\\|/g, '').split('|').length - 2).toBe(5);
     expect(row).not.toMatch(/<b>|(?<!\\)\]\(javascript/);
     expect(row).toContain('&lt;b&gt;');
+  });
+});
+
+describe('markdown size', () => {
+  it('caps each table so a pull-request comment stays under GitHub\'s 65,536 characters', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sitecheck-many-'));
+    const docs = Array.from({ length: 400 }, (_, i) => `id: M-${String(i).padStart(4, '0')}\nname: Site ${i}\nministerial_use: routine\nequipment:\n  - id: CAM-1\n    kind: cctv-camera\n    manufacturer: Hikvision\n    status: installed\n`);
+    writeFileSync(join(dir, 'many.yaml'), docs.join('---\n'));
+    const md = await render('markdown', [dir]);
+    expect(md).toContain('### Sites that fail (400)');
+    expect(md.split('\n').filter((l) => l.startsWith('| `M-')).length).toBe(100);
+    expect(md).toContain('… and 300 more failing sites');
+    expect(md.length).toBeLessThan(65536);
   });
 });
