@@ -9,7 +9,7 @@ function counts(s: Summary): string {
   return `${s.sites} site${s.sites === 1 ? '' : 's'} (${s.sensitive} sensitive, ${s['not-sensitive']} not-sensitive, ${s.undetermined} undetermined), ${s.errors} input error${s.errors === 1 ? '' : 's'}`;
 }
 
-const finding = (c: Colors, sign: string, f: Finding): string => `      ${sign} ${f.kind}  ${f.message}`;
+const finding = (sign: string, f: Finding): string => `      ${sign} ${f.kind}  ${f.message}`;
 const error = (c: Colors, e: InputError): string => `  ${e.file}:${e.line}:${e.column}  ${e.message}${e.path ? c.dim(`  (${e.path})`) : ''}`;
 const site = (c: Colors, s: SiteResult): string => `  ${verdictLabel(c, s.verdict)}  ${s.id}  ${s.name}  ${c.dim(`${s.file}:${s.line}`)}`;
 
@@ -29,15 +29,15 @@ export const diffText: DiffFormatter = (d, { colors: c }) => {
       const verdict = ch.before === ch.after ? verdictLabel(c, ch.after) : `${verdictLabel(c, ch.before)} → ${verdictLabel(c, ch.after)}`;
       out.push(`  ${ch.id}  ${ch.name}  ${verdict}  ${c.dim(`${ch.file}:${ch.line}${ch.previousFile ? ` (was ${ch.previousFile})` : ''}`)}`);
       for (const l of ch.limbs) out.push(`      limb ${l.limb} ${l.rule}: ${l.before} → ${l.after}`);
-      for (const f of ch.findingsAdded) out.push(finding(c, c.red('+'), f));
-      for (const f of ch.findingsRemoved) out.push(finding(c, c.green('-'), f));
+      for (const f of ch.findingsAdded) out.push(finding(c.red('+'), f));
+      for (const f of ch.findingsRemoved) out.push(finding(c.green('-'), f));
     }
   }
   if (d.added.length) {
     out.push('', c.bold(`Added (${d.added.length}):`));
     for (const s of d.added) {
       out.push(site(c, s));
-      for (const f of s.findings) out.push(finding(c, c.red('+'), f));
+      for (const f of s.findings) out.push(finding(c.red('+'), f));
     }
   }
   if (d.removed.length) {

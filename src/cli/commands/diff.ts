@@ -1,6 +1,6 @@
 // `sitecheck diff <git-ref> [PATH...]`: what a change to the inventory does to the verdicts.
 import { evaluateInventory, loadRules } from '../../check.js';
-import { loadInventory } from '../../input/sites.js';
+import { loadInventory, type Inventory } from '../../input/sites.js';
 import { Evaluator } from '../../engine/evaluate.js';
 import { compareReports, introducesFailure } from '../../diff/compare.js';
 import { GitError, loadInventoryAt, resolveCommit } from '../../diff/git.js';
@@ -54,7 +54,7 @@ export async function diffCommand(args: string[], io: IO): Promise<number> {
   const paths = rest.length ? rest : ['sites/'];
   const ruleset = loadRules({ rulesDir: values.rules, paramsFile: values.params });
   let commit: string;
-  let then;
+  let then: Inventory;
   try {
     commit = resolveCommit(ref, process.cwd());
     then = loadInventoryAt(commit, paths, limits);
