@@ -123,8 +123,9 @@ function limbResult(site: SiteResult, limb: LimbResult, ruleIndex: number, level
   return {
     ruleId: limb.rule,
     ruleIndex,
+    // kind is left at its default ("fail"): SARIF requires level "none" for any other kind, and
+    // code scanning shows results by level.
     level,
-    kind: limb.outcome === 'met' ? 'informational' : 'open',
     message: { text },
     locations: [location(site.file, at.line, at.column)],
     properties: { site: site.id, verdict: site.verdict, limb: limb.limb, outcome: limb.outcome },
