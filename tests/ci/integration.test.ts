@@ -93,8 +93,8 @@ describe('pre-commit hooks', () => {
 
   function runHook(id: string, cwd: string, filenames: string[]) {
     const hook = hooks.find((h) => h.id === id)!;
-    const [cmd, ...entryArgs] = hook.entry.split(' ');
-    expect(cmd).toBe('sitecheck');
+    const [npx, noInstall, cmd, ...entryArgs] = hook.entry.split(' ');
+    expect([npx, noInstall, cmd]).toEqual(['npx', '--no-install', 'sitecheck']);
     const args = [...entryArgs, ...(hook.args ?? []), ...(hook.pass_filenames ? filenames : [])];
     const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', env: cleanEnv() });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr, hook };
