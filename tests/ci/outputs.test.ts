@@ -65,6 +65,13 @@ describe('--format/--output pairs', () => {
     expect(() => outputsOption([tok('format', 'junit')], ['text', 'json'])).toThrow(UsageError);
   });
 
+  it('links Markdown to the commit when run in GitHub Actions', () => {
+    const env = { GITHUB_SERVER_URL: 'https://github.example', GITHUB_REPOSITORY: 'estates/inventory', GITHUB_SHA: '0123abc' };
+    const r = sitecheck(['check', 'sites/', '--format', 'markdown', '--as-of', AS_OF], { env });
+    expect(r.stdout).toMatch(/\]\(https:\/\/github\.example\/estates\/inventory\/blob\/0123abc\/sites\/[a-z-]+\.yaml#L\d+\)/);
+    expect(sitecheck(['check', 'sites/', '--format', 'markdown', '--as-of', AS_OF]).stdout).toMatch(/\]\(sites\/[a-z-]+\.yaml#L\d+\)/);
+  });
+
   it('lists every format in --help', () => {
     expect(sitecheck(['check', '--help']).stdout).toMatch(/--format FORMAT\s+output format: text, json, junit, sarif, github, markdown/);
     expect(sitecheck(['check', '--help']).stdout).toContain('--output FILE');
