@@ -59,12 +59,22 @@ export const COMMON_HELP = `Options:
 export interface Parsed<T> {
   readonly values: T;
   readonly positionals: string[];
+  /** The options in command-line order (for options whose order matters, such as --format/--output). */
+  readonly tokens: readonly OptionToken[];
+}
+
+export interface OptionToken {
+  readonly name: string;
+  readonly value?: string;
+  readonly rawName: string;
 }
 
 export function parse<O extends OptionSpec>(args: string[], options: O): Parsed<ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true; args: string[] }>>['values']> {
   try {
-    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
-    return { values, positionals };
+    const { values, positionals, tokens } = parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true });
+    const ordered: OptionToken[] = [];
+    for (const t of tokens) if (t.kind === 'option') ordered.push({ name: t.name, rawName: t.rawName, ...(t.value !== undefined ? { value: t.value } : {}) });
+    return { values, positionals, tokens: ordered };
   } catch (e) {
     const msg = (e as Error).message;
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(msg);

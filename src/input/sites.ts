@@ -290,6 +290,11 @@ export function loadInventory(paths: readonly string[], limits: Limits = DEFAULT
     total += counted;
     files.push(loaded);
   }
+  return assembleInventory(files, walkErrors);
+}
+
+/** An inventory from files already loaded: duplicate ids across files are checked here. */
+export function assembleInventory(files: readonly LoadedFile[], walkErrors: readonly InputError[] = []): Inventory {
   const all = files.flatMap((f) => f.sites);
   const dup = duplicateIdErrors(all);
   const sites = all.filter((s) => !dup.duplicates.has(s));
