@@ -10,6 +10,8 @@ import { explainCommand } from './commands/explain.js';
 import { validateCommand } from './commands/validate.js';
 import { rulesCommand } from './commands/rules.js';
 import { schemaCommand } from './commands/schema.js';
+import { diffCommand } from './commands/diff.js';
+import { importCommand } from './commands/import.js';
 import { interactive, tuiCommand } from './commands/tui.js';
 
 type Command = (args: string[], io: IO) => Promise<number>;
@@ -20,6 +22,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   validate: { run: validateCommand, summary: 'schema and parse checks only' },
   rules: { run: rulesCommand, summary: 'list the rules with citations, or lint them against their sources' },
   schema: { run: schemaCommand, summary: 'print the site JSON Schema' },
+  diff: { run: diffCommand, summary: 'what changed in verdicts and findings since a git revision' },
+  import: { run: importCommand, summary: 'turn a spreadsheet (CSV) of sites and equipment into site files' },
   tui: { run: tuiCommand, summary: 'the interactive terminal UI (needs a terminal; scripts use check)' },
 };
 
