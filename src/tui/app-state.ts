@@ -136,7 +136,8 @@ export function splitKeys(input: string, key: Partial<Key>): (readonly [string, 
 export function printable(input: string, key: Partial<Key>): boolean {
   return input.length > 0 && !key.ctrl && !key.meta && !key.escape && !key.return && !key.tab && !key.backspace && !key.delete
     && !key.upArrow && !key.downArrow && !key.leftArrow && !key.rightArrow && !key.pageUp && !key.pageDown
-    && !/[\u0000-\u001f\u007f]/.test(input);
+    // No control characters (C0, DEL, C1) or bidirectional overrides: typed text is text.
+    && !/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/.test(input);
 }
 
 /** Is the user typing text on the current screen (so letters are text, not commands)? */

@@ -130,4 +130,10 @@ describe('keys', () => {
     expect(press(s, { escape: true }).inventory.showErrors).toBe(false);
     expect(press(s, { escape: true }).commands).toEqual([]);
   });
+
+  it('control characters and direction overrides are never typed into the text', () => {
+    expect(press(start, '/', 'a\u202eb').inventory.query).toBe('');
+    expect(press(start, '/', '\u009b2J').inventory.query).toBe('');
+    expect(press(start, '/', 'Tŷ Hywel مبنى').inventory.query).toBe('Tŷ Hywel مبنى');
+  });
 });
