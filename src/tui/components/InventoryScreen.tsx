@@ -5,7 +5,7 @@ import type { SiteIndex } from '../site-index.js';
 import { SORT_LABEL } from '../site-index.js';
 import { ErrorList } from './ErrorList.js';
 import { KeyBar } from './KeyBar.js';
-import { SiteRow, columnsFor } from './SiteRow.js';
+import { SiteRow, cell, columnsFor } from './SiteRow.js';
 import { VerdictCounts } from './VerdictCounts.js';
 import { StyledLine } from './StyledLine.js';
 import { seg } from '../lines.js';
@@ -39,7 +39,7 @@ export function InventoryScreen({ state, index, report, width, notice }: Invento
       ) : (
         <Box flexDirection="column">
           <Text bold wrap="truncate-end">
-            {'  '}{'verdict'.padEnd(16)}{'id'.padEnd(columns.id + 1)}{'name'.padEnd(columns.name + 1)}{'organisation'.padEnd(columns.organisation + 1)}limbs
+            {'  '}{'verdict'.padEnd(16)}{cell('id', columns.id)} {cell('name', columns.name)} {cell('organisation', columns.organisation)} limbs
           </Text>
           {visible.length === 0 ? (
             <Text>{index.size === 0 ? 'No sites found. Press w to record one.' : 'No site matches. Esc clears the search; a shows all verdicts.'}</Text>

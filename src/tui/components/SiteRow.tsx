@@ -29,7 +29,8 @@ export interface SiteRowProps {
   readonly columns: Columns;
 }
 
-const cell = (s: string, w: number): string => truncate(s, w).padEnd(w);
+/** Text cut or padded to exactly `w` columns. */
+export const cell = (s: string, w: number): string => truncate(s, w).padEnd(w);
 
 /** One site in the inventory: verdict (symbol, word and colour), id, name, organisation, limbs met. */
 export function SiteRow({ site, selected, columns }: SiteRowProps) {
