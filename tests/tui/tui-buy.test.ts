@@ -1,7 +1,8 @@
 // "May I buy this?": completions from the supplier register, the reducer, and the answers the core
 // Evaluator gives for each kind of site.
 import { describe, expect, it, afterAll } from 'vitest';
-import { completions, buyReducer, initialBuy, type BuyAction, type BuyState } from '../../src/tui/buy-state.js';
+import { completions, buyReducer, EQUIPMENT_KINDS, initialBuy, KIND_LABEL, type BuyAction, type BuyState } from '../../src/tui/buy-state.js';
+import { readSchema } from '../../src/input/schemas.js';
 import { mayIBuy } from '../../src/tui/ask.js';
 import { answerLines } from '../../src/tui/buy-lines.js';
 import { lineText } from '../../src/tui/lines.js';
@@ -23,6 +24,14 @@ describe('completion from the supplier register', () => {
     expect(completions(data.ruleset.suppliers, 'HANGZHOU')).toContain('Hangzhou Hikvision Digital Technology Co., Ltd.');
     expect(completions(data.ruleset.suppliers, 'axis')).toEqual([]);
     expect(completions(data.ruleset.suppliers, '')).toEqual([]);
+  });
+});
+
+describe('equipment kinds', () => {
+  it('are exactly the kinds the site schema allows, each with a label', () => {
+    const schema = readSchema('site') as { properties: { equipment: { items: { properties: { kind: { enum: string[] } } } } } };
+    expect([...EQUIPMENT_KINDS]).toEqual(schema.properties.equipment.items.properties.kind.enum);
+    for (const k of EQUIPMENT_KINDS) expect(KIND_LABEL[k]).toBeTruthy();
   });
 });
 
