@@ -10,6 +10,8 @@ import { explainCommand } from './commands/explain.js';
 import { validateCommand } from './commands/validate.js';
 import { rulesCommand } from './commands/rules.js';
 import { schemaCommand } from './commands/schema.js';
+import { reportCommand } from './commands/report.js';
+import { verifyCommand } from './commands/verify.js';
 
 type Command = (args: string[], io: IO) => Promise<number>;
 
@@ -19,6 +21,8 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   validate: { run: validateCommand, summary: 'schema and parse checks only' },
   rules: { run: rulesCommand, summary: 'list the rules with citations, or lint them against their sources' },
   schema: { run: schemaCommand, summary: 'print the site JSON Schema' },
+  report: { run: reportCommand, summary: 'write the auditor\'s report (.html, .md or .json) with provenance' },
+  verify: { run: verifyCommand, summary: 'check that a report still holds: same tool, rules, inputs and verdicts' },
 };
 
 export const HELP = `sitecheck ${VERSION} — is a site "sensitive" under the UK government's surveillance-equipment exclusion?
