@@ -41,6 +41,8 @@ export interface ConditionResult {
   readonly operator: string;
   readonly value: unknown;
   readonly outcome: Outcome;
+  /** Did the limb's outcome depend on this condition? (A not-met `all` needs only its not-met parts.) */
+  readonly needed: boolean;
   /** The fact's value at this site, or undefined when it is not known. */
   readonly actual?: unknown;
   readonly description?: string;

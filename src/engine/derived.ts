@@ -18,12 +18,12 @@ export const DERIVED_FACTS: readonly DerivedFact[] = [
   {
     path: 'vetting.developed_vetting_proportion',
     inputs: ['vetting.developed_vetting', 'vetting.staff_total'],
-    description: 'developed_vetting ÷ staff_total (0 when no officials are based there)',
+    description: 'developed_vetting ÷ staff_total (0 when no officials, or no DV holders, are based there)',
     compute(get) {
       const staff = get('vetting.staff_total');
-      // With no officials there is no proportion to be significant, whatever else is unknown.
-      if (staff === 0) return 0;
       const dv = get('vetting.developed_vetting');
+      // With no officials, or no DV holders among them, the share is 0 whatever else is unknown.
+      if (staff === 0 || dv === 0) return 0;
       if (typeof staff !== 'number' || typeof dv !== 'number') return UNKNOWN;
       return dv / staff;
     },

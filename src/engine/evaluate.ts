@@ -11,8 +11,7 @@
 // when even the pessimistic run passes, not-met when even the optimistic run fails, and unknown
 // otherwise. Each leaf's own outcome is read the same way from the two runs' condition results.
 // Runs are queued so the Engine, which is not safe for concurrent runs, only ever runs one at once.
-import jre from 'json-rules-engine';
-import type { RuleProperties, TopLevelCondition } from 'json-rules-engine';
+import { Engine, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
 import type { ConditionResult, LimbResult, Outcome, ParameterUse, Position, SiteResult, Verdict } from '../model.js';
 import type { SiteRecord } from '../input/sites.js';
 import type { Condition, LeafCondition, RuleDef, Ruleset } from '../rules/ruleset.js';
@@ -20,7 +19,6 @@ import { ruleLeaves } from '../rules/ruleset.js';
 import { DERIVED_FACTS, UNKNOWN, type Known } from './derived.js';
 import { equipmentFindings, type SupplierMatcher, supplierMatcher } from './findings.js';
 
-const { Engine } = jre;
 
 type Mode = 'optimistic' | 'pessimistic';
 
@@ -71,6 +69,47 @@ function engineLeaves(c: unknown, out: EngineLeaf[] = []): EngineLeaf[] {
   else if (node.not) engineLeaves(node.not, out);
   else out.push(node as EngineLeaf);
   return out;
+}
+
+/**
+ * Which leaves decided the outcome. Given each leaf's three-valued outcome, combine them up the
+ * tree (strong Kleene) and mark, top-down, the leaves the result depends on: a not-met `all`
+ * depends only on its not-met children, a met `any` only on its met children. The combined root
+ * must agree with the engine's two runs; a disagreement is a bug and is thrown.
+ */
+function neededLeaves(root: Condition, outcomes: readonly Outcome[]): { outcome: Outcome; needed: boolean[] } {
+  const needed = outcomes.map(() => false);
+  let next = 0;
+  type Node = { outcome: Outcome; children: Node[]; kind: 'all' | 'any' | 'not' | 'leaf'; index: number };
+  const build = (c: Condition): Node => {
+    if ('all' in c || 'any' in c) {
+      const kind = 'all' in c ? 'all' : 'any';
+      const children = ('all' in c ? c.all : (c as { any: readonly Condition[] }).any).map(build);
+      const os = children.map((ch) => ch.outcome);
+      const [win, lose] = kind === 'all' ? (['not-met', 'met'] as const) : (['met', 'not-met'] as const);
+      const outcome: Outcome = os.includes(win) ? win : os.every((o) => o === lose) ? lose : 'unknown';
+      return { outcome, children, kind, index: -1 };
+    }
+    if ('not' in c) {
+      const child = build(c.not);
+      const outcome: Outcome = child.outcome === 'met' ? 'not-met' : child.outcome === 'not-met' ? 'met' : 'unknown';
+      return { outcome, children: [child], kind: 'not', index: -1 };
+    }
+    const index = next++;
+    return { outcome: outcomes[index]!, children: [], kind: 'leaf', index };
+  };
+  const mark = (n: Node): void => {
+    if (n.kind === 'leaf') {
+      needed[n.index] = true;
+      return;
+    }
+    const deciding = n.kind === 'all' ? 'not-met' : n.kind === 'any' ? 'met' : undefined;
+    const only = deciding !== undefined && n.outcome === deciding;
+    for (const ch of n.children) if (!only || ch.outcome === deciding) mark(ch);
+  };
+  const tree = build(root);
+  mark(tree);
+  return { outcome: tree.outcome, needed };
 }
 
 interface RunResult {
@@ -160,37 +199,45 @@ export class Evaluator {
     const outcome: Outcome = pess.passed ? 'met' : opt.passed ? 'unknown' : 'not-met';
     if (pess.passed && !opt.passed) throw new Error(`rule ${rule.id}: pessimistic run passed but optimistic failed`);
     const leaves = this.leaves.get(rule.id)!;
+    const leafOutcomes: Outcome[] = leaves.map((_, i) => {
+      const p = pess.leaves[i]?.result;
+      const o = opt.leaves[i]?.result;
+      return p === o ? (p ? 'met' : 'not-met') : 'unknown';
+    });
+    const { outcome: combined, needed } = neededLeaves(rule.conditions, leafOutcomes);
+    if (combined !== outcome) throw new Error(`rule ${rule.id}: engine gave ${outcome}, conditions combine to ${combined}`);
     const facts: Record<string, unknown> = {};
     const locations: Record<string, Position> = {};
     const missing: string[] = [];
     const parameters: Record<string, ParameterUse> = {};
     const conditions: ConditionResult[] = leaves.map((leaf, i) => {
-      const p = pess.leaves[i]?.result;
-      const o = opt.leaves[i]?.result;
-      const leafOutcome: Outcome = p === o ? (p ? 'met' : 'not-met') : 'unknown';
+      const leafOutcome = leafOutcomes[i]!;
       const inputs = leaf.fact === 'derived' ? DERIVED_FACTS.find((d) => d.path === leaf.path)!.inputs : [leaf.path];
       for (const path of inputs) {
         const v = safePathResolver(site.data, path);
         if (v !== UNKNOWN) {
-          facts[path] = v;
-          const pos = site.positions.get(path);
-          if (pos) locations[path] = pos;
+          if (needed[i]) {
+            facts[path] = v;
+            const pos = site.positions.get(path);
+            if (pos) locations[path] = pos;
+          }
         } else if (outcome === 'unknown' && leafOutcome === 'unknown' && !missing.includes(path)) {
           missing.push(path);
         }
       }
       const ref = leaf.value as { fact?: string; path?: string } | null;
-      if (ref && typeof ref === 'object' && !Array.isArray(ref) && ref.fact === 'parameters' && ref.path) {
-        const def = this.ruleset.parameters.get(ref.path)!;
-        parameters[ref.path] = { value: def.value, interpretation: def.interpretation, description: def.description, origin: def.origin };
+      const param = ref && typeof ref === 'object' && !Array.isArray(ref) && ref.fact === 'parameters' && ref.path ? this.ruleset.parameters.get(ref.path) : undefined;
+      if (param && needed[i]) {
+        parameters[param.name] = { value: param.value, interpretation: param.interpretation, description: param.description, origin: param.origin };
       }
-      const actual = leaf.fact === 'derived' ? (derivedValue(pess.leaves[i]) ?? undefined) : facts[leaf.path];
+      const actual = leaf.fact === 'derived' ? derivedValue(pess.leaves[i]) : safePathResolver(site.data, leaf.path);
       return {
         fact: leaf.fact === 'derived' ? `derived.${leaf.path}` : leaf.path,
         operator: leaf.operator,
-        value: ref && typeof ref === 'object' && !Array.isArray(ref) && ref.path ? { parameter: ref.path, value: this.ruleset.parameters.get(ref.path)?.value } : leaf.value,
+        value: param ? { parameter: param.name, value: param.value } : leaf.value,
         outcome: leafOutcome,
-        ...(actual !== undefined ? { actual } : {}),
+        needed: needed[i]!,
+        ...(actual !== undefined && actual !== UNKNOWN ? { actual } : {}),
         description: leaf.description,
       };
     });

@@ -23,7 +23,8 @@ function show(v: unknown): string {
 function conditionLine(c: Colors, cond: ConditionResult): string {
   const mark = cond.outcome === 'met' ? c.green('✔') : cond.outcome === 'not-met' ? c.red('✘') : c.yellow('?');
   const word = cond.outcome === 'met' ? 'yes' : cond.outcome === 'not-met' ? 'no' : 'unknown';
-  return `    ${mark} ${cond.description ?? `${cond.fact} ${cond.operator} ${show(cond.value)}`}: ${word}`;
+  const line = `    ${mark} ${cond.description ?? `${cond.fact} ${cond.operator} ${show(cond.value)}`}: ${word}`;
+  return cond.needed ? line : c.dim(`${line} (not needed for the outcome)`);
 }
 
 export function limbText(c: Colors, limb: LimbResult, site: SiteResult, ruleset: Ruleset): string[] {

@@ -183,7 +183,7 @@ function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits:
       return;
     }
     if (isAlias(node)) {
-      if (++aliases > limits.maxAliases) {
+      if (++aliases === limits.maxAliases + 1) {
         errors.push(error(file, nodePosition(node, lc), pointer(path), 'alias-limit',
           `more than ${limits.maxAliases} YAML aliases in one document; write the values out in full`));
       }
@@ -254,10 +254,13 @@ export function parseYaml(file: string, text: string, limits: Limits = DEFAULT_L
   const documents: SourceDocument[] = [];
   const deep = flowDepthExceeds(text, limits.maxDepth * 2);
   if (deep >= 0) {
-    const lc = new LineCounter();
-    for (let i = text.indexOf('\n'); i >= 0 && i < deep; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
-    const p = lc.linePos(deep);
-    errors.push(error(file, { line: p.line, column: p.col }, '', 'too-deep',
+    let line = 1;
+    let lineStart = 0;
+    for (let i = text.indexOf('\n'); i >= 0 && i < deep; i = text.indexOf('\n', i + 1)) {
+      line++;
+      lineStart = i + 1;
+    }
+    errors.push(error(file, { line, column: deep - lineStart + 1 }, '', 'too-deep',
       `brackets nested more than ${limits.maxDepth * 2} levels deep; a site description is never this deep`));
     return { documents, errors };
   }
@@ -288,7 +291,12 @@ export function parseYaml(file: string, text: string, limits: Limits = DEFAULT_L
     const problems: InputError[] = [];
     for (const e of [...doc.errors, ...doc.warnings]) {
       const p = lineCounter.linePos(e.pos[0]);
-      problems.push(error(file, { line: p.line, column: p.col }, '', yamlErrorCode(e.code), yamlErrorMessage(e.code, e.message)));
+      let msg = yamlErrorMessage(e.code, e.message);
+      if (e.code === 'DUPLICATE_KEY') {
+        const key = /^\s*(?:-\s+)?([^:#]+?)\s*:/.exec(text.slice(e.pos[0], text.indexOf('\n', e.pos[0]) >>> 0))?.[1];
+        if (key) msg = `the key "${key}" is written twice in the same mapping`;
+      }
+      problems.push(error(file, { line: p.line, column: p.col }, '', yamlErrorCode(e.code), msg));
     }
     if (problems.length === 0) problems.push(...checkNodes(file, doc, lineCounter, limits));
     if (problems.length > 0) {

@@ -1,0 +1,140 @@
+// The heart of the tool: an unknown fact never counts as "no".
+// - every sensitive / not-sensitive verdict holds for every completion of the unknown facts;
+// - every undetermined verdict has two completions that disagree;
+// - json-rules-engine's own two-valued behaviour (undefined satisfying notEqual) never leaks through.
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadRuleset } from '../../src/rules/ruleset.js';
+import { Evaluator } from '../../src/engine/evaluate.js';
+import { AS_OF, evaluate, siteRecord } from './helpers.js';
+
+type Facts = {
+  highest?: string; frequency?: string; staff?: number | 'unknown'; dv?: number | 'unknown';
+  significant?: boolean; ministerial?: string; government?: boolean | 'unknown'; designated?: boolean | 'unknown';
+};
+
+function toSite(f: Facts): Record<string, unknown> {
+  const site: Record<string, unknown> = {};
+  const cm: Record<string, unknown> = {};
+  if (f.highest !== undefined) cm.highest = f.highest;
+  if (f.frequency !== undefined) cm.frequency = f.frequency;
+  if (Object.keys(cm).length) site.classified_material = cm;
+  const v: Record<string, unknown> = {};
+  if (f.staff !== undefined) v.staff_total = f.staff;
+  if (f.dv !== undefined) v.developed_vetting = f.dv;
+  if (f.significant !== undefined) v.significant = f.significant;
+  if (Object.keys(v).length) site.vetting = v;
+  if (f.ministerial !== undefined) site.ministerial_use = f.ministerial;
+  if (f.government !== undefined) site.government_location = f.government;
+  if (f.designated !== undefined) site.socpa = { designated: f.designated };
+  return site;
+}
+
+const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(fc.oneof(arb, fc.constant('unknown' as const)), { nil: undefined });
+
+const factsArb: fc.Arbitrary<Facts> = fc
+  .record({
+    highest: maybe(fc.constantFrom('OFFICIAL', 'SECRET', 'TOP SECRET')),
+    frequency: maybe(fc.constantFrom('routine', 'occasional', 'never')),
+    staff: maybe(fc.constantFrom(0, 4, 100)),
+    dv: maybe(fc.constantFrom(0, 1, 25, 100)),
+    significant: fc.option(fc.boolean(), { nil: undefined }),
+    ministerial: maybe(fc.constantFrom('routine', 'occasional', 'none')),
+    government: maybe(fc.boolean()),
+    designated: maybe(fc.boolean()),
+  })
+  .filter((f) => !(typeof f.staff === 'number' && typeof f.dv === 'number' && f.dv > f.staff)) as fc.Arbitrary<Facts>;
+
+const isUnknown = (v: unknown) => v === undefined || v === 'unknown';
+
+/** Every way of filling in the unknown facts (vetting.significant is a recorded judgement, not a fact). */
+function completions(f: Facts): Facts[] {
+  let out: Facts[] = [{ ...f }];
+  const expand = (key: keyof Facts, values: readonly unknown[]) => {
+    if (!isUnknown(f[key])) return;
+    out = out.flatMap((c) => values.map((v) => ({ ...c, [key]: v })));
+  };
+  expand('highest', ['OFFICIAL', 'SECRET', 'TOP SECRET']);
+  expand('frequency', ['routine', 'occasional', 'never']);
+  expand('staff', [0, 4, 100, 10000]);
+  expand('dv', [0, 25, 100]);
+  expand('ministerial', ['routine', 'occasional', 'none']);
+  expand('government', [true, false]);
+  expand('designated', [true, false]);
+  return out.filter((c) => (c.dv as number) <= (c.staff as number));
+}
+
+describe('three-valued verdicts', () => {
+  it('a definite verdict holds for every completion; an undetermined one has completions that disagree', async () => {
+    await fc.assert(
+      fc.asyncProperty(factsArb, async (facts) => {
+        const verdict = (await evaluate(toSite(facts))).verdict;
+        const seen = new Set<string>();
+        for (const c of completions(facts)) seen.add((await evaluate(toSite(c))).verdict);
+        if (verdict === 'undetermined') {
+          expect(seen.size).toBeGreaterThan(1);
+        } else {
+          expect([...seen]).toEqual([verdict]);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('evaluation is deterministic', async () => {
+    await fc.assert(
+      fc.asyncProperty(factsArb, async (facts) => {
+        const a = await evaluate(toSite(facts));
+        const b = await evaluate(toSite(facts));
+        expect(JSON.stringify(b)).toBe(JSON.stringify(a));
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
+
+describe('the engine never lets a missing fact count as "no"', () => {
+  // A rules folder whose limb 3 is written the way json-rules-engine users often write it:
+  // "met unless ministerial use is none" (notEqual), and whose limb 1 uses `not`.
+  const dir = mkdtempSync(join(tmpdir(), 'sitecheck-rules-'));
+  cpSync('rules', dir, { recursive: true });
+  writeFileSync(join(dir, 'ministerial-use.yaml'), `id: ministerial-use
+limb: 3
+title: Used by ministers (written with notEqual)
+description: test rule
+citation: { source: hl-2023-09-11, quote: any location which is routinely used by ministers }
+conditions:
+  all:
+    - { fact: site, path: ministerial_use, operator: notEqual, value: none, description: ministers use it at all }
+event: { type: limb-met }
+`);
+  writeFileSync(join(dir, 'secret-material.yaml'), `id: secret-material
+limb: 1
+title: Not held only at OFFICIAL (written with not)
+description: test rule
+citation: { source: hl-2023-09-11, quote: any building or complex that routinely holds secret material or above }
+conditions:
+  all:
+    - not: { fact: site, path: classified_material.highest, operator: equal, value: OFFICIAL, description: only OFFICIAL }
+event: { type: limb-met }
+`);
+  const evaluator = new Evaluator(loadRuleset(dir));
+  const limb = async (n: number, data: Record<string, unknown>) =>
+    (await evaluator.evaluate(siteRecord(data), AS_OF)).limbs.find((l) => l.limb === n)!.outcome;
+
+  it('notEqual on an absent fact is unknown, not met', async () => {
+    expect(await limb(3, {})).toBe('unknown');
+    expect(await limb(3, { ministerial_use: 'unknown' })).toBe('unknown');
+    expect(await limb(3, { ministerial_use: 'occasional' })).toBe('met');
+    expect(await limb(3, { ministerial_use: 'none' })).toBe('not-met');
+  });
+
+  it('not of an unknown comparison is unknown', async () => {
+    expect(await limb(1, {})).toBe('unknown');
+    expect(await limb(1, { classified_material: { highest: 'OFFICIAL' } })).toBe('not-met');
+    expect(await limb(1, { classified_material: { highest: 'SECRET' } })).toBe('met');
+  });
+});
