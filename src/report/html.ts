@@ -29,7 +29,7 @@ th{background:#f3f3f3}code,.hash{font-family:ui-monospace,Menlo,Consolas,monospa
 .v-sensitive{color:var(--sens);background:var(--bg-sens)}.v-not-sensitive{color:var(--not);background:var(--bg-not)}.v-undetermined{color:var(--und);background:var(--bg-und)}
 .o-met{color:var(--sens)}.o-not-met{color:var(--not)}.o-unknown{color:var(--und)}
 .limb{border-left:4px solid var(--rule);padding:.1rem 0 .1rem .8rem;margin:.8rem 0}
-.limb.o-met{border-left-color:var(--sens)}.limb.o-not-met{border-left-color:var(--not)}.limb.o-unknown{border-left-color:var(--und)}
+.limb.l-met{border-left-color:var(--sens)}.limb.l-not-met{border-left-color:var(--not)}.limb.l-unknown{border-left-color:var(--und)}
 blockquote{margin:.4rem 0;padding:.3rem .8rem;border-left:3px solid #888;background:#f7f7f7;font-style:italic}
 .muted{color:var(--muted)}.site{border-top:1px solid var(--rule);margin-top:2rem}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.kv dt{font-weight:600}dl.kv dd{margin:0}
@@ -98,13 +98,13 @@ function citationHtml(c: { source: string; pinpoint?: string; quote: string; tit
 }
 
 function limbHtml(limb: LimbResult, site: SiteResult, input: ReportInput, out: string[]): void {
-  out.push(`<div class="limb o-${limb.outcome}"><h4>Limb ${limb.limb}: ${esc(limb.title)} — ${outcomeBadge(limb.outcome)}</h4>`);
+  out.push(`<div class="limb l-${limb.outcome}"><h4>Limb ${limb.limb}: ${esc(limb.title)} — ${outcomeBadge(limb.outcome)}</h4>`);
   out.push(`<p class="muted">Rule <a href="#${ruleAnchor(limb.rule)}"><code>${esc(limb.rule)}</code></a></p>`);
   out.push('<table><thead><tr><th scope="col">Condition</th><th scope="col">Value at this site</th><th scope="col">Outcome</th></tr></thead><tbody>');
   for (const c of limb.conditions) {
     out.push(
       `<tr><td>${esc(c.description ?? `${c.fact} ${c.operator} ${showValue(c.value)}`)}</td><td>${esc(showValue(c.actual))}</td>` +
-        `<td class="o-${c.outcome}">${OUTCOME_SYMBOL[c.outcome]} ${CONDITION_WORD[c.outcome]}</td></tr>`,
+        `<td class="o-${c.outcome}">${OUTCOME_SYMBOL[c.outcome]} ${CONDITION_WORD[c.outcome]}${c.needed ? '' : ' <span class="muted">(not needed for the outcome)</span>'}</td></tr>`,
     );
   }
   out.push('</tbody></table>');

@@ -9,14 +9,19 @@ import {
 } from './describe.js';
 import { embeddableJson, MD_PROVENANCE_OPEN } from './provenance.js';
 
-const HTML_ENT: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const HTML_ENT: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
 
-/** Escape text for Markdown inline content (also safe in a table cell). */
+/**
+ * Escape text for Markdown inline content (also safe in a table cell): HTML-significant characters
+ * become entities, inline Markdown punctuation is backslash-escaped, and so is anything that would
+ * start a block (a heading, list, quote or rule) at the beginning of the text.
+ */
 export function mdEsc(s: unknown): string {
   return String(s)
     .replace(/\r?\n|\r/g, ' ')
-    .replace(/[&<>"]/g, (ch) => HTML_ENT[ch]!)
-    .replace(/[\\`*_[\]{}()#+\-.!|~]/g, (ch) => `\\${ch}`);
+    .replace(/[\\`*_[\]|~]/g, (ch) => `\\${ch}`)
+    .replace(/[&<>]/g, (ch) => HTML_ENT[ch]!)
+    .replace(/^(\s*)([#+\-=]|\d+(?=[.)]))/, (_m, sp: string, lead: string) => (/^\d/.test(lead) ? `${sp}${lead}\\` : `${sp}\\${lead}`));
 }
 
 /** Text inside a code span: backticks cannot be escaped there, so a span is fenced by more of them. */
@@ -57,7 +62,7 @@ function limb(l: LimbResult, site: SiteResult, input: ReportInput, out: string[]
   out.push(`Rule [${code(l.rule)}](#${ruleAnchor(l.rule)})`, '');
   out.push('| Condition | Value at this site | Outcome |', '|---|---|---|');
   for (const c of l.conditions) {
-    out.push(`| ${mdEsc(c.description ?? `${c.fact} ${c.operator} ${showValue(c.value)}`)} | ${mdEsc(showValue(c.actual))} | ${OUTCOME_SYMBOL[c.outcome]} ${CONDITION_WORD[c.outcome]} |`);
+    out.push(`| ${mdEsc(c.description ?? `${c.fact} ${c.operator} ${showValue(c.value)}`)} | ${mdEsc(showValue(c.actual))} | ${OUTCOME_SYMBOL[c.outcome]} ${CONDITION_WORD[c.outcome]}${c.needed ? '' : ' (not needed for the outcome)'} |`);
   }
   out.push('');
   const facts = Object.entries(l.facts);

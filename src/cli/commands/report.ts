@@ -25,12 +25,13 @@ Options:
       --as-of DATE      evaluation date, YYYY-MM-DD (default: today)
       --params FILE     override rule parameters (YAML: name: value)
       --rules DIR       use another rules folder (default: the rules shipped with sitecheck)
-      --fail-on LIST    as for check (default: errors,prohibited-equipment,removal-overdue)
+      --fail-on LIST    make the exit code 1 as check does for what LIST names (default: none)
       --max-file-size N largest site file read, in bytes; k/m suffixes allowed (default: 1m)
   -h, --help            this help
 
-Exit codes: as for check once the report is written; 2 when it cannot be written (bad arguments,
-a missing path, invalid rules, or FILE exists without --force).
+Exit codes: 0 the report is written (1 when --fail-on is given and names something found);
+2 when it cannot be written (bad arguments, a missing path, invalid rules, or FILE exists
+without --force).
 `;
 
 const OPTIONS = {
@@ -53,7 +54,8 @@ export async function reportCommand(args: string[], io: IO): Promise<number> {
   if (!values.out) throw new UsageError('report needs --out FILE (ending .html, .md or .json)');
   const kind = kindOf(values.out);
   if (!kind) throw new UsageError(`--out ${values.out}: the file name must end in .html, .md or .json, which decides the format`);
-  const failOn = failOnOption(values['fail-on']);
+  // Writing the report is the job: the exit code is 0 unless --fail-on is given (then as for check).
+  const failOn = values['fail-on'] === undefined ? [] : failOnOption(values['fail-on']);
   const asOf = asOfOption(values['as-of']);
   const limits = limitsOption(values['max-file-size']);
   const paths = positionals.length ? positionals : ['sites/'];
