@@ -23,6 +23,10 @@ export function distance(a: string, b: string, max = Infinity): number {
 /** The closest candidate within a distance proportional to the word's length, or undefined. */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
   const w = word.toLowerCase();
+  if (w.length >= 4) {
+    const prefixed = candidates.filter((c) => c.toLowerCase().startsWith(w));
+    if (prefixed.length === 1) return prefixed[0];
+  }
   const max = Math.max(1, Math.min(3, Math.floor(w.length / 3)));
   let best: string | undefined;
   let bestD = max + 1;
