@@ -3,7 +3,8 @@
 import { readFileSync, writeFileSync, appendFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AS_OF, run, scratch } from './helpers.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { AS_OF, REPO, run, scratch } from './helpers.js';
 
 async function freshReport(ext: 'html' | 'md' | 'json', extra: string[] = []): Promise<string> {
   const dir = scratch();
@@ -159,5 +160,8 @@ describe('sitecheck report', () => {
     const { provenance, ...rest } = evidence;
     expect(rest).toEqual(check);
     expect(provenance).toMatchObject({ format: 'sitecheck-provenance/1', asOf: AS_OF, paths: ['sites/'] });
+    // Still valid against the published JSON output schema: the added field is backward compatible.
+    const validate = new Ajv2020({ strict: true, allErrors: true }).compile(JSON.parse(readFileSync(join(REPO, 'schema/report.schema.json'), 'utf8')) as object);
+    expect(validate(evidence), JSON.stringify(validate.errors)).toBe(true);
   });
 });
