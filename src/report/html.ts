@@ -10,6 +10,8 @@ import {
 } from './describe.js';
 import { embeddableJson, HTML_PROVENANCE_OPEN } from './provenance.js';
 
+const SITES_PER_TABLE = 250;
+
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Escape text for HTML element content and attribute values. */
@@ -31,13 +33,15 @@ th{background:#f3f3f3}code,.hash{font-family:ui-monospace,Menlo,Consolas,monospa
 .limb{border-left:4px solid var(--rule);padding:.1rem 0 .1rem .8rem;margin:.8rem 0}
 .limb.l-met{border-left-color:var(--sens)}.limb.l-not-met{border-left-color:var(--not)}.limb.l-unknown{border-left-color:var(--und)}
 blockquote{margin:.4rem 0;padding:.3rem .8rem;border-left:3px solid #888;background:#f7f7f7;font-style:italic}
-.muted{color:var(--muted)}.site{border-top:1px solid var(--rule);margin-top:2rem}
+.muted{color:var(--muted)}.site{border-top:1px solid var(--rule);margin-top:2rem;content-visibility:auto;contain-intrinsic-size:auto 2400px}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.kv dt{font-weight:600}dl.kv dd{margin:0}
 nav ol{columns:2}
+.chunk{content-visibility:auto;contain-intrinsic-size:auto 9000px}table.sites{table-layout:fixed}.c-id{width:9em}.c-v{width:10em}.c-l{width:7em}.c-f{width:5.5em}
 a.back{font-size:.85rem}
 @media print{
   body{max-width:none;padding:0;font-size:11pt}
   a{color:inherit;text-decoration:none}
+  .site,.chunk{content-visibility:visible}
   .site{break-before:page;border-top:none}
   .limb,blockquote,tr,figure{break-inside:avoid}
   h2,h3,h4{break-after:avoid}
@@ -89,11 +93,11 @@ function conditionList(node: ConditionNode): string {
 }
 
 function citationHtml(c: { source: string; pinpoint?: string; quote: string; title?: string; url?: string }, source: SourceDef | undefined): string {
-  const title = source ? `${source.title}, ${source.date} (${source.issuer})` : c.title ?? c.source;
+  const title = source ? `${source.title}, ${source.date}` : c.title ?? c.source;
   return (
     `<blockquote>“${esc(c.quote)}”</blockquote>` +
     `<p>Source: <a href="#${sourceAnchor(c.source)}">${esc(title)}</a> <span class="muted">[${esc(c.source)}]</span>` +
-    `${c.pinpoint ? `, ${esc(c.pinpoint)}` : source?.pinpoint_status ? ` <span class="muted">(${esc(source.pinpoint_status)})</span>` : ''}</p>`
+    `${c.pinpoint ? `, ${esc(c.pinpoint)}` : ''}</p>`
   );
 }
 
@@ -212,16 +216,21 @@ export function renderHtml(input: ReportInput): string {
   for (const k of FINDING_KINDS) out.push(`<tr><th scope="row">${FINDING_SYMBOL[k]} ${esc(k)}</th><td>${s.findings[k]}</td></tr>`);
   out.push(`</tbody></table><p>${s.errors ? `<a href="#errors">${plural(s.errors, 'input error')}</a>: the sites in those files are not evaluated.` : 'No input errors: every file was read.'}</p></section>`);
 
-  // Sites table
-  out.push(`<section id="sites"><h2>Sites</h2><table><caption class="muted">${plural(report.sites.length, 'site')}, sorted by file. Follow a site's id to its explanation.</caption>`);
-  out.push('<thead><tr><th scope="col">Site</th><th scope="col">Name</th><th scope="col">Organisation</th><th scope="col">Verdict</th><th scope="col">Limbs met</th><th scope="col">Findings</th><th scope="col">File</th></tr></thead><tbody>');
-  for (const site of report.sites) {
-    out.push(
-      `<tr><th scope="row"><a href="#${siteAnchor(site.id)}">${esc(site.id)}</a></th><td>${esc(site.name)}</td><td>${site.organisation !== undefined ? esc(site.organisation) : ''}</td>` +
-        `<td>${verdictBadge(site.verdict)}</td><td>${esc(limbsMet(site.limbs))}</td><td>${site.findings.length || ''}</td><td><code>${esc(site.file)}:${site.line}</code></td></tr>`,
-    );
+  // Sites table: in chunks of rows, each its own table that the browser lays out only when it is
+  // scrolled to (content-visibility), so 10,000 sites open in seconds.
+  out.push(`<section id="sites"><h2>Sites</h2><p class="muted">${plural(report.sites.length, 'site')}, sorted by file. Follow a site's id to its explanation.</p>`);
+  const head = '<thead><tr><th scope="col" class="c-id">Site</th><th scope="col">Name</th><th scope="col">Organisation</th><th scope="col" class="c-v">Verdict</th><th scope="col" class="c-l">Limbs met</th><th scope="col" class="c-f">Findings</th><th scope="col">File</th></tr></thead>';
+  for (let i = 0; i === 0 || i < report.sites.length; i += SITES_PER_TABLE) {
+    out.push(`<div class="chunk"><table class="sites">${head}<tbody>`);
+    for (const site of report.sites.slice(i, i + SITES_PER_TABLE)) {
+      out.push(
+        `<tr><th scope="row"><a href="#${siteAnchor(site.id)}">${esc(site.id)}</a></th><td>${esc(site.name)}</td><td>${site.organisation !== undefined ? esc(site.organisation) : ''}</td>` +
+          `<td>${verdictBadge(site.verdict)}</td><td>${esc(limbsMet(site.limbs))}</td><td>${site.findings.length || ''}</td><td><code>${esc(site.file)}:${site.line}</code></td></tr>`,
+      );
+    }
+    out.push('</tbody></table></div>');
   }
-  out.push('</tbody></table></section>');
+  out.push('</section>');
 
   // Per site
   out.push('<section id="details"><h2>Site by site</h2>');
