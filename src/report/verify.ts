@@ -3,6 +3,7 @@
 // version, a rules file, a parameter, an input file, a site's verdict or limb outcome, or (when
 // everything else agrees) the report's own text.
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { evaluateInventory, loadRules } from '../check.js';
 import { loadInventory, MissingPathError, type Inventory } from '../input/sites.js';
 import { DEFAULT_LIMITS } from '../input/yaml-source.js';
@@ -126,6 +127,16 @@ async function reevaluate(
   return { ruleset, inventory, report };
 }
 
+/**
+ * The folder to verify from: the working directory when the report's input paths are there, else
+ * the report's own folder when they are there instead (a report is usually kept beside its inputs).
+ */
+export function verifyBase(text: string, reportDir: string): string | undefined {
+  const p = extractProvenance(text).provenance;
+  if (!p || p.paths.every((x) => existsSync(x))) return undefined;
+  return p.paths.every((x) => existsSync(join(reportDir, x))) ? reportDir : undefined;
+}
+
 /** Verify a report file's text. Throws NotAReportError when it holds no provenance. */
 export async function verifyText(text: string): Promise<VerifyResult> {
   const extracted = extractProvenance(text);
@@ -155,12 +166,20 @@ async function verifyProvenance(kind: EvidenceKind, prov: Provenance, text: stri
       else if (now.value !== v.value || now.interpretation !== v.interpretation) {
         diffs.push({ kind: 'parameter', subject: name, was: String(v.value), now: String(now.value), message: `parameter ${name} was ${v.value}${v.interpretation ? ' (interpretation)' : ''}, now ${now.value}${now.interpretation ? ' (interpretation)' : ''} (from ${now.origin})` });
         p++;
+      } else if (now.origin !== v.origin) {
+        diffs.push({ kind: 'parameter', subject: name, was: v.origin, now: now.origin, message: `parameter ${name} now comes from ${now.origin} (it came from ${v.origin}; run verify from the folder the report was made in, with the same installation)` });
+        p++;
       }
     }
     for (const name of ruleset.parameters.keys()) {
       if (!(name in prov.parameters.values)) diffs.push({ kind: 'parameter', subject: name, message: `parameter ${name} is new` }), p++;
     }
     if (p === 0 && fresh.parameters.sha256 === prov.parameters.sha256) same.push(`parameters, digest ${short(prov.parameters.sha256)}…`);
+  }
+  const allMissing = prov.paths.length > 0 && prov.paths.every((p) => !existsSync(p));
+  if (allMissing) {
+    diffs.push({ kind: 'input-missing', subject: 'inventory', message: `none of the report's ${prov.inputs.length} input files or ${prov.results.sites.length} sites could be re-read, so nothing was re-evaluated` });
+    return { kind, asOf: prov.asOf, version: prov.tool.version, same, differences: diffs, notes: [], holds: false };
   }
   if (inventory) {
     const n = compareFiles(
@@ -189,7 +208,7 @@ async function verifyProvenance(kind: EvidenceKind, prov: Provenance, text: stri
         const b = text.split('\n');
         let line = 0;
         while (line < a.length && line < b.length && a[line] === b[line]) line++;
-        diffs.push({ kind: 'report-text', subject: 'report', message: `the report's text differs from what sitecheck writes for the same inputs, first at line ${line + 1}: it has been edited since it was written` });
+        diffs.push({ kind: 'report-text', subject: 'report', message: `the report's text differs from what sitecheck writes for the same inputs, first at line ${line + 1}: it was edited after it was written (or written by a different build of sitecheck ${VERSION})` });
       } else same.push('report text: identical to a fresh rendering');
     }
   }

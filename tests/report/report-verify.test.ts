@@ -108,6 +108,26 @@ describe('sitecheck verify', () => {
     expect(v.stdout).toMatch(/site CO-0002: verdict was sensitive, now/);
   });
 
+  it('reads the inputs relative to the report\'s folder when run from elsewhere', async () => {
+    const dir = await freshReport('html');
+    const elsewhere = scratch();
+    const v = await run(join(elsewhere, 'rules'), ['verify', join(dir, 'report.html')]);
+    expect(v.stdout).toContain("the input paths were read relative to the report's folder");
+    expect(v.stdout).toContain('The report holds');
+    expect(v.code).toBe(0);
+  });
+
+  it('says plainly when none of the inputs can be found', async () => {
+    const dir = await freshReport('md');
+    const { renameSync } = await import('node:fs');
+    renameSync(join(dir, 'sites'), join(dir, 'sites-moved'));
+    const v = await run(dir, ['verify', 'report.md']);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain('input path sites/ does not exist');
+    expect(v.stdout).toMatch(/none of the report's \d+ input files or \d+ sites could be re-read/);
+    expect(v.stdout.split('\n').length).toBeLessThan(12);
+  });
+
   it('exits 2 for a file that is not a report, or cannot be read', async () => {
     const dir = scratch();
     writeFileSync(join(dir, 'notes.html'), '<!DOCTYPE html><p>hello</p>');

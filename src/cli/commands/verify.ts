@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { NotAReportError } from '../../report/provenance.js';
-import { verifyText } from '../../report/verify.js';
+import { verifyBase, verifyText } from '../../report/verify.js';
+import { dirname, resolve } from 'node:path';
 import { colorsFor, formatOption, parse, UsageError, type IO } from '../options.js';
 
 export const VERIFY_HELP = `Usage: sitecheck verify FILE
@@ -43,12 +44,19 @@ export async function verifyCommand(args: string[], io: IO): Promise<number> {
     throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   let result;
+  const cwd = process.cwd();
+  let base: string | undefined;
   try {
+    base = verifyBase(text, dirname(resolve(file)));
+    if (base) process.chdir(base);
     result = await verifyText(text);
   } catch (e) {
     if (e instanceof NotAReportError) throw new UsageError(`${file}: ${e.message}`);
     throw e;
+  } finally {
+    process.chdir(cwd);
   }
+  if (base) result = { ...result, notes: [...result.notes, `the input paths were read relative to the report's folder, ${base}`] };
   if (format === 'json') {
     io.stdout.write(JSON.stringify({ file, ...result }, null, 2) + '\n');
     return result.holds ? 0 : 1;
