@@ -45,6 +45,10 @@ export function scratch(opts: { hostile?: boolean } = {}): string {
     mkdirSync(join(dir, 'sites', 'hostile'), { recursive: true });
     writeFileSync(join(dir, 'sites', 'hostile', 'evil.yaml'), HOSTILE_SITE);
     writeFileSync(join(dir, 'sites', 'hostile', '<img src=x onerror=alert(5)>.yaml'), HOSTILE_BAD_SITE);
+    // A path that reads "</script>" (a folder named "<" holding "script>.yaml") and one with "-->".
+    mkdirSync(join(dir, 'sites', 'hostile', '<'));
+    writeFileSync(join(dir, 'sites', 'hostile', '<', 'script>.yaml'), 'id: EVIL-3\nname: x\n');
+    writeFileSync(join(dir, 'sites', 'hostile', '-->.yaml'), 'id: EVIL-4\nname: "-->"\n');
   }
   return dir;
 }

@@ -2,7 +2,7 @@
 // loads with no console errors and no network requests, runs no script (a hostile site name stays
 // text), has every site's section, and its headings are in order. A screenshot is kept as a CI
 // artefact in .ci/out/.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -98,6 +98,21 @@ describe('the HTML report in a browser', () => {
     const breaks = await page.locator('section.site').evaluateAll((els) => els.map((e) => getComputedStyle(e).breakBefore));
     expect(new Set(breaks)).toEqual(new Set(['page']));
     await page.emulateMedia({ media: 'screen' });
+  });
+
+  it('would notice a report that tried to fetch something or run a script (the checks above can fail)', async () => {
+    const tampered = join(dir, 'tampered.html');
+    const html = readFileSync(join(dir, 'report.html'), 'utf8');
+    writeFileSync(tampered, html.replace('</main>', '<img src="http://127.0.0.1:9/pixel.png" alt=""><script>console.error("ran")</script></main>'));
+    const seen: string[] = [];
+    const p = await browser.newPage();
+    p.on('console', (m) => seen.push(`${m.type()}: ${m.text()}`));
+    p.on('request', (r) => seen.push(`request: ${r.url()}`));
+    await p.goto(pathToFileURL(tampered).href, { waitUntil: 'load' });
+    await p.close();
+    expect(seen.some((x) => x.includes('127.0.0.1:9'))).toBe(true);
+    expect(seen.join('\n')).toMatch(/Content Security Policy/);
+    expect(seen).not.toContain('error: ran');
   });
 
   it('saves a screenshot as a CI artefact', async () => {

@@ -24,6 +24,20 @@ describe('sitecheck verify', () => {
     });
   }
 
+  for (const ext of ['html', 'md'] as const) {
+    it(`reads back its provenance from a .${ext} report of hostile sites and paths (such as sites/hostile/</script>.yaml)`, async () => {
+      const dir = scratch({ hostile: true });
+      expect((await run(dir, ['report', 'sites/', '--out', `r.${ext}`, '--as-of', AS_OF])).code).toBe(0);
+      const text = readFileSync(join(dir, `r.${ext}`), 'utf8');
+      // In HTML the path is always escaped; in Markdown it may sit in a code span, which a renderer escapes.
+      if (ext === 'html') expect(text).not.toContain('sites/hostile/</script>');
+      else expect(text).toContain('`sites/hostile/</script>.yaml`');
+      const v = await run(dir, ['verify', `r.${ext}`]);
+      expect(v.stdout).toContain('The report holds');
+      expect(v.code).toBe(0);
+    });
+  }
+
   it('fails after one input file is edited, naming the file and the verdict that changed', async () => {
     const dir = await freshReport('html');
     const file = join(dir, 'sites', 'cabinet-office.yaml');
