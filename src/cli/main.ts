@@ -19,7 +19,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   check: { run: checkCommand, summary: 'validate and evaluate site files (default: sites/); one verdict per site' },
   explain: { run: explainCommand, summary: 'the rule-by-rule explanation of one site, with citations' },
   validate: { run: validateCommand, summary: 'schema and parse checks only' },
-  rules: { run: rulesCommand, summary: 'list the rules with citations, or lint them against their sources' },
+  rules: { run: rulesCommand, summary: 'list the rules with citations, lint them against their sources, or run their fixtures' },
   schema: { run: schemaCommand, summary: 'print the site JSON Schema' },
   report: { run: reportCommand, summary: 'write the auditor\'s report (.html, .md or .json) with provenance' },
   verify: { run: verifyCommand, summary: 'check that a report still holds: same tool, rules, inputs and verdicts' },

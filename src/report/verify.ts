@@ -51,18 +51,20 @@ function compareFiles(
 ): number {
   const before = new Map(was.map((f) => [f.name, f.sha256]));
   const after = new Map(now.map((f) => [f.name, f.sha256]));
-  let n = 0;
+  const found: Difference[] = [];
   for (const [name, h] of before) {
-    if (!after.has(name)) out.push({ kind, subject: name, was: h ?? undefined, message: `${label} ${name} is gone (it was read for the report)` }), n++;
-    else if (after.get(name) !== h) {
-      out.push({ kind, subject: name, was: h ?? undefined, now: after.get(name) ?? undefined, message: `${label} ${name} has changed (sha256 was ${short(h)}…, now ${short(after.get(name))}…)` });
-      n++;
+    const current = after.get(name);
+    if (!after.has(name)) {
+      found.push({ kind, subject: name, was: h ?? undefined, message: `${label} ${name} is gone (it was read for the report)` });
+    } else if (current !== h) {
+      found.push({ kind, subject: name, was: h ?? undefined, now: current ?? undefined, message: `${label} ${name} has changed (sha256 was ${short(h)}…, now ${short(current)}…)` });
     }
   }
   for (const [name, h] of after) {
-    if (!before.has(name)) out.push({ kind, subject: name, now: h ?? undefined, message: `${label} ${name} is new (it was not read for the report)` }), n++;
+    if (!before.has(name)) found.push({ kind, subject: name, now: h ?? undefined, message: `${label} ${name} is new (it was not read for the report)` });
   }
-  return n;
+  out.push(...found);
+  return found.length;
 }
 
 function compareResults(wasSites: readonly { id: string; verdict: string; limbs: readonly string[] }[], report: Report, out: Difference[]): number {
@@ -90,7 +92,9 @@ function compareResults(wasSites: readonly { id: string; verdict: string; limbs:
     });
   }
   for (const s of report.sites) {
-    if (!seen.has(s.id)) out.push({ kind: 'site-added', subject: s.id, now: s.verdict, message: `site ${s.id} (${s.verdict}) is new: it was not in the report` }), n++;
+    if (seen.has(s.id)) continue;
+    out.push({ kind: 'site-added', subject: s.id, now: s.verdict, message: `site ${s.id} (${s.verdict}) is new: it was not in the report` });
+    n++;
   }
   return n;
 }
@@ -147,6 +151,10 @@ export async function verifyText(text: string): Promise<VerifyResult> {
 async function verifyProvenance(kind: EvidenceKind, prov: Provenance, text: string): Promise<VerifyResult> {
   const diffs: Difference[] = [];
   const same: string[] = [];
+  const result = (): VerifyResult => ({ kind, asOf: prov.asOf, version: prov.tool.version, same, differences: diffs, notes: [], holds: diffs.length === 0 });
+  if (overallDigest(prov) !== prov.sha256) {
+    diffs.push({ kind: 'report-text', subject: 'provenance', message: 'the provenance digest does not match the digests listed with it: the provenance block has been edited' });
+  } else same.push(`provenance digest ${short(prov.sha256)}… agrees with its parts`);
   if (prov.tool.version !== VERSION) {
     diffs.push({ kind: 'tool-version', subject: 'sitecheck', was: prov.tool.version, now: VERSION, message: `the report was written by sitecheck ${prov.tool.version}; this is sitecheck ${VERSION}` });
   } else same.push(`tool version ${VERSION}`);
@@ -155,31 +163,17 @@ async function verifyProvenance(kind: EvidenceKind, prov: Provenance, text: stri
     { rulesDir: prov.rules.dir, paramsFile: prov.parameters.file, paths: prov.paths, maxFileSize: prov.maxFileSize, asOf: prov.asOf },
     diffs,
   );
-  if (ruleset) {
-    const n = compareFiles('rules-file', 'rules file', prov.rules.files, ruleset.files, diffs);
-    if (n === 0) same.push(`rules: ${ruleset.files.length} files, digest ${short(ruleset.sha256)}…`);
-    const fresh = buildProvenance(report!, inventory!, ruleset, { paths: prov.paths, maxFileSize: prov.maxFileSize });
-    let p = 0;
-    for (const [name, v] of Object.entries(prov.parameters.values)) {
-      const now = ruleset.parameters.get(name);
-      if (!now) diffs.push({ kind: 'parameter', subject: name, was: String(v.value), message: `parameter ${name} no longer exists` }), p++;
-      else if (now.value !== v.value || now.interpretation !== v.interpretation) {
-        diffs.push({ kind: 'parameter', subject: name, was: String(v.value), now: String(now.value), message: `parameter ${name} was ${v.value}${v.interpretation ? ' (interpretation)' : ''}, now ${now.value}${now.interpretation ? ' (interpretation)' : ''} (from ${now.origin})` });
-        p++;
-      } else if (now.origin !== v.origin) {
-        diffs.push({ kind: 'parameter', subject: name, was: v.origin, now: now.origin, message: `parameter ${name} now comes from ${now.origin} (it came from ${v.origin}; run verify from the folder the report was made in, with the same installation)` });
-        p++;
-      }
-    }
-    for (const name of ruleset.parameters.keys()) {
-      if (!(name in prov.parameters.values)) diffs.push({ kind: 'parameter', subject: name, message: `parameter ${name} is new` }), p++;
-    }
-    if (p === 0 && fresh.parameters.sha256 === prov.parameters.sha256) same.push(`parameters, digest ${short(prov.parameters.sha256)}…`);
-  }
-  const allMissing = prov.paths.length > 0 && prov.paths.every((p) => !existsSync(p));
-  if (allMissing) {
+  if (prov.paths.length > 0 && prov.paths.every((p) => !existsSync(p))) {
     diffs.push({ kind: 'input-missing', subject: 'inventory', message: `none of the report's ${prov.inputs.length} input files or ${prov.results.sites.length} sites could be re-read, so nothing was re-evaluated` });
-    return { kind, asOf: prov.asOf, version: prov.tool.version, same, differences: diffs, notes: [], holds: false };
+    return result();
+  }
+  // What the report's provenance would be if it were written now, from the same arguments.
+  const current = ruleset && inventory && report
+    ? buildProvenance(report, inventory, ruleset, { paths: prov.paths, rulesDir: prov.rules.dir ?? undefined, paramsFile: prov.parameters.file ?? undefined, maxFileSize: prov.maxFileSize })
+    : undefined;
+  if (ruleset && current) {
+    if (compareFiles('rules-file', 'rules file', prov.rules.files, ruleset.files, diffs) === 0) same.push(`rules: ${ruleset.files.length} files, digest ${short(ruleset.sha256)}…`);
+    if (compareParameters(prov, current, diffs) === 0) same.push(`parameters, digest ${short(prov.parameters.sha256)}…`);
   }
   if (inventory) {
     const n = compareFiles(
@@ -191,18 +185,15 @@ async function verifyProvenance(kind: EvidenceKind, prov: Provenance, text: stri
     );
     if (n === 0) same.push(`inputs: ${inventory.files.length} files, every sha256 the same`);
   }
-  if (report) {
+  if (report && current && ruleset && inventory) {
     const n = compareResults(prov.results.sites, report, diffs);
     if (report.errors.length !== prov.results.errors) {
       diffs.push({ kind: 'input-errors', subject: 'inventory', was: String(prov.results.errors), now: String(report.errors.length), message: `the inventory had ${prov.results.errors} input errors, now ${report.errors.length}` });
     }
     if (n === 0) same.push(`verdicts: ${report.sites.length} sites, every verdict and limb outcome the same`);
     // Everything agrees: the report's text itself must be what sitecheck writes for these inputs.
-    if (diffs.length === 0 && ruleset && inventory) {
-      const fresh = buildProvenance(report, inventory, ruleset, {
-        paths: prov.paths, rulesDir: prov.rules.dir ?? undefined, paramsFile: prov.parameters.file ?? undefined, maxFileSize: prov.maxFileSize,
-      });
-      const again = renderEvidence(kind, { report, inventory, ruleset, provenance: fresh });
+    if (diffs.length === 0) {
+      const again = renderEvidence(kind, { report, inventory, ruleset, provenance: current });
       if (again !== text) {
         const a = again.split('\n');
         const b = text.split('\n');
@@ -212,10 +203,30 @@ async function verifyProvenance(kind: EvidenceKind, prov: Provenance, text: stri
       } else same.push('report text: identical to a fresh rendering');
     }
   }
-  if (overallDigest(prov) !== prov.sha256) {
-    diffs.push({ kind: 'report-text', subject: 'provenance', message: 'the provenance digest does not match the digests listed with it: the provenance block has been edited' });
-  } else same.unshift(`provenance digest ${short(prov.sha256)}… agrees with its parts`);
-  return { kind, asOf: prov.asOf, version: prov.tool.version, same, differences: diffs, notes: [], holds: diffs.length === 0 };
+  return result();
+}
+
+/** Parameters that differ in value, interpretation status or origin, or that came or went. */
+function compareParameters(prov: Provenance, current: Provenance, out: Difference[]): number {
+  const found: Difference[] = [];
+  for (const [name, v] of Object.entries(prov.parameters.values)) {
+    const now = current.parameters.values[name];
+    if (!now) {
+      found.push({ kind: 'parameter', subject: name, was: String(v.value), message: `parameter ${name} no longer exists` });
+    } else if (now.value !== v.value || now.interpretation !== v.interpretation) {
+      found.push({ kind: 'parameter', subject: name, was: String(v.value), now: String(now.value), message: `parameter ${name} was ${v.value}${v.interpretation ? ' (interpretation)' : ''}, now ${now.value}${now.interpretation ? ' (interpretation)' : ''} (from ${now.origin})` });
+    } else if (now.origin !== v.origin) {
+      found.push({ kind: 'parameter', subject: name, was: v.origin, now: now.origin, message: `parameter ${name} now comes from ${now.origin} (it came from ${v.origin}; run verify from the folder the report was made in, with the same installation)` });
+    }
+  }
+  for (const name of Object.keys(current.parameters.values)) {
+    if (!(name in prov.parameters.values)) found.push({ kind: 'parameter', subject: name, message: `parameter ${name} is new` });
+  }
+  if (found.length === 0 && current.parameters.sha256 !== prov.parameters.sha256) {
+    found.push({ kind: 'parameter', subject: 'parameters', was: prov.parameters.sha256, now: current.parameters.sha256, message: `the parameters' digest was ${short(prov.parameters.sha256)}…, now ${short(current.parameters.sha256)}…` });
+  }
+  out.push(...found);
+  return found.length;
 }
 
 async function verifyPlainJson(old: Report): Promise<VerifyResult> {

@@ -83,6 +83,15 @@ describe('sitecheck verify', () => {
     expect(v.stdout).not.toContain('input file');
   });
 
+  it('says when the rules no longer load at all, naming the file and line', async () => {
+    const dir = await freshReport('html');
+    writeFileSync(join(dir, 'rules', 'ministerial-use.yaml'), readFileSync(join(dir, 'rules', 'ministerial-use.yaml'), 'utf8').replace('limb: 3', 'limb: three'));
+    const v = await run(dir, ['verify', 'report.html']);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain('the rules or parameters no longer load');
+    expect(v.stdout).toMatch(/rules\/ministerial-use\.yaml:\d+:\d+/);
+  });
+
   it('names a parameter whose --params file changed', async () => {
     const dir = scratch();
     writeFileSync(join(dir, 'params.yaml'), 'developed_vetting.significant_proportion: 0.25\n');
