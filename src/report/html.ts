@@ -26,7 +26,7 @@ body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;co
 h1{font-size:1.8rem;margin:0 0 .5rem}h2{font-size:1.4rem;border-bottom:2px solid var(--rule);padding-bottom:.2rem;margin-top:2.5rem}
 h3{font-size:1.15rem;margin-top:1.5rem}h4{font-size:1rem;margin:1rem 0 .3rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid var(--rule);padding:.25rem .5rem;text-align:left;vertical-align:top}
-th{background:#f3f3f3}code,.hash{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em;overflow-wrap:anywhere}
+th{background:#f3f3f3}code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.85em;overflow-wrap:break-word}.hash{overflow-wrap:anywhere}
 .verdict{display:inline-block;padding:0 .4rem;border-radius:3px;font-weight:600;border:1px solid}
 .v-sensitive{color:var(--sens);background:var(--bg-sens)}.v-not-sensitive{color:var(--not);background:var(--bg-not)}.v-undetermined{color:var(--und);background:var(--bg-und)}
 .o-met{color:var(--sens)}.o-not-met{color:var(--not)}.o-unknown{color:var(--und)}
