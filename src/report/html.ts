@@ -272,7 +272,7 @@ export function renderHtml(input: ReportInput): string {
   out.push('<section id="appendix-sources"><h2>Appendix B: the source registry</h2><p>Every document the rules cite. Where an excerpt is stored, it is the passage quoted, word for word, with its sha256 (<code>sitecheck rules lint</code> checks both).</p>');
   for (const src of ruleset.sources.values()) {
     out.push(`<section id="${sourceAnchor(src.id)}"><h3>${esc(src.title)}</h3><dl class="kv"><dt>Id</dt><dd><code>${esc(src.id)}</code></dd><dt>Date</dt><dd>${esc(src.date)}</dd><dt>Issued by</dt><dd>${esc(src.issuer)}</dd>`);
-    if (src.url) out.push(`<dt>Address</dt><dd><code>${esc(src.url)}</code></dd>`);
+    if (src.url) out.push(`<dt>Address</dt><dd><a href="${esc(src.url)}" rel="noreferrer">${esc(src.url)}</a></dd>`);
     if (src.pinpoint_status) out.push(`<dt>Pinpoint</dt><dd>${esc(src.pinpoint_status)}</dd>`);
     if (src.gives) out.push(`<dt>Gives</dt><dd>${esc(src.gives)}</dd>`);
     out.push('</dl>');
