@@ -12,6 +12,8 @@ import { rulesCommand } from './commands/rules.js';
 import { schemaCommand } from './commands/schema.js';
 import { diffCommand } from './commands/diff.js';
 import { importCommand } from './commands/import.js';
+import { reportCommand } from './commands/report.js';
+import { verifyCommand } from './commands/verify.js';
 import { interactive, tuiCommand } from './commands/tui.js';
 
 type Command = (args: string[], io: IO) => Promise<number>;
@@ -20,10 +22,12 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   check: { run: checkCommand, summary: 'validate and evaluate site files (default: sites/); one verdict per site' },
   explain: { run: explainCommand, summary: 'the rule-by-rule explanation of one site, with citations' },
   validate: { run: validateCommand, summary: 'schema and parse checks only' },
-  rules: { run: rulesCommand, summary: 'list the rules with citations, or lint them against their sources' },
+  rules: { run: rulesCommand, summary: 'list the rules with citations, lint them against their sources, or run their fixtures' },
   schema: { run: schemaCommand, summary: 'print the site JSON Schema' },
   diff: { run: diffCommand, summary: 'what changed in verdicts and findings since a git revision' },
   import: { run: importCommand, summary: 'turn a spreadsheet (CSV) of sites and equipment into site files' },
+  report: { run: reportCommand, summary: 'write the auditor\'s report (.html, .md or .json) with provenance' },
+  verify: { run: verifyCommand, summary: 'check that a report still holds: same tool, rules, inputs and verdicts' },
   tui: { run: tuiCommand, summary: 'the interactive terminal UI (needs a terminal; scripts use check)' },
 };
 
