@@ -20,7 +20,7 @@ function screen(): string {
   return tmux('capture-pane', '-p', '-t', 'tui');
 }
 
-async function see(text: string, timeoutMs = 8000): Promise<string> {
+async function see(text: string, timeoutMs = 15_000): Promise<string> {
   const end = Date.now() + timeoutMs;
   let s = screen();
   while (!s.includes(text)) {
@@ -118,7 +118,7 @@ describe('the TUI in a real terminal (tmux, 80×24)', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/● sensitive\s+E2E-0001\s+Test Lodge/);
-  });
+  }, 90_000);
 
   it('colours verdicts in a colour terminal; bare sitecheck opens the TUI, with no colour at all under NO_COLOR', async () => {
     const colourCodes = /\u001b\[[0-9;]*(3[0-7]|38;[0-9;]+|9[0-7])m/;
@@ -126,7 +126,7 @@ describe('the TUI in a real terminal (tmux, 80×24)', () => {
     // The plain one is bare `sitecheck`: in a terminal, that opens the TUI on sites/.
     for (const [name, command] of [['colour', `env -u NO_COLOR node ${CLI} tui sites`], ['plain', `NO_COLOR=1 node ${CLI}`]] as const) {
       tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', '-c', work, `${command}; sleep 60`);
-      const end = Date.now() + 8000;
+      const end = Date.now() + 15_000;
       let f = '';
       while (!f.includes('sensitive') && Date.now() < end) {
         await new Promise((r) => setTimeout(r, 50));
@@ -139,5 +139,5 @@ describe('the TUI in a real terminal (tmux, 80×24)', () => {
     expect(frames.plain).toContain('● sensitive');
     expect(frames.plain).toContain('/ to search');
     expect(frames.plain).not.toMatch(colourCodes);
-  });
+  }, 60_000);
 });
