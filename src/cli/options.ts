@@ -28,6 +28,12 @@ export const COMMON_OPTIONS = {
   'fail-on': { type: 'string' },
   'no-color': { type: 'boolean' },
   'max-file-size': { type: 'string' },
+  'max-documents': { type: 'string' },
+  'max-depth': { type: 'string' },
+  'max-aliases': { type: 'string' },
+  'max-string-length': { type: 'string' },
+  'max-files': { type: 'string' },
+  'max-total-size': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpec;
 
@@ -40,18 +46,35 @@ export const COMMON_HELP = `Options:
                         ${FAIL_ON_VALUES.join(', ')}, or none
                         (default: ${DEFAULT_FAIL_ON.join(',')})
       --max-file-size N largest site file read, in bytes; k/m suffixes allowed (default: 1m)
+      --max-total-size N most bytes read across all site files (default: 64m)
+      --max-files N     most site files read (default: ${DEFAULT_LIMITS.maxFiles})
+      --max-documents N most YAML documents in one file (default: ${DEFAULT_LIMITS.maxDocuments})
+      --max-depth N     deepest nesting of mappings and lists (default: ${DEFAULT_LIMITS.maxDepth})
+      --max-aliases N   most YAML aliases (*name) in one document (default: ${DEFAULT_LIMITS.maxAliases})
+      --max-string-length N  longest text value or key, in characters (default: ${DEFAULT_LIMITS.maxStringLength})
+                        (see SECURITY.md for what each limit guards against)
       --no-color        plain output (also NO_COLOR=1)
   -h, --help            this help`;
 
 export interface Parsed<T> {
   readonly values: T;
   readonly positionals: string[];
+  /** The options in command-line order (for options whose order matters, such as --format/--output). */
+  readonly tokens: readonly OptionToken[];
+}
+
+export interface OptionToken {
+  readonly name: string;
+  readonly value?: string;
+  readonly rawName: string;
 }
 
 export function parse<O extends OptionSpec>(args: string[], options: O): Parsed<ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true; args: string[] }>>['values']> {
   try {
-    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
-    return { values, positionals };
+    const { values, positionals, tokens } = parseArgs({ args, options, allowPositionals: true, strict: true, tokens: true });
+    const ordered: OptionToken[] = [];
+    for (const t of tokens) if (t.kind === 'option') ordered.push({ name: t.name, rawName: t.rawName, ...(t.value !== undefined ? { value: t.value } : {}) });
+    return { values, positionals, tokens: ordered };
   } catch (e) {
     const msg = (e as Error).message;
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(msg);
@@ -93,13 +116,49 @@ export function failOnOption(value: string | undefined): FailOn[] {
   return out;
 }
 
-export function limitsOption(maxFileSize: string | undefined): Limits {
-  if (maxFileSize === undefined) return DEFAULT_LIMITS;
-  const m = /^(\d+)([kKmM]?)$/.exec(maxFileSize.trim());
-  if (!m) throw new UsageError(`--max-file-size takes a number of bytes, optionally with k or m (such as 4m), not "${maxFileSize}"`);
-  const n = Number(m[1]) * (m[2]!.toLowerCase() === 'k' ? 1024 : m[2]!.toLowerCase() === 'm' ? 1024 * 1024 : 1);
-  if (n < 1 || n > 1024 * 1024 * 1024) throw new UsageError('--max-file-size must be between 1 byte and 1g');
-  return { ...DEFAULT_LIMITS, maxFileSize: n };
+/** The limit flags' values, as parsed from COMMON_OPTIONS. */
+export interface LimitValues {
+  readonly 'max-file-size'?: string;
+  readonly 'max-documents'?: string;
+  readonly 'max-depth'?: string;
+  readonly 'max-aliases'?: string;
+  readonly 'max-string-length'?: string;
+  readonly 'max-files'?: string;
+  readonly 'max-total-size'?: string;
+}
+
+const LIMIT_OPTIONS: readonly { flag: keyof LimitValues; key: keyof Limits; bytes: boolean; max: number }[] = [
+  { flag: 'max-file-size', key: 'maxFileSize', bytes: true, max: 1024 ** 3 },
+  { flag: 'max-total-size', key: 'maxTotalSize', bytes: true, max: 64 * 1024 ** 3 },
+  { flag: 'max-files', key: 'maxFiles', bytes: false, max: 10_000_000 },
+  { flag: 'max-documents', key: 'maxDocuments', bytes: false, max: 10_000_000 },
+  { flag: 'max-depth', key: 'maxDepth', bytes: false, max: 100 },
+  { flag: 'max-aliases', key: 'maxAliases', bytes: false, max: 100_000 },
+  { flag: 'max-string-length', key: 'maxStringLength', bytes: false, max: 100_000_000 },
+];
+
+/**
+ * The input limits from the --max-* flags (defaults for those not given). Pass the parsed option
+ * values; a bare string is taken as --max-file-size alone (the older form of this function).
+ */
+export function limitsOption(values: string | undefined | LimitValues): Limits {
+  const given: LimitValues = typeof values === 'object' ? values : { 'max-file-size': values };
+  const out: Record<string, number> = { ...DEFAULT_LIMITS };
+  for (const { flag, key, bytes, max } of LIMIT_OPTIONS) {
+    const raw = given[flag];
+    if (raw === undefined) continue;
+    const m = (bytes ? /^(\d+)([kKmMgG]?)$/ : /^(\d+)$/).exec(raw.trim());
+    if (!m) {
+      throw new UsageError(bytes
+        ? `--${flag} takes a number of bytes, optionally with k, m or g (such as 4m), not "${raw}"`
+        : `--${flag} takes a whole number, not "${raw}"`);
+    }
+    const unit = (m[2] ?? '').toLowerCase();
+    const n = Number(m[1]) * (unit === 'k' ? 1024 : unit === 'm' ? 1024 ** 2 : unit === 'g' ? 1024 ** 3 : 1);
+    if (n < 1 || n > max) throw new UsageError(`--${flag} must be between 1 and ${max}${bytes ? ' bytes' : ''}, not "${raw}"`);
+    out[key] = n;
+  }
+  return out as unknown as Limits;
 }
 
 export function colorsFor(io: IO, noColor: boolean | undefined): Colors {

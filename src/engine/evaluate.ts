@@ -50,15 +50,20 @@ export function safePathResolver(value: unknown, path: string): Known<unknown> {
   return cur === undefined || cur === null || cur === 'unknown' ? UNKNOWN : cur;
 }
 
-/** Set a value at a dotted path in a plain object tree (building it as needed). */
+/**
+ * Set a value at a dotted path in an object tree, building prototype-free objects as needed, so a
+ * segment such as `__proto__` or `constructor` is an ordinary own property and never a prototype.
+ */
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const segs = path.split('.');
   let cur = target;
   for (const seg of segs.slice(0, -1)) {
-    if (!Object.prototype.hasOwnProperty.call(cur, seg)) cur[seg] = {};
+    if (!Object.prototype.hasOwnProperty.call(cur, seg)) {
+      Object.defineProperty(cur, seg, { value: Object.create(null), enumerable: true, writable: true, configurable: true });
+    }
     cur = cur[seg] as Record<string, unknown>;
   }
-  cur[segs[segs.length - 1]!] = value;
+  Object.defineProperty(cur, segs[segs.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Rewrite a rule's conditions for the engine: comparisons go through the three-valued decorators. */
@@ -155,7 +160,7 @@ export class Evaluator {
   private readonly cache = new Map<string, Map<string, RulePair>>();
   private mode: Mode = 'pessimistic';
   private queue: Promise<unknown> = Promise.resolve();
-  private readonly parameters: Record<string, unknown> = {};
+  private readonly parameters: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   private readonly leaves = new Map<string, LeafCondition[]>();
   private readonly matcher: SupplierMatcher;
 
@@ -230,7 +235,7 @@ export class Evaluator {
 
   private async evaluateNow(site: SiteRecord, asOf: string): Promise<SiteResult> {
     const get = (path: string): Known<unknown> => safePathResolver(site.data, path);
-    const derived: Record<string, unknown> = {};
+    const derived = Object.create(null) as Record<string, unknown>;
     for (const d of DERIVED_FACTS) setPath(derived, d.path, d.compute(get));
     const facts = { site: site.data, derived, parameters: this.parameters };
     const limbs: LimbResult[] = [];

@@ -2,10 +2,18 @@
 import type { Formatter } from './types.js';
 import { json } from './json.js';
 import { text } from './text.js';
+import { junit } from './junit.js';
+import { sarif } from './sarif.js';
+import { github } from './github.js';
+import { markdown } from './markdown.js';
 
 export const FORMATS = {
   text,
   json,
+  junit,
+  sarif,
+  github,
+  markdown,
 } satisfies Record<string, Formatter>;
 
 export type Format = keyof typeof FORMATS;

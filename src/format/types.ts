@@ -7,6 +7,8 @@ export interface FormatContext {
   readonly colors: Colors;
   readonly ruleset: Ruleset;
   readonly failOn: readonly FailOn[];
+  /** Where links to site files point in Markdown (a repository blob URL ending in /); relative when absent. */
+  readonly linkBase?: string;
 }
 
 /** One output format: the report in, the text to write out. */

@@ -7,8 +7,9 @@ import type { InputError, Position } from '../model.js';
 import { displayPath } from '../util/paths.js';
 import { validateDocument } from './validate.js';
 import { validator } from './schemas.js';
-import { decodeText, DEFAULT_LIMITS, nodeAt, nodePosition, parseYaml, scalarPositions, type Limits } from './yaml-source.js';
+import { capErrors, decodeText, DEFAULT_LIMITS, LIMIT_FLAGS, MAX_ERRORS_PER_FILE, nodeAt, nodePosition, parseYaml, scalarPositions, type Limits } from './yaml-source.js';
 import { createHash } from 'node:crypto';
+import { stringify } from 'yaml';
 
 export type Tri = boolean | 'unknown';
 export type Count = number | 'unknown';
@@ -136,7 +137,7 @@ function fileError(path: string, code: string, message: string): InputError {
 }
 
 /** Read a regular file without ever blocking on a FIFO and without reading past the size limit. */
-function readLimited(path: string, limit: number): Uint8Array | InputError {
+export function readLimited(path: string, limit: number): Uint8Array | InputError {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -145,9 +146,11 @@ function readLimited(path: string, limit: number): Uint8Array | InputError {
   }
   try {
     const st = fstatSync(fd);
-    if (!st.isFile()) return fileError(path, 'not-a-file', 'not a regular file (a pipe, socket or device); skipped');
+    if (!st.isFile()) {
+      return fileError(path, 'not-a-file', st.isDirectory() ? 'a folder, not a file' : 'not a regular file (a pipe, socket or device); not read');
+    }
     if (st.size > limit) {
-      return fileError(path, 'file-too-large', `file is ${st.size} bytes, over the limit of ${limit} bytes (raise it with --max-file-size)`);
+      return fileError(path, 'file-too-large', `file is ${st.size} bytes, over the limit of ${limit} bytes (raise it with ${LIMIT_FLAGS.maxFileSize})`);
     }
     const buf = Buffer.allocUnsafe(st.size);
     let off = 0;
@@ -216,7 +219,10 @@ export function loadSiteBytes(file: string, input: Uint8Array | string, limits: 
     // The cross-field checks guard their own types, so they run even when the schema found problems.
     problems.push(...semanticErrors(src.value as SiteData, file, at));
     if (problems.length > 0) {
-      errors.push(...problems.map((e) => (typeof id === 'string' && !e.site ? { ...e, site: id } : e)));
+      for (const e of problems) {
+        if (errors.length > MAX_ERRORS_PER_FILE) break;
+        errors.push(typeof id === 'string' && !e.site ? { ...e, site: id } : e);
+      }
       continue;
     }
     const data = src.value as SiteData;
@@ -232,7 +238,18 @@ export function loadSiteBytes(file: string, input: Uint8Array | string, limits: 
   if (parsed.documents.length === 0 && errors.length === 0) {
     errors.push({ file, line: 1, column: 1, path: '', code: 'empty-file', message: 'the file holds no site description' });
   }
-  return { file, sha256, sites, errors };
+  return { file, sha256, sites, errors: capErrors(file, errors) };
+}
+
+/**
+ * Make a SiteRecord from a plain object (a site being written in the TUI's wizard, say), with the
+ * same schema and cross-field checks as a site file. `file` is the name used in positions and
+ * errors. Either a record or the errors that stop it.
+ */
+export function siteRecordFromData(data: unknown, file: string): { record?: SiteRecord; errors: InputError[] } {
+  const loaded = loadSiteBytes(file, stringify(data));
+  const record = loaded.sites[0];
+  return loaded.errors.length === 0 && record && loaded.sites.length === 1 ? { record, errors: [] } : { errors: loaded.errors };
 }
 
 /** Report ids used more than once across the inventory; the later uses are the errors. */
@@ -259,7 +276,47 @@ export function duplicateIdErrors(sites: readonly SiteRecord[]): { errors: Input
 /** Load every site file under the paths. */
 export function loadInventory(paths: readonly string[], limits: Limits = DEFAULT_LIMITS): Inventory {
   const { files: names, errors: walkErrors } = discoverFiles(paths);
-  const files = names.map((n) => loadSiteFile(n, limits));
+  const { read, errors: cutErrors } = filesWithinLimits(names, limits);
+  return assembleInventory(read.map((name) => loadSiteFile(name, limits)), [...walkErrors, ...cutErrors]);
+}
+
+/**
+ * The files of an inventory that are read. The whole inventory is bounded too: past the
+ * file-count or total-size limit, reading stops (files are read in sorted order, so the cut is the
+ * same on every run) and one error says where.
+ */
+export function filesWithinLimits(names: readonly string[], limits: Limits): { read: string[]; errors: InputError[] } {
+  const read: string[] = [];
+  const errors: InputError[] = [];
+  let total = 0;
+  for (const [i, name] of names.entries()) {
+    const rest = names.length - i - 1;
+    const notRead = `this file${rest > 0 ? ` and the ${rest} after it` : ''} ${rest > 0 ? 'were' : 'was'} not read`;
+    if (i >= limits.maxFiles) {
+      errors.push(fileError(name, 'too-many-files',
+        `the inventory holds ${names.length} site files, over the limit of ${limits.maxFiles}; ${notRead} (raise the limit with ${LIMIT_FLAGS.maxFiles})`));
+      break;
+    }
+    let size = 0;
+    try {
+      size = statSync(name).size;
+    } catch {
+      /* reported when the file is read */
+    }
+    const counted = size > limits.maxFileSize ? 0 : size; // an oversized file is refused unread
+    if (total + counted > limits.maxTotalSize) {
+      errors.push(fileError(name, 'inventory-too-large',
+        `the site files add up to more than the limit of ${limits.maxTotalSize} bytes; ${notRead} (raise the limit with ${LIMIT_FLAGS.maxTotalSize})`));
+      break;
+    }
+    total += counted;
+    read.push(name);
+  }
+  return { read, errors };
+}
+
+/** An inventory from files already loaded: duplicate ids across files are checked here. */
+export function assembleInventory(files: readonly LoadedFile[], walkErrors: readonly InputError[] = []): Inventory {
   const all = files.flatMap((f) => f.sites);
   const dup = duplicateIdErrors(all);
   const sites = all.filter((s) => !dup.duplicates.has(s));

@@ -3,7 +3,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { InputError } from '../model.js';
 import type { SourceDocument } from './yaml-source.js';
-import { keyNodeAt, nodeAt, nodePosition, parsePointer, pointer } from './yaml-source.js';
+import { keyNodeAt, MAX_ERRORS_PER_FILE, nodeAt, nodePosition, parsePointer, pointer } from './yaml-source.js';
 import { didYouMean } from '../util/suggest.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -71,7 +71,9 @@ function isCountSchema(schema: unknown): boolean {
 }
 
 function message(e: ErrorObject): string | undefined {
-  const field = e.instancePath ? parsePointer(e.instancePath).join('.') : 'the document';
+  const raw = parsePointer(e.instancePath).join('.');
+  // A blank name or one with spaces or control characters is quoted, so the message still reads.
+  const field = !e.instancePath ? 'the document' : raw.trim() === '' || /[\s\p{Cc}]/u.test(raw) ? JSON.stringify(raw) : raw;
   const parent = e.parentSchema as Record<string, unknown> | undefined;
   switch (e.keyword) {
     case 'required':
@@ -147,6 +149,7 @@ export function validateDocument(validate: ValidateFunction, src: SourceDocument
   const seen = new Set<string>();
   // A count that is the wrong type fails both `type` and `pattern`: say it once per field.
   for (const e of validate.errors ?? []) {
+    if (out.length > MAX_ERRORS_PER_FILE) break; // the file's errors are capped with a summary later
     const text = message(e);
     if (text === undefined) continue;
     const path = parsePointer(e.instancePath);

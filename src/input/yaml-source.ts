@@ -25,8 +25,12 @@ export interface Limits {
   readonly maxDepth: number;
   /** Most alias nodes (`*name`) expanded in one document. */
   readonly maxAliases: number;
-  /** Longest string scalar, in characters. */
+  /** Longest string scalar or key, in characters. */
   readonly maxStringLength: number;
+  /** Most site files read in one run. */
+  readonly maxFiles: number;
+  /** Most bytes read across all site files in one run. */
+  readonly maxTotalSize: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -35,7 +39,48 @@ export const DEFAULT_LIMITS: Limits = {
   maxDepth: 16,
   maxAliases: 50,
   maxStringLength: 10_000,
+  maxFiles: 10_000,
+  maxTotalSize: 64 * 1024 * 1024,
 };
+
+/** The command-line flag that raises each limit (named in every limit error). */
+export const LIMIT_FLAGS: Readonly<Record<keyof Limits, string>> = {
+  maxFileSize: '--max-file-size',
+  maxDocuments: '--max-documents',
+  maxDepth: '--max-depth',
+  maxAliases: '--max-aliases',
+  maxStringLength: '--max-string-length',
+  maxFiles: '--max-files',
+  maxTotalSize: '--max-total-size',
+};
+
+/** Most problems reported for one file; past this, one summary error says how many were left out. */
+export const MAX_ERRORS_PER_FILE = 100;
+
+/** Keep the first MAX_ERRORS_PER_FILE errors of a file, and say how many more there were. */
+export function capErrors(file: string, errors: readonly InputError[]): InputError[] {
+  if (errors.length <= MAX_ERRORS_PER_FILE) return [...errors];
+  const kept = errors.slice(0, MAX_ERRORS_PER_FILE);
+  const last = kept[kept.length - 1]!;
+  kept.push({
+    file, line: last.line, column: last.column, path: '', code: 'too-many-errors',
+    message: `only the first ${MAX_ERRORS_PER_FILE} problems in this file are listed; fix those and check again`,
+  });
+  return kept;
+}
+
+/**
+ * Characters that would reach a terminal as commands rather than text: C0 controls other than tab
+ * and newline, DEL, C1 controls, and the bidirectional overrides and isolates that reorder what a
+ * reader sees ("Trojan Source"). Refused in every string and key, so no output ever echoes them.
+ */
+export const CONTROL_CHARACTER = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+function controlMessage(text: string, what: string): string {
+  const c = CONTROL_CHARACTER.exec(text)![0];
+  const code = 'U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+  return `${what} holds a control character (${code}), which could change what a terminal shows; remove it`;
+}
 
 /** Keys that could reach an object's prototype if ever copied naively; refused outright. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -67,7 +112,7 @@ export function decodeText(file: string, bytes: Uint8Array, limits: Limits): { t
   if (bytes.length > limits.maxFileSize) {
     return {
       error: error(file, START, '', 'file-too-large',
-        `file is ${bytes.length} bytes, over the limit of ${limits.maxFileSize} bytes (raise it with --max-file-size)`),
+        `file is ${bytes.length} bytes, over the limit of ${limits.maxFileSize} bytes (raise it with ${LIMIT_FLAGS.maxFileSize})`),
     };
   }
   const nul = bytes.indexOf(0);
@@ -170,71 +215,86 @@ export function parsePointer(ptr: string): (string | number)[] {
  * Walk a document's nodes checking what the JSON Schema cannot: explicit tags, forbidden keys,
  * non-string keys, nesting depth, string length and alias count. Returns the problems found.
  */
-/** A path as links to the parent (no array copied per node; made into an array only for an error). */
-type PathLink = { readonly parent: PathLink; readonly key: string | number } | undefined;
-
-function pathArray(link: PathLink): (string | number)[] {
-  const out: (string | number)[] = [];
-  for (let l = link; l; l = l.parent) out.push(l.key);
-  return out.reverse();
-}
-
 function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits: Limits): InputError[] {
   const errors: InputError[] = [];
   let aliases = 0;
-  const walk = (node: unknown, path: PathLink, depth: number): void => {
+  const walk = (node: unknown, path: (string | number)[], depth: number): void => {
     if (errors.length >= 20) return;
     if (!isNode(node)) return;
     if (node.tag && !isAlias(node)) {
-      errors.push(error(file, nodePosition(node, lc), pointer(pathArray(path)), 'yaml-tag',
+      errors.push(error(file, nodePosition(node, lc), pointer(path), 'yaml-tag',
         `YAML tags such as ${node.tag.startsWith('tag:yaml.org,2002:') ? '!!' + node.tag.slice(18) : node.tag} are not allowed in site data; write the plain value`));
       return;
     }
     if (isAlias(node)) {
       if (++aliases === limits.maxAliases + 1) {
-        errors.push(error(file, nodePosition(node, lc), pointer(pathArray(path)), 'alias-limit',
-          `more than ${limits.maxAliases} YAML aliases in one document; write the values out in full`));
+        errors.push(error(file, nodePosition(node, lc), pointer(path), 'alias-limit',
+          `more than ${limits.maxAliases} YAML aliases in one document; write the values out in full (or raise the limit with ${LIMIT_FLAGS.maxAliases})`));
       }
       return;
     }
     if (isScalar(node)) {
+      if (typeof node.value === 'string' && CONTROL_CHARACTER.test(node.value)) {
+        errors.push(error(file, nodePosition(node, lc), pointer(path), 'control-character',
+          controlMessage(node.value, path.length ? `${path.join('.')}:` : 'the text')));
+        return;
+      }
       if (typeof node.value === 'string' && node.value.length > limits.maxStringLength) {
-        errors.push(error(file, nodePosition(node, lc), pointer(pathArray(path)), 'string-too-long',
-          `text of ${node.value.length} characters is over the limit of ${limits.maxStringLength}`));
+        errors.push(error(file, nodePosition(node, lc), pointer(path), 'string-too-long',
+          `text of ${node.value.length} characters is over the limit of ${limits.maxStringLength} (raise it with ${LIMIT_FLAGS.maxStringLength})`));
       }
       return;
     }
     if (isCollection(node)) {
       if (depth >= limits.maxDepth) {
-        errors.push(error(file, nodePosition(node, lc), pointer(pathArray(path)), 'too-deep',
-          `nested more than ${limits.maxDepth} levels deep; a site description is never this deep`));
+        errors.push(error(file, nodePosition(node, lc), pointer(path), 'too-deep',
+          `nested more than ${limits.maxDepth} levels deep; a site description is never this deep (raise the limit with ${LIMIT_FLAGS.maxDepth})`));
         return;
       }
       if (isMap(node)) {
+        // Duplicate keys are found here in one pass (the yaml package's own check is quadratic in
+        // the number of keys). Keys are compared as the property names they become, so `1` and
+        // "1" are the same key: nothing is ever silently overwritten.
+        const names = new Set<string>();
         for (const pair of node.items) {
           const key = pair.key;
           if (isScalar(key) && key.tag) {
-            errors.push(error(file, nodePosition(key, lc), pointer(pathArray(path)), 'yaml-tag', `YAML tags are not allowed in site data`));
+            errors.push(error(file, nodePosition(key, lc), pointer(path), 'yaml-tag', `YAML tags are not allowed in site data`));
             continue;
           }
           if (!isScalar(key) || (typeof key.value !== 'string' && typeof key.value !== 'number' && typeof key.value !== 'boolean')) {
-            errors.push(error(file, nodePosition(key ?? node, lc), pointer(pathArray(path)), 'bad-key', 'keys must be plain names'));
+            errors.push(error(file, nodePosition(key ?? node, lc), pointer(path), 'bad-key', 'keys must be plain names'));
             continue;
           }
           const name = String(key.value);
+          if (CONTROL_CHARACTER.test(name)) {
+            errors.push(error(file, nodePosition(key, lc), pointer(path), 'control-character', controlMessage(name, path.length ? `a key in ${path.join('.')}` : 'a key')));
+            continue;
+          }
+          if (name.length > limits.maxStringLength) {
+            errors.push(error(file, nodePosition(key, lc), pointer(path), 'string-too-long',
+              `a key of ${name.length} characters is over the limit of ${limits.maxStringLength} (raise it with ${LIMIT_FLAGS.maxStringLength})`));
+            continue;
+          }
+          if (names.has(name)) {
+            errors.push(error(file, nodePosition(key, lc), pointer([...path, name]), 'duplicate-key',
+              `the key "${name}" is written twice in the same mapping`));
+            continue;
+          }
+          names.add(name);
           if (FORBIDDEN_KEYS.has(name)) {
-            errors.push(error(file, nodePosition(key, lc), pointer(pathArray({ parent: path, key: name })), 'forbidden-key',
+            errors.push(error(file, nodePosition(key, lc), pointer([...path, name]), 'forbidden-key',
               `"${name}" is not allowed as a key`));
             continue;
           }
-          walk(pair.value, { parent: path, key: name }, depth + 1);
+          walk(pair.value, [...path, name], depth + 1);
         }
       } else if (isSeq(node)) {
-        node.items.forEach((item, i) => walk(item, { parent: path, key: i }, depth + 1));
+        node.items.forEach((item, i) => walk(item, [...path, i], depth + 1));
       }
     }
   };
-  walk(doc.contents, undefined, 0);
+  walk(doc.contents, [], 0);
   return errors;
 }
 
@@ -251,9 +311,15 @@ function yamlErrorCode(code: string): string {
 
 function yamlErrorMessage(code: string, message: string): string {
   if (code === 'DUPLICATE_KEY') return 'the same key is written twice in one mapping';
-  if (code === 'TAG_RESOLVE_FAILED') return `${message.replace('tag:yaml.org,2002:', '!!')}; YAML tags are not allowed in site data`;
-  // The yaml package's messages are already plain; drop its trailing source excerpt if any.
-  return message.split('\n')[0] ?? message;
+  if (code === 'TAG_RESOLVE_FAILED') return escapeControls(`${message.replace('tag:yaml.org,2002:', '!!')}; YAML tags are not allowed in site data`);
+  // The yaml package's messages are already plain; drop its trailing source excerpt if any. They
+  // can quote the input (`Unexpected scalar token in YAML stream: "…"`), so escape what they quote.
+  return escapeControls(message.split('\n')[0] ?? message);
+}
+
+/** Show control characters (as CONTROL_CHARACTER defines them) as \uNNNN escapes. */
+export function escapeControls(text: string): string {
+  return text.replace(new RegExp(CONTROL_CHARACTER.source, 'g'), (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** Parse YAML text into documents. Documents with problems are reported and left out. */
@@ -262,14 +328,23 @@ export function parseYaml(file: string, text: string, limits: Limits = DEFAULT_L
   const documents: SourceDocument[] = [];
   const deep = flowDepthExceeds(text, limits.maxDepth * 2);
   if (deep >= 0) {
-    let line = 1;
-    let lineStart = 0;
-    for (let i = text.indexOf('\n'); i >= 0 && i < deep; i = text.indexOf('\n', i + 1)) {
-      line++;
-      lineStart = i + 1;
-    }
-    errors.push(error(file, { line, column: deep - lineStart + 1 }, '', 'too-deep',
-      `brackets nested more than ${limits.maxDepth * 2} levels deep; a site description is never this deep`));
+    errors.push(error(file, positionInText(text, deep), '', 'too-deep',
+      `brackets nested more than ${limits.maxDepth * 2} levels deep; a site description is never this deep (raise the limit with ${LIMIT_FLAGS.maxDepth})`));
+    return { documents, errors };
+  }
+  // Likewise block nesting: the yaml package recurses once per level and, deep enough, runs out of
+  // stack in places where it cannot recover (under a test runner, 2,000 levels crashed the process).
+  const blockDeep = blockDepthExceeds(text, BLOCK_DEPTH_SCAN_LIMIT);
+  if (blockDeep >= 0) {
+    errors.push(error(file, positionInText(text, blockDeep), '', 'too-deep', TOO_DEEP_FOR_PARSER));
+    return { documents, errors };
+  }
+  // Count document markers before parsing, so a stream of a million tiny documents is refused
+  // without building a million documents. (A `---` at the start of a line always starts one.)
+  const markers = countDocumentMarkers(text, limits.maxDocuments);
+  if (markers > limits.maxDocuments) {
+    errors.push(error(file, START, '', 'too-many-documents',
+      `file holds more than ${limits.maxDocuments} documents; split it into several files (or raise the limit with ${LIMIT_FLAGS.maxDocuments})`));
     return { documents, errors };
   }
   const lineCounter = new LineCounter();
@@ -277,7 +352,7 @@ export function parseYaml(file: string, text: string, limits: Limits = DEFAULT_L
   try {
     docs = parseAllDocuments(text, {
       lineCounter,
-      uniqueKeys: true,
+      uniqueKeys: false, // checked in checkNodes, in linear time
       strict: true,
       prettyErrors: false,
       merge: false,
@@ -285,43 +360,108 @@ export function parseYaml(file: string, text: string, limits: Limits = DEFAULT_L
       schema: 'core',
     }) as Document.Parsed[];
   } catch (e) {
-    errors.push(error(file, START, '', 'yaml-syntax', `the YAML parser gave up: ${(e as Error).message}`));
+    if (isStackOverflow(e)) errors.push(error(file, START, '', 'too-deep', TOO_DEEP_FOR_PARSER));
+    else errors.push(error(file, START, '', 'yaml-syntax', escapeControls(`the YAML parser gave up: ${(e as Error).message}`)));
     return { documents, errors };
   }
   if (!Array.isArray(docs)) docs = [];
   if (docs.length > limits.maxDocuments) {
     errors.push(error(file, START, '', 'too-many-documents',
-      `file holds ${docs.length} documents, over the limit of ${limits.maxDocuments}; split it into several files`));
+      `file holds ${docs.length} documents, over the limit of ${limits.maxDocuments}; split it into several files (or raise the limit with ${LIMIT_FLAGS.maxDocuments})`));
     return { documents, errors };
   }
   docs.forEach((doc, index) => {
     const pos = nodePosition(doc.contents ?? doc, lineCounter);
     const problems: InputError[] = [];
     for (const e of [...doc.errors, ...doc.warnings]) {
+      if (problems.length > MAX_ERRORS_PER_FILE) break;
       const p = lineCounter.linePos(e.pos[0]);
-      let msg = yamlErrorMessage(e.code, e.message);
-      if (e.code === 'DUPLICATE_KEY') {
-        const key = /^\s*(?:-\s+)?([^:#]+?)\s*:/.exec(text.slice(e.pos[0], text.indexOf('\n', e.pos[0]) >>> 0))?.[1];
-        if (key) msg = `the key "${key}" is written twice in the same mapping`;
-      }
-      problems.push(error(file, { line: p.line, column: p.col }, '', yamlErrorCode(e.code), msg));
+      const pos = { line: Math.max(1, p.line), column: Math.max(1, p.col) };
+      if (/Maximum call stack size exceeded/.test(e.message)) problems.push(error(file, pos, '', 'too-deep', TOO_DEEP_FOR_PARSER));
+      else problems.push(error(file, pos, '', yamlErrorCode(e.code), yamlErrorMessage(e.code, e.message)));
     }
     if (problems.length === 0) problems.push(...checkNodes(file, doc, lineCounter, limits));
     if (problems.length > 0) {
-      errors.push(...dedupe(problems));
+      for (const p of dedupe(problems)) errors.push(p);
       return;
     }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return; // empty document
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: limits.maxAliases });
+      // The alias nodes themselves are counted in checkNodes; this bounds what they expand to (the
+      // yaml package weighs an alias by the aliases inside what it names), so a few aliases that
+      // name each other cannot build an exponentially large value.
+      value = doc.toJS({ maxAliasCount: limits.maxAliases * 10 });
     } catch (e) {
-      errors.push(error(file, pos, '', 'alias-limit', `YAML aliases expand too far (${(e as Error).message})`));
+      if (isStackOverflow(e)) {
+        errors.push(error(file, pos, '', 'too-deep', TOO_DEEP_FOR_PARSER));
+        return;
+      }
+      errors.push(error(file, pos, '', 'alias-limit',
+        `YAML aliases here expand to too much data; write the values out in full (or raise the limit with ${LIMIT_FLAGS.maxAliases})`));
       return;
     }
     documents.push({ file, index, doc, lineCounter, value, position: pos });
   });
-  return { documents, errors };
+  return { documents, errors: capErrors(file, errors) };
+}
+
+const TOO_DEEP_FOR_PARSER = 'the YAML is nested too deeply to read (hundreds of levels); a site description is never this deep';
+
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+/** Block nesting past which a file is refused before parsing (well above any --max-depth). */
+const BLOCK_DEPTH_SCAN_LIMIT = 400;
+
+/**
+ * An upper bound on block-collection nesting, found without parsing: one level per rise in
+ * indentation still open, plus one per compact indicator (`- - - x`, `? ? x`) on a line. Returns
+ * the offset where the bound first passes `max`, or -1.
+ */
+function blockDepthExceeds(text: string, max: number): number {
+  const open: number[] = [];
+  let start = 0;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    let i = start;
+    while (i < end && text[i] === ' ') i++;
+    if (i < end && text[i] !== '#' && text[i] !== '\r') {
+      const indent = i - start;
+      while (open.length > 0 && open[open.length - 1]! >= indent) open.pop();
+      open.push(indent);
+      while (i + 1 < end && (text[i] === '-' || text[i] === '?' || text[i] === ':') && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+        i += 2;
+        while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
+        open.push(i - start);
+        if (open.length > max) return i;
+      }
+      if (open.length > max) return i;
+    }
+    start = end + 1;
+  }
+  return -1;
+}
+
+/** Lines that start with a document marker `---`; stops counting past `max`. */
+function countDocumentMarkers(text: string, max: number): number {
+  let n = 0;
+  const re = /^---(?=[ \t\r\n]|$)/gm;
+  while (re.exec(text) !== null) if (++n > max) break;
+  return n;
+}
+
+/** 1-based line and column of a character offset in text. */
+function positionInText(text: string, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
 }
 
 function dedupe(errors: InputError[]): InputError[] {

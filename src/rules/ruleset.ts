@@ -2,10 +2,11 @@
 // supplier register. Everything is validated against its JSON Schema and cross-checked; any
 // problem is a RulesError (exit 2) naming the file, line and field.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Citation, InputError } from '../model.js';
-import { DEFAULT_LIMITS, nodeAt, nodePosition, parsePointer, parseYaml, type SourceDocument } from '../input/yaml-source.js';
+import { decodeText, DEFAULT_LIMITS, nodeAt, nodePosition, parsePointer, parseYaml, type SourceDocument } from '../input/yaml-source.js';
+import { readLimited } from '../input/sites.js';
 import { validateDocument } from '../input/validate.js';
 import { readSchema, validator, type SchemaName } from '../input/schemas.js';
 import { DERIVED_FACTS } from '../engine/derived.js';
@@ -108,18 +109,26 @@ interface Loaded {
 
 function loadOne(path: string, schema: SchemaName, errors: InputError[]): Loaded | undefined {
   const file = displayPath(path);
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    errors.push({ file, line: 1, column: 1, path: '', code: 'unreadable', message: `cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` });
+  // Read like a site file (never blocking on a FIFO, bounded, UTF-8 checked): a --params file is
+  // named on the command line and may be anything.
+  const limits = { ...DEFAULT_LIMITS, maxDepth: 32 };
+  const bytes = readLimited(path, limits.maxFileSize);
+  if (!(bytes instanceof Uint8Array)) {
+    errors.push(bytes.code === 'file-too-large' ? { ...bytes, message: `${bytes.message.replace(/ \(raise it.*\)$/, '')}; a rules or parameters file is never this large` } : bytes);
     return undefined;
   }
-  const parsed = parseYaml(file, text, { ...DEFAULT_LIMITS, maxDepth: 32 });
+  const decoded = decodeText(file, bytes, limits);
+  if (decoded.error) {
+    errors.push(decoded.error);
+    return undefined;
+  }
+  const parsed = parseYaml(file, decoded.text!, limits);
   errors.push(...parsed.errors);
   if (parsed.errors.length > 0) return undefined;
   if (parsed.documents.length !== 1) {
-    errors.push({ file, line: 1, column: 1, path: '', code: 'documents', message: 'a rules file must hold exactly one YAML document' });
+    const what = schema === 'params-override' ? 'a parameters file' : 'a rules file';
+    errors.push({ file, line: 1, column: 1, path: '', code: 'documents',
+      message: `${what} must hold exactly one YAML document; this one holds ${parsed.documents.length === 0 ? 'none' : parsed.documents.length}` });
     return undefined;
   }
   const src = parsed.documents[0]!;
@@ -187,7 +196,13 @@ export function loadRuleset(dir: string): Ruleset {
       errors.push({ file: displayPath(join(dir, required)), line: 1, column: 1, path: '', code: 'missing-file', message: `the rules folder has no ${required}` });
     }
   }
-  const files: RuleFile[] = names.map((n) => ({ name: n, sha256: sha256(readFileSync(join(dir, n))) }));
+  // Read like every other input: a folder named x.yaml or a FIFO is an error naming it, never a
+  // crash or a hang (the files that cannot be read are reported when they are loaded below).
+  const files: RuleFile[] = [];
+  for (const n of names) {
+    const bytes = readLimited(join(dir, n), DEFAULT_LIMITS.maxFileSize);
+    if (bytes instanceof Uint8Array) files.push({ name: n, sha256: sha256(bytes) });
+  }
 
   const sourcesDoc = names.includes('sources.yaml') ? loadOne(join(dir, 'sources.yaml'), 'sources', errors) : undefined;
   const sources = new Map<string, SourceDef>();

@@ -4,9 +4,9 @@
 // workers and exits 130.
 import { buildReport, loadRules, today, type CheckOptions } from '../check.js';
 import { exitCode, type FailOn, type Report, type SiteResult } from '../model.js';
-import { FORMATS, type Format } from '../format/registry.js';
 import type { IO } from '../cli/options.js';
 import { colorsFor } from '../cli/options.js';
+import { writeOutputs, type OutputSpec } from '../cli/outputs.js';
 import { runInventory } from './pipeline.js';
 import { JsonReportStream } from './report-stream.js';
 import { Progress } from './progress.js';
@@ -14,7 +14,9 @@ import { AbortedError } from './pool.js';
 
 export interface CheckRun extends CheckOptions {
   readonly paths: readonly string[];
-  readonly format: Format;
+  readonly outputs: readonly OutputSpec[];
+  /** For Markdown links to files (GitHub Actions). */
+  readonly linkBase?: string;
   readonly failOn: readonly FailOn[];
   readonly jobs?: number;
   readonly quiet?: boolean;
@@ -32,18 +34,21 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
     pipeClosed = true;
     controller.abort();
   };
-  io.stdout.on('error', onStdoutError);
+  // (An IO given by a caller may be a bare writer with no events.)
+  (io.stdout as Partial<NodeJS.WritableStream>).on?.('error', onStdoutError);
   const progress = new Progress(io.stderr, Progress.wanted(io.stderr, run.quiet === true, io.env));
   const ruleset = loadRules(run);
   const asOf = run.asOf ?? today();
-  const stream = run.format === 'json' ? new JsonReportStream(io.stdout, ruleset, asOf) : undefined;
+  // One JSON report to stdout is streamed; anything else is rendered from the whole Report.
+  const streaming = run.outputs.length === 1 && run.outputs[0]!.format === 'json' && run.outputs[0]!.file === undefined;
+  const stream = streaming ? new JsonReportStream(io.stdout, ruleset, asOf) : undefined;
   const sites: SiteResult[] = [];
   try {
     const result = await runInventory(run.paths, {
       ...run,
       ruleset,
       asOf,
-      mode: run.format === 'json' ? 'json' : 'full',
+      mode: streaming ? 'json' : 'full',
       signal: controller.signal,
       onSite: (site) => {
         if (stream && site.json !== undefined) stream.site(site.json);
@@ -58,7 +63,9 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
       return exitCode({ sites: result.outlines, errors: result.errors } as unknown as Report, run.failOn);
     }
     const report = buildReport(result.ruleset, result.asOf, sites, result.errors);
-    io.stdout.write(FORMATS[run.format](report, { colors: colorsFor(io, run.noColor), ruleset: result.ruleset, failOn: run.failOn }));
+    writeOutputs(report, run.outputs, {
+      colors: colorsFor(io, run.noColor), ruleset: result.ruleset, failOn: run.failOn, ...(run.linkBase ? { linkBase: run.linkBase } : {}),
+    }, io.stdout);
     return exitCode(report, run.failOn);
   } catch (e) {
     progress.clear();
@@ -70,6 +77,6 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
     throw e;
   } finally {
     process.removeListener('SIGINT', onSigint);
-    if (!pipeClosed) io.stdout.removeListener('error', onStdoutError);
+    if (!pipeClosed) (io.stdout as Partial<NodeJS.WritableStream>).removeListener?.('error', onStdoutError);
   }
 }

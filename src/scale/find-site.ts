@@ -2,7 +2,7 @@
 // validated (a bad file must still be reported), but only the records with that id are kept, so
 // memory stays that of one file however large the inventory.
 import type { InputError } from '../model.js';
-import { discoverFiles, duplicateIdErrors, loadSiteFile, sortErrors, type SiteRecord } from '../input/sites.js';
+import { discoverFiles, duplicateIdErrors, filesWithinLimits, loadSiteFile, sortErrors, type SiteRecord } from '../input/sites.js';
 import type { Limits } from '../input/yaml-source.js';
 
 export interface FoundSite {
@@ -16,7 +16,7 @@ export interface FoundSite {
 
 /** What loadInventory(paths) would give for this id, filtered as explain filters it. */
 export function findSite(paths: readonly string[], id: string, limits: Limits): FoundSite {
-  const { files } = discoverFiles(paths);
+  const { read: files } = filesWithinLimits(discoverFiles(paths).files, limits);
   const matches: SiteRecord[] = [];
   const errors: InputError[] = [];
   const ids = new Set<string>();

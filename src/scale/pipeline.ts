@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { InputError, Position } from '../model.js';
 import { loadRules, today, type CheckOptions } from '../check.js';
 import { Evaluator } from '../engine/evaluate.js';
-import { discoverFiles, sortErrors } from '../input/sites.js';
+import { discoverFiles, filesWithinLimits, sortErrors } from '../input/sites.js';
 import { DEFAULT_LIMITS } from '../input/yaml-source.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import { displayPath } from '../util/paths.js';
@@ -68,7 +68,9 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
   const ruleset = opts.ruleset ?? loadRules(opts);
   const asOf = opts.asOf ?? today();
   const limits = opts.limits ?? DEFAULT_LIMITS;
-  const { files, errors: walkErrors } = discoverFiles(paths);
+  const found = discoverFiles(paths);
+  const { read: files, errors: cutErrors } = filesWithinLimits(found.files, limits);
+  const walkErrors = [...found.errors, ...cutErrors];
   const sizes = files.map((f) => {
     try {
       return statSync(f).size;

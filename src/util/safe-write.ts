@@ -2,8 +2,8 @@
 // the same folder, flush it, then rename it over the target, so a crash or a full disk never leaves
 // a partial file. It refuses to overwrite an existing file unless told to, and refuses to replace a
 // file that changed on disk since it was read.
-import { createHash } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, existsSync, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 export class WriteRefusedError extends Error {
@@ -43,19 +43,39 @@ function currentDigest(file: string): string | undefined {
 
 /** Write `data` to `file` atomically. Throws WriteRefusedError, or the underlying error (with no temporary file left behind). */
 export function safeWriteFile(file: string, data: string | Uint8Array, opts: SafeWriteOptions = {}): void {
-  const existing = currentDigest(file);
+  // Write through a symlink to the file it names (replacing the link itself would break it).
+  let target = file;
+  try {
+    if (lstatSync(file).isSymbolicLink()) target = realpathSync(file);
+  } catch {
+    /* absent or a dangling link: written as named */
+  }
+  const existing = currentDigest(target);
+  const refuseChanged = (): WriteRefusedError =>
+    new WriteRefusedError(file, 'changed', `${file} has changed on disk since it was read; not overwritten`);
+  const refuseExists = (): WriteRefusedError =>
+    new WriteRefusedError(file, 'exists', `${file} already exists; not overwritten (use --force to replace it)`);
+  const replace = opts.expectedSha256 !== undefined || opts.overwrite === true;
   if (opts.expectedSha256 !== undefined) {
-    if (existing !== opts.expectedSha256) {
-      throw new WriteRefusedError(file, 'changed', `${file} has changed on disk since it was read; not overwritten`);
-    }
+    if (existing !== opts.expectedSha256) throw refuseChanged();
   } else if (existing !== undefined && !opts.overwrite) {
-    throw new WriteRefusedError(file, 'exists', `${file} already exists; not overwritten (use --force to replace it)`);
+    throw refuseExists();
   }
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  const fd = openSync(tmp, 'wx', 0o644);
+  const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  // A replaced file keeps its permissions (a private file stays private).
+  let mode = 0o644;
+  if (existing !== undefined) {
+    try {
+      mode = statSync(target).mode & 0o7777;
+    } catch {
+      /* gone meanwhile: the checks below decide */
+    }
+  }
+  const fd = openSync(tmp, 'wx', mode);
   try {
     try {
+      if (existing !== undefined) fchmodSync(fd, mode); // not narrowed by the umask
       if (opts.writeChunk) opts.writeChunk(fd, bytes);
       else {
         let off = 0;
@@ -65,7 +85,17 @@ export function safeWriteFile(file: string, data: string | Uint8Array, opts: Saf
     } finally {
       closeSync(fd);
     }
-    renameSync(tmp, file);
+    if (!replace) {
+      // No clobbering, even of a file created while we wrote: link(2) fails if the name exists.
+      if (!linkNoClobber(tmp, target)) {
+        if (existsSync(target)) throw refuseExists();
+        renameSync(tmp, target); // a file system without hard links: the check above is the guard
+      } else unlinkSync(tmp);
+    } else {
+      // Re-check just before the rename: someone may have changed the file while we wrote.
+      if (opts.expectedSha256 !== undefined && currentDigest(target) !== opts.expectedSha256) throw refuseChanged();
+      renameSync(tmp, target);
+    }
   } catch (e) {
     try {
       unlinkSync(tmp);
@@ -73,5 +103,33 @@ export function safeWriteFile(file: string, data: string | Uint8Array, opts: Saf
       /* already gone */
     }
     throw e;
+  }
+  syncFolder(dirname(target));
+}
+
+/** Hard-link `tmp` to `target`; false when the file system cannot (the caller falls back). Throws on EEXIST as a refusal by the caller. */
+function linkNoClobber(tmp: string, target: string): boolean {
+  try {
+    linkSync(tmp, target);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'EXDEV' || code === 'EMLINK') return false;
+    throw e;
+  }
+}
+
+/** Make the rename itself durable (best effort: not every platform can fsync a folder). */
+function syncFolder(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    /* not supported here */
   }
 }

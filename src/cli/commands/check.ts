@@ -1,12 +1,7 @@
+import { asOfOption, COMMON_HELP, COMMON_OPTIONS, failOnOption, limitsOption, parse, UsageError, type IO } from '../options.js';
+import { linkBaseFromEnv, OUTPUT_HELP, outputsOption } from '../outputs.js';
 import { runCheck } from '../../scale/check-run.js';
 import { defaultJobs } from '../../scale/pipeline.js';
-import { asOfOption, COMMON_HELP, COMMON_OPTIONS, failOnOption, formatOption, limitsOption, parse, UsageError, type IO } from '../options.js';
-
-const CHECK_OPTIONS = {
-  ...COMMON_OPTIONS,
-  jobs: { type: 'string', short: 'j' },
-  quiet: { type: 'boolean', short: 'q' },
-} as const;
 
 export const CHECK_HELP = `Usage: sitecheck check [PATH...]
 
@@ -15,6 +10,7 @@ sensitive (the exclusion applies), not-sensitive, or undetermined (with the fact
 decide it), and what that means for the equipment listed there.
 
 ${COMMON_HELP}
+${OUTPUT_HELP}
   -j, --jobs N          worker threads for large inventories (default: the number of cores,
                         ${defaultJobs()} here); 1 checks in one thread. The output is the same.
   -q, --quiet           no progress bar (it is shown only on a terminal, for runs over a second)
@@ -24,18 +20,27 @@ Exit codes: 0 nothing --fail-on names was found; 1 input errors or results --fai
 `;
 
 export async function checkCommand(args: string[], io: IO): Promise<number> {
-  const { values, positionals } = parse(args, CHECK_OPTIONS);
+  const { values, positionals, tokens } = parse(args, {
+    ...COMMON_OPTIONS,
+    output: { type: 'string', short: 'o' },
+    jobs: { type: 'string', short: 'j' },
+    quiet: { type: 'boolean', short: 'q' },
+  });
   if (values.help) {
     io.stdout.write(CHECK_HELP);
     return 0;
   }
-  const format = formatOption(values.format);
+  const outputs = outputsOption(tokens);
   const failOn = failOnOption(values['fail-on']);
   const asOf = asOfOption(values['as-of']);
-  const limits = limitsOption(values['max-file-size']);
+  const limits = limitsOption(values);
   const paths = positionals.length ? positionals : ['sites/'];
   const jobs = jobsOption(values.jobs);
-  return runCheck({ paths, format, failOn, asOf, limits, rulesDir: values.rules, paramsFile: values.params, jobs, quiet: values.quiet, noColor: values['no-color'] }, io);
+  const linkBase = linkBaseFromEnv(io.env);
+  return runCheck({
+    paths, outputs, failOn, asOf, limits, rulesDir: values.rules, paramsFile: values.params,
+    jobs, quiet: values.quiet, noColor: values['no-color'], ...(linkBase ? { linkBase } : {}),
+  }, io);
 }
 
 function jobsOption(value: string | undefined): number | undefined {

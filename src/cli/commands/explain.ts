@@ -40,7 +40,7 @@ export async function explainCommand(args: string[], io: IO): Promise<number> {
   const format = formatOption(values.format, ['text', 'json']);
   const failOn = failOnOption(values['fail-on']);
   const asOf = asOfOption(values['as-of']);
-  const limits = limitsOption(values['max-file-size']);
+  const limits = limitsOption(values);
   const [target, ...rest] = positionals;
   if (!target) throw new UsageError('explain needs a site id or a file; see sitecheck explain --help');
   const ruleset = loadRules({ rulesDir: values.rules, paramsFile: values.params });

@@ -8,7 +8,7 @@ export const VALIDATE_HELP = `Usage: sitecheck validate [PATH...]
 Check that site files parse and follow the site format (default: sites/), without evaluating the
 rules. Reports every problem with its file, line, column and field.
 
-${COMMON_HELP.split('\n').filter((l) => !/--as-of|--params/.test(l)).join('\n')}
+${COMMON_HELP.split('\n').filter((l) => !/--as-of|--params/.test(l)).join('\n').replace(/ {2}-f, --format FORMAT.*\n/, '  -f, --format FORMAT   text or json (default: text)\n')}
 
 Exit codes: 0 every file is valid; 1 input errors (unless --fail-on leaves out "errors");
 2 bad arguments or a missing path.
@@ -22,7 +22,7 @@ export async function validateCommand(args: string[], io: IO): Promise<number> {
   }
   const format = formatOption(values.format, ['text', 'json']);
   const failOn = failOnOption(values['fail-on']);
-  const inventory = loadInventory(positionals.length ? positionals : ['sites/'], limitsOption(values['max-file-size']));
+  const inventory = loadInventory(positionals.length ? positionals : ['sites/'], limitsOption(values));
   const summary = { files: inventory.files.length, sites: inventory.sites.length, errors: inventory.errors.length };
   if (format === 'json') {
     const out = {

@@ -1,0 +1,82 @@
+// Several outputs from one evaluation: `--format sarif --output out.sarif --format github`.
+// Each --output applies to the --format just before it; a --format without --output goes to
+// stdout, and at most one may. Files are written atomically with safe-write and replace an existing
+// file of the same name (CI outputs are regenerated on every run).
+import { resolve } from 'node:path';
+import type { Report } from '../model.js';
+import { FORMATS, type Format } from '../format/registry.js';
+import type { FormatContext } from '../format/types.js';
+import { safeWriteFile } from '../util/safe-write.js';
+import { colors } from '../util/color.js';
+import { formatOption, UsageError, type OptionToken } from './options.js';
+
+export interface OutputSpec {
+  readonly format: Format;
+  /** A file path, or undefined for stdout. */
+  readonly file?: string;
+}
+
+export const OUTPUT_HELP = `  -o, --output FILE     write the output of the --format just before it to FILE (replacing it)
+                        instead of stdout; repeat --format/--output for several outputs from
+                        one run, such as: --format sarif --output out.sarif --format github`;
+
+/** The outputs asked for, in command-line order. Throws UsageError for an impossible combination. */
+export function outputsOption(tokens: readonly OptionToken[], allowed?: readonly string[]): OutputSpec[] {
+  const specs: { format: Format; file?: string; flag: string }[] = [];
+  for (const t of tokens) {
+    if (t.name === 'format') {
+      specs.push({ format: formatOption(t.value, allowed), flag: `${t.rawName} ${t.value}` });
+    } else if (t.name === 'output') {
+      const last = specs[specs.length - 1];
+      if (!last) throw new UsageError(`${t.rawName} ${t.value} must follow the --format it applies to (such as --format sarif ${t.rawName} ${t.value})`);
+      if (last.file !== undefined) throw new UsageError(`${last.flag} already has an output file (${last.file}); give --format again before ${t.rawName} ${t.value}`);
+      if (!t.value) throw new UsageError(`${t.rawName} needs a file name`);
+      last.file = t.value === '-' ? undefined : t.value;
+      if (t.value === '-') last.flag += ' (stdout)';
+    }
+  }
+  if (specs.length === 0) return [{ format: formatOption(undefined, allowed) }];
+  const toStdout = specs.filter((s) => s.file === undefined);
+  if (toStdout.length > 1) {
+    throw new UsageError(`only one output can go to stdout, but ${toStdout.map((s) => s.flag).join(' and ')} have no --output file`);
+  }
+  const seen = new Map<string, string>();
+  for (const s of specs) {
+    if (s.file === undefined) continue;
+    const key = resolve(s.file);
+    if (seen.has(key)) throw new UsageError(`${s.file} is the --output of two formats (${seen.get(key)} and ${s.format})`);
+    seen.set(key, s.format);
+  }
+  return specs.map((s) => (s.file === undefined ? { format: s.format } : { format: s.format, file: s.file }));
+}
+
+/** Render every output from the one report, write the files, and return the stdout text. */
+export function writeOutputs(
+  report: Report,
+  outputs: readonly OutputSpec[],
+  ctx: FormatContext,
+  stdout: NodeJS.WritableStream,
+): void {
+  const rendered = outputs.map((o) => ({
+    ...o,
+    // Files never get terminal colour codes.
+    text: FORMATS[o.format](report, o.file === undefined ? ctx : { ...ctx, colors: colors(false) }),
+  }));
+  for (const o of rendered) {
+    if (o.file === undefined) continue;
+    try {
+      safeWriteFile(o.file, o.text, { overwrite: true });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(`cannot write ${o.file}: ${code === 'ENOENT' ? 'its folder does not exist' : (code ?? (e as Error).message)}`);
+    }
+  }
+  for (const o of rendered) if (o.file === undefined) stdout.write(o.text);
+}
+
+/** Where Markdown links to files should point when running in GitHub Actions. */
+export function linkBaseFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_SHA: sha } = env;
+  if (!server || !repo || !sha) return undefined;
+  return `${server.replace(/\/+$/, '')}/${repo}/blob/${sha}/`;
+}

@@ -1,0 +1,53 @@
+// Shared helpers for the CI-integration tests: run the built CLI as `npx sitecheck` would, in any
+// working directory, and compare against golden files (UPDATE_GOLDEN=1 rewrites them).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { expect } from 'vitest';
+
+export const ROOT = resolve('.');
+export const BIN = resolve('bin/sitecheck.js');
+export const AS_OF = '2026-11-22';
+
+export interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of ['NO_COLOR', 'FORCE_COLOR', 'GITHUB_SERVER_URL', 'GITHUB_REPOSITORY', 'GITHUB_SHA']) delete env[k];
+  return { ...env, ...extra };
+}
+
+export function sitecheck(args: readonly string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, encoding: 'utf8', env: cleanEnv(opts.env) });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export function git(cwd: string, ...args: string[]): string {
+  const r = spawnSync('git', args, {
+    cwd, encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid', GIT_CONFIG_NOSYSTEM: '1', HOME: cwd },
+  });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout;
+}
+
+export function golden(name: string, actual: string): void {
+  const file = resolve('tests/ci/golden', name);
+  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, actual);
+  expect(actual).toBe(readFileSync(file, 'utf8'));
+}
+
+import { check } from '../../src/check.js';
+import { FORMATS, type Format } from '../../src/format/registry.js';
+import { colors } from '../../src/util/color.js';
+import { DEFAULT_FAIL_ON, type FailOn } from '../../src/model.js';
+
+/** A format's output in-process, exactly as `check PATHS --format F --as-of AS_OF` prints it to a pipe. */
+export async function render(format: Format, paths: readonly string[], failOn: readonly FailOn[] = DEFAULT_FAIL_ON, linkBase?: string): Promise<string> {
+  const { report, ruleset } = await check(paths, { asOf: AS_OF });
+  return FORMATS[format](report, { colors: colors(false), ruleset, failOn, ...(linkBase ? { linkBase } : {}) });
+}

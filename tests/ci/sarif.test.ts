@@ -1,0 +1,98 @@
+// SARIF 2.1.0: valid against the published JSON Schema (shipped in @microsoft/jest-sarif), one
+// stable rule id per limb rule, finding kind and input errors, with citations, and locations that
+// point at real lines of real files relative to the working directory.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import AjvDraft04 from 'ajv-draft-04';
+import { AS_OF, golden, render, sitecheck } from './helpers.js';
+
+const require = createRequire(import.meta.url);
+const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+const isUri = (s: string): boolean => URL.canParse(s);
+// ajv-draft-04 is CommonJS: under NodeNext typing its class is the `.default` of the default import.
+type AjvCtor = new (opts: object) => { compile(schema: object): ((data: unknown) => boolean) & { errors?: unknown } };
+const Ajv04 = ((AjvDraft04 as unknown as { default?: AjvCtor }).default ?? AjvDraft04) as unknown as AjvCtor;
+// The published schema's `language` pattern is not a valid Unicode-mode regular expression.
+const validate = new Ajv04({
+  allErrors: true, strict: false, unicodeRegExp: false,
+  formats: { uri: isUri, 'uri-reference': (s: string) => URL.canParse(s, 'file:///'), 'date-time': (s: string) => !Number.isNaN(Date.parse(s)) },
+}).compile(schema);
+
+interface SarifLog {
+  runs: {
+    tool: { driver: { name: string; rules: { id: string; helpUri?: string; help: { text: string; markdown: string } }[] } };
+    results: { ruleId: string; ruleIndex: number; level: string; message: { text: string }; locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number } } }[] }[];
+  }[];
+}
+
+async function sarifOf(paths: string[]): Promise<{ log: SarifLog; text: string }> {
+  const text = await render('sarif', paths);
+  return { log: JSON.parse(text) as SarifLog, text };
+}
+
+describe('sarif format', () => {
+  it('matches the golden file on the example inventory', async () => {
+    golden('check-sites.sarif', (await sarifOf(['sites/'])).text);
+  });
+
+  it.each([['sites/'], ['tests/ci/fixtures/sites']])('validates against the SARIF 2.1.0 schema (%s)', async (path) => {
+    const { log } = await sarifOf([path]);
+    const ok = validate(log);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  it('the schema check is real: a broken log is rejected', async () => {
+    const { log } = await sarifOf(['sites/']);
+    const broken = structuredClone(log) as unknown as { runs: { results: { locations: { physicalLocation: { region: { startLine: number } } }[] }[] }[] };
+    broken.runs[0]!.results[0]!.locations[0]!.physicalLocation.region.startLine = 0;
+    expect(validate(broken)).toBe(false);
+    expect(validate({ version: '2.1.0' })).toBe(false);
+  });
+
+  it('has one stable rule per limb rule, per finding kind and for input errors, with citations', async () => {
+    const { log } = await sarifOf(['sites/']);
+    const rules = log.runs[0]!.tool.driver.rules;
+    expect(rules.map((r) => r.id)).toEqual([
+      'secret-material', 'developed-vetting', 'ministerial-use', 'socpa-government-location',
+      'prohibited-equipment', 'removal-overdue', 'equipment-at-risk', 'input-error',
+    ]);
+    const limb1 = rules[0]!;
+    expect(limb1.help.text).toContain('any building or complex that routinely holds secret material or above');
+    expect(limb1.helpUri).toMatch(/^https:\/\/hansard\.parliament\.uk\//);
+    expect(rules[4]!.help.text).toContain('Hikvision');
+  });
+
+  it('points every result at a real line of a file relative to the working directory', async () => {
+    const { log } = await sarifOf(['sites/', 'tests/ci/fixtures/sites']);
+    const { results, tool } = log.runs[0]!;
+    expect(results.length).toBeGreaterThan(10);
+    for (const r of results) {
+      expect(tool.driver.rules[r.ruleIndex]!.id).toBe(r.ruleId);
+      const loc = r.locations[0]!.physicalLocation;
+      expect(loc.artifactLocation.uri).not.toMatch(/^\/|^file:|\\/);
+      expect(existsSync(decodeURIComponent(loc.artifactLocation.uri))).toBe(true);
+      const lines = readFileSync(decodeURIComponent(loc.artifactLocation.uri), 'utf8').split('\n');
+      expect(loc.region.startLine).toBeGreaterThanOrEqual(1);
+      expect(loc.region.startLine).toBeLessThanOrEqual(lines.length);
+      expect(loc.region.startColumn).toBeGreaterThanOrEqual(1);
+    }
+    const kinds = new Set(results.map((r) => `${r.ruleId}:${r.level}`));
+    expect(kinds).toContain('prohibited-equipment:error');
+    expect(kinds).toContain('removal-overdue:error');
+    expect(kinds).toContain('equipment-at-risk:warning'); // not named by the default --fail-on
+    expect(kinds).toContain('input-error:error');
+    const overdue = results.find((r) => r.ruleId === 'removal-overdue')!;
+    const line = readFileSync(overdue.locations[0]!.physicalLocation.artifactLocation.uri, 'utf8').split('\n')[overdue.locations[0]!.physicalLocation.region.startLine - 1]!;
+    expect(line).toMatch(/- id: /); // the equipment entry itself
+  });
+
+  it('levels follow --fail-on', () => {
+    const r = sitecheck(['check', 'tests/ci/fixtures/sites', '--format', 'sarif', '--as-of', AS_OF, '--fail-on', 'equipment-at-risk,undetermined']);
+    const results = (JSON.parse(r.stdout) as SarifLog).runs[0]!.results;
+    expect(results.find((x) => x.ruleId === 'equipment-at-risk')!.level).toBe('error');
+    expect(results.find((x) => x.ruleId === 'input-error')!.level).toBe('warning');
+    expect(r.code).toBe(1);
+  });
+});
