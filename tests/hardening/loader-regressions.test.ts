@@ -18,6 +18,13 @@ describe('loader regressions', () => {
     expect(run.stdout).toMatch(/deep\.yaml:1:\d+ +the YAML is nested too deeply/);
   });
 
+  it('deep brackets that the bracket pre-scan cannot see (after a stray quote) still give too-deep, not a crash', () => {
+    // `x "` is a plain scalar to YAML, but the pre-scan takes the quote as opening a string.
+    const loaded = loadSiteBytes('b.yaml', 'a: x "\nb: ' + '['.repeat(20_000) + ']'.repeat(20_000) + '\n');
+    expect(loaded.errors).toHaveLength(1);
+    expect(loaded.errors[0]).toMatchObject({ code: 'too-deep', line: 2 });
+  });
+
   it('deep brackets on the first line are reported at line 1 (was line 0)', () => {
     const parsed = parseYaml('b.yaml', '["'.repeat(100));
     expect(parsed.errors[0]).toMatchObject({ code: 'too-deep', line: 1 });
