@@ -12,6 +12,9 @@ import { rulesCommand } from './commands/rules.js';
 import { schemaCommand } from './commands/schema.js';
 import { diffCommand } from './commands/diff.js';
 import { importCommand } from './commands/import.js';
+import { reportCommand } from './commands/report.js';
+import { verifyCommand } from './commands/verify.js';
+import { interactive, tuiCommand } from './commands/tui.js';
 
 type Command = (args: string[], io: IO) => Promise<number>;
 
@@ -19,10 +22,13 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   check: { run: checkCommand, summary: 'validate and evaluate site files (default: sites/); one verdict per site' },
   explain: { run: explainCommand, summary: 'the rule-by-rule explanation of one site, with citations' },
   validate: { run: validateCommand, summary: 'schema and parse checks only' },
-  rules: { run: rulesCommand, summary: 'list the rules with citations, or lint them against their sources' },
+  rules: { run: rulesCommand, summary: 'list the rules with citations, lint them against their sources, or run their fixtures' },
   schema: { run: schemaCommand, summary: 'print the site JSON Schema' },
   diff: { run: diffCommand, summary: 'what changed in verdicts and findings since a git revision' },
   import: { run: importCommand, summary: 'turn a spreadsheet (CSV) of sites and equipment into site files' },
+  report: { run: reportCommand, summary: 'write the auditor\'s report (.html, .md or .json) with provenance' },
+  verify: { run: verifyCommand, summary: 'check that a report still holds: same tool, rules, inputs and verdicts' },
+  tui: { run: tuiCommand, summary: 'the interactive terminal UI (needs a terminal; scripts use check)' },
 };
 
 export const HELP = `sitecheck ${VERSION} — is a site "sensitive" under the UK government's surveillance-equipment exclusion?
@@ -32,8 +38,8 @@ Usage: sitecheck <command> [options]
 Commands:
 ${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`).join('\n')}
 
-Run \`sitecheck <command> --help\` for a command's options. With no command, sitecheck runs
-\`check sites/\`.
+Run \`sitecheck <command> --help\` for a command's options. With no command, sitecheck opens
+the terminal UI on sites/ when run in a terminal, and otherwise runs \`check sites/\`.
 
 Global options:
   -V, --version   print the version
@@ -55,6 +61,7 @@ export async function main(argv: string[], io: IO = defaultIO()): Promise<number
       io.stdout.write(HELP);
       return 0;
     }
+    if (first === undefined && interactive(io)) return await tuiCommand([], io);
     if (first === undefined || first.startsWith('-')) {
       return await checkCommand(argv, io);
     }

@@ -4,7 +4,7 @@ import type { Ruleset } from '../rules/ruleset.js';
 import type { Colors } from '../util/color.js';
 import { FINDING_SYMBOL, findingColor, OUTCOME_SYMBOL, outcomeColor, verdictColor, VERDICT_SYMBOL } from './symbols.js';
 
-const VERDICT_MEANING = {
+export const VERDICT_MEANING = {
   sensitive: 'the exclusion applies: equipment from listed manufacturers may not be deployed here',
   'not-sensitive': 'the exclusion does not apply: no limb of the definition is met',
   undetermined: 'cannot say yet: no limb is met, but unknown facts could still meet one',

@@ -9,6 +9,7 @@ import { validateDocument } from './validate.js';
 import { validator } from './schemas.js';
 import { capErrors, decodeText, DEFAULT_LIMITS, LIMIT_FLAGS, MAX_ERRORS_PER_FILE, nodeAt, nodePosition, parseYaml, scalarPositions, type Limits } from './yaml-source.js';
 import { createHash } from 'node:crypto';
+import { stringify } from 'yaml';
 
 export type Tri = boolean | 'unknown';
 export type Count = number | 'unknown';
@@ -236,6 +237,17 @@ export function loadSiteBytes(file: string, input: Uint8Array | string, limits: 
     errors.push({ file, line: 1, column: 1, path: '', code: 'empty-file', message: 'the file holds no site description' });
   }
   return { file, sha256, sites, errors: capErrors(file, errors) };
+}
+
+/**
+ * Make a SiteRecord from a plain object (a site being written in the TUI's wizard, say), with the
+ * same schema and cross-field checks as a site file. `file` is the name used in positions and
+ * errors. Either a record or the errors that stop it.
+ */
+export function siteRecordFromData(data: unknown, file: string): { record?: SiteRecord; errors: InputError[] } {
+  const loaded = loadSiteBytes(file, stringify(data));
+  const record = loaded.sites[0];
+  return loaded.errors.length === 0 && record && loaded.sites.length === 1 ? { record, errors: [] } : { errors: loaded.errors };
 }
 
 /** Report ids used more than once across the inventory; the later uses are the errors. */

@@ -1,7 +1,7 @@
 // `sitecheck rules lint`: the rules are proved against their sources. Every citation must name a
 // source with a stored excerpt, the quoted words must appear in that excerpt, and the excerpt must
 // still have the digest recorded for it (so an edited excerpt is caught).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Citation } from '../model.js';
 import { displayPath } from '../util/paths.js';
@@ -60,5 +60,29 @@ export function lintRuleset(ruleset: Ruleset): LintProblem[] {
       problems.push({ file: displayPath(f), line: lineOf(f, p.name), message: `parameter ${p.name}: needs a citation or "interpretation: true"` });
     }
   }
+  problems.push(...limbProblems(ruleset), ...fixtureProblems(ruleset));
   return problems;
+}
+
+/**
+ * The limbs form one definition: each of limbs 1..N is claimed by exactly one rule. (Two rules
+ * claiming one limb is already refused when the rules are loaded; a limb with no rule is caught here.)
+ */
+function limbProblems(ruleset: Ruleset): LintProblem[] {
+  const claimed = new Set(ruleset.rules.map((r) => r.limb));
+  const max = Math.max(0, ...claimed);
+  const out: LintProblem[] = [];
+  for (let limb = 1; limb <= max; limb++) {
+    if (!claimed.has(limb)) {
+      out.push({ file: displayPath(ruleset.dir), line: 1, message: `limb ${limb} is claimed by no rule (rules claim limbs ${[...claimed].sort((a, b) => a - b).join(', ')})` });
+    }
+  }
+  return out;
+}
+
+/** Every rule has its fixtures (rules/tests/<rule-id>.yaml), run by `sitecheck rules test`. */
+function fixtureProblems(ruleset: Ruleset): LintProblem[] {
+  return ruleset.rules
+    .filter((r) => !existsSync(join(ruleset.dir, 'tests', `${r.id}.yaml`)) && !existsSync(join(ruleset.dir, 'tests', `${r.id}.yml`)))
+    .map((r) => ({ file: r.file, line: 1, message: `rule ${r.id}: has no fixtures; add tests/${r.id}.yaml (sites with their expected outcomes) to the rules folder` }));
 }

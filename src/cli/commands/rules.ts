@@ -1,19 +1,25 @@
 import { loadRules } from '../../check.js';
 import { lintRuleset } from '../../rules/lint.js';
 import { ruleLeaves, type Ruleset } from '../../rules/ruleset.js';
+import { runRuleTests } from '../../rules/fixtures.js';
+import { testRunPassed, testRunText } from './rules-test.js';
 import { colorsFor, formatOption, parse, UsageError, type IO } from '../options.js';
 
-export const RULES_HELP = `Usage: sitecheck rules [list|lint] [options]
+export const RULES_HELP = `Usage: sitecheck rules [list|lint|test] [options]
 
   list   the rules (one per limb) with their citations, the parameters and the supplier register
   lint   check the rules against their sources: every citation names a source with a stored
          excerpt, every quote appears in it word for word, and every excerpt still has its
-         recorded sha256. Exit 1 when a problem is found.
+         recorded sha256; every rule has fixtures. Exit 1 when a problem is found.
+  test   run the rules' own fixtures (rules/tests/<rule-id>.yaml: sites with their expected
+         outcomes). Exit 1 when a case fails or a fixture file is wrong.
 
 Options:
   -f, --format FORMAT   text or json (default: text)
       --rules DIR       another rules folder
       --params FILE     override rule parameters
+      --coverage        (test) also report, per rule, which conditions were seen both true
+                        and false; exit 1 below the minimum in rules/tests/coverage.yaml
       --no-color        plain output
   -h, --help            this help
 `;
@@ -23,6 +29,7 @@ const OPTIONS = {
   rules: { type: 'string' },
   params: { type: 'string' },
   'no-color': { type: 'boolean' },
+  coverage: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -88,5 +95,14 @@ export async function rulesCommand(args: string[], io: IO): Promise<number> {
     }
     return problems.length ? 1 : 0;
   }
-  throw new UsageError(`unknown rules subcommand "${sub}"; use list or lint`);
+  if (sub === 'test') {
+    const run = await runRuleTests(ruleset);
+    const coverage = values.coverage === true;
+    const passed = testRunPassed(run, coverage);
+    if (format === 'json') io.stdout.write(JSON.stringify({ passed, ...run }, null, 2) + '\n');
+    else io.stdout.write(testRunText(run, c, coverage));
+    return passed ? 0 : 1;
+  }
+  if (values.coverage) throw new UsageError('--coverage goes with rules test');
+  throw new UsageError(`unknown rules subcommand "${sub}"; use list, lint or test`);
 }

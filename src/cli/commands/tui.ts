@@ -1,0 +1,57 @@
+// `sitecheck tui [PATH...]`: the procurement officer's terminal UI. Ink and React are loaded here,
+// by a dynamic import, only when the TUI really starts: `check` never pays for them.
+import { asOfOption, colorsFor, COMMON_OPTIONS, limitsOption, parse, UsageError, type IO } from '../options.js';
+
+export const TUI_HELP = `Usage: sitecheck tui [PATH...]
+
+The interactive terminal UI on site files and folders (default: sites/): browse the sites and their
+verdicts, read why a site is sensitive with the law quoted, ask "may I buy this?", and record a
+new site question by question. Press ? inside for the keys.
+
+It needs an interactive terminal; for scripts and CI use \`sitecheck check [PATH...]\`.
+
+Options:
+      --as-of DATE      evaluation date, YYYY-MM-DD (default: today)
+      --params FILE     override rule parameters (YAML: name: value)
+      --rules DIR       use another rules folder (default: the rules shipped with sitecheck)
+      --max-file-size N largest site file read, in bytes; k/m suffixes allowed (default: 1m)
+      --no-color        no colour (also NO_COLOR=1)
+  -h, --help            this help
+`;
+
+const TUI_OPTIONS = {
+  'as-of': COMMON_OPTIONS['as-of'],
+  params: COMMON_OPTIONS.params,
+  rules: COMMON_OPTIONS.rules,
+  'no-color': COMMON_OPTIONS['no-color'],
+  'max-file-size': COMMON_OPTIONS['max-file-size'],
+  help: COMMON_OPTIONS.help,
+} as const;
+
+/** Both ends must be a terminal: keys come from stdin, the screen goes to stdout. */
+export function interactive(io: IO): boolean {
+  return io.stdin?.isTTY === true && io.stdout.isTTY === true;
+}
+
+export async function tuiCommand(args: string[], io: IO): Promise<number> {
+  const { values, positionals } = parse(args, TUI_OPTIONS);
+  if (values.help) {
+    io.stdout.write(TUI_HELP);
+    return 0;
+  }
+  const asOf = asOfOption(values['as-of']);
+  const limits = limitsOption(values['max-file-size']);
+  if (!interactive(io)) {
+    throw new UsageError('tui needs an interactive terminal (stdin and stdout must both be a terminal). In scripts and CI use `sitecheck check [PATH...]` instead.');
+  }
+  const paths = positionals.length ? positionals : ['sites/'];
+  const { runTui } = await import('../../tui/run.js');
+  return runTui(paths, {
+    asOf,
+    limits,
+    ...(values.rules !== undefined ? { rulesDir: values.rules } : {}),
+    ...(values.params !== undefined ? { paramsFile: values.params } : {}),
+    // Colour follows NO_COLOR and --no-color; the screen itself is the terminal.
+    color: colorsFor(io, values['no-color']).enabled,
+  });
+}

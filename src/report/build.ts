@@ -1,0 +1,55 @@
+// Making a report: evaluate the inventory (through the core's `check`, never on its own), record the
+// provenance, and render by the output file's extension.
+import { extname } from 'node:path';
+import { check } from '../check.js';
+import type { Report } from '../model.js';
+import type { Inventory } from '../input/sites.js';
+import { DEFAULT_LIMITS } from '../input/yaml-source.js';
+import type { Ruleset } from '../rules/ruleset.js';
+import { buildProvenance, type EvidenceKind, type Provenance } from './provenance.js';
+import { renderHtml } from './html.js';
+import { renderMarkdown } from './markdown.js';
+
+export interface EvidenceOptions {
+  readonly paths: readonly string[];
+  readonly asOf: string;
+  readonly rulesDir?: string;
+  readonly paramsFile?: string;
+  readonly maxFileSize?: number;
+}
+
+export interface Evidence {
+  readonly report: Report;
+  readonly inventory: Inventory;
+  readonly ruleset: Ruleset;
+  readonly provenance: Provenance;
+}
+
+/** Evaluate and record provenance. Throws RulesError / MissingPathError like `check`. */
+export async function gatherEvidence(opts: EvidenceOptions): Promise<Evidence> {
+  const limits = opts.maxFileSize !== undefined ? { ...DEFAULT_LIMITS, maxFileSize: opts.maxFileSize } : DEFAULT_LIMITS;
+  const { report, inventory, ruleset } = await check(opts.paths, { asOf: opts.asOf, rulesDir: opts.rulesDir, paramsFile: opts.paramsFile, limits });
+  const provenance = buildProvenance(report, inventory, ruleset, {
+    paths: opts.paths,
+    rulesDir: opts.rulesDir,
+    paramsFile: opts.paramsFile,
+    maxFileSize: limits.maxFileSize,
+  });
+  return { report, inventory, ruleset, provenance };
+}
+
+/** The report kind an output file name asks for, or undefined. */
+export function kindOf(file: string): EvidenceKind | undefined {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.html' || ext === '.htm') return 'html';
+  if (ext === '.md' || ext === '.markdown') return 'md';
+  if (ext === '.json') return 'json';
+  return undefined;
+}
+
+/** Render evidence. JSON is the `check --format json` report with one added field, `provenance`. */
+export function renderEvidence(kind: EvidenceKind, e: Evidence): string {
+  if (kind === 'html') return renderHtml(e);
+  if (kind === 'md') return renderMarkdown(e);
+  return JSON.stringify({ ...e.report, provenance: e.provenance }, null, 2) + '\n';
+}

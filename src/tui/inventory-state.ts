@@ -1,0 +1,103 @@
+// The inventory screen's state: filter, search, sort and the cursor over the filtered rows. A plain
+// reducer: tested without rendering. The filtered rows are computed only when the filter, query or
+// sort changes; moving the cursor is O(1).
+import type { SiteIndex, SortKey, VerdictFilter } from './site-index.js';
+import { SORT_KEYS } from './site-index.js';
+import { moveBy, moveTo, settle, START, type ListWindow } from './list-window.js';
+
+export interface InventoryState {
+  readonly sort: SortKey;
+  readonly verdict: VerdictFilter;
+  readonly query: string;
+  /** True while typing a search after `/`. */
+  readonly searching: boolean;
+  /** Positions (in the index) of the sites shown, in order. */
+  readonly rows: readonly number[];
+  readonly list: ListWindow;
+  /** Rows of the list that fit on screen. */
+  readonly height: number;
+  /** Showing the input errors instead of the sites. */
+  readonly showErrors: boolean;
+  readonly errorTop: number;
+}
+
+export type InventoryAction =
+  | { readonly type: 'move'; readonly delta: number }
+  | { readonly type: 'page'; readonly direction: 1 | -1 }
+  | { readonly type: 'home' }
+  | { readonly type: 'end' }
+  | { readonly type: 'filter'; readonly verdict: VerdictFilter }
+  | { readonly type: 'sort-next' }
+  | { readonly type: 'search-start' }
+  | { readonly type: 'search-input'; readonly text: string }
+  | { readonly type: 'search-backspace' }
+  | { readonly type: 'search-done' }
+  | { readonly type: 'search-cancel' }
+  | { readonly type: 'resize'; readonly height: number }
+  | { readonly type: 'toggle-errors' }
+  | { readonly type: 'errors-scroll'; readonly delta: number; readonly count: number }
+  | { readonly type: 'reindex'; readonly selectId?: string };
+
+export function initialInventory(index: SiteIndex, height: number): InventoryState {
+  return { sort: 'file', verdict: 'all', query: '', searching: false, rows: index.filter('file', 'all', ''), list: START, height, showErrors: false, errorTop: 0 };
+}
+
+/** The id of the site under the cursor, if any. */
+export function selectedSite(state: InventoryState, index: SiteIndex): string | undefined {
+  const i = state.rows[state.list.cursor];
+  return i === undefined ? undefined : index.sites[i]?.id;
+}
+
+/** Recompute the rows, keeping the same site under the cursor when it is still shown. */
+function refilter(state: InventoryState, index: SiteIndex, change: Partial<InventoryState>, within?: readonly number[], selectId?: string): InventoryState {
+  const next = { ...state, ...change };
+  const keep = selectId !== undefined ? index.indexOf(selectId) : state.rows[state.list.cursor];
+  const rows = index.filter(next.sort, next.verdict, next.query, within);
+  const at = keep === undefined ? -1 : rows.indexOf(keep);
+  const list = settle({ cursor: at >= 0 ? at : 0, top: at >= 0 ? state.list.top : 0 }, rows.length, next.height);
+  return { ...next, rows, list };
+}
+
+export function inventoryReducer(state: InventoryState, action: InventoryAction, index: SiteIndex): InventoryState {
+  const n = state.rows.length;
+  switch (action.type) {
+    case 'move':
+      return { ...state, list: moveBy(state.list, action.delta, n, state.height) };
+    case 'page':
+      return { ...state, list: moveBy(state.list, action.direction * Math.max(1, state.height - 1), n, state.height) };
+    case 'home':
+      return { ...state, list: moveTo(state.list, 0, n, state.height) };
+    case 'end':
+      return { ...state, list: moveTo(state.list, n - 1, n, state.height) };
+    case 'filter':
+      return action.verdict === state.verdict ? state : refilter(state, index, { verdict: action.verdict });
+    case 'sort-next': {
+      const sort = SORT_KEYS[(SORT_KEYS.indexOf(state.sort) + 1) % SORT_KEYS.length]!;
+      return refilter(state, index, { sort });
+    }
+    case 'search-start':
+      return { ...state, searching: true, showErrors: false };
+    case 'search-input': {
+      const query = state.query + action.text;
+      // A query that only grew can only narrow the rows: search within them.
+      return refilter(state, index, { query }, state.query.trim() !== '' && query.trim().startsWith(state.query.trim()) ? state.rows : undefined);
+    }
+    case 'search-backspace':
+      return state.query === '' ? state : refilter(state, index, { query: state.query.slice(0, -1) });
+    case 'search-done':
+      return { ...state, searching: false };
+    case 'search-cancel':
+      return refilter(state, index, { query: '', searching: false });
+    case 'resize': {
+      const height = Math.max(1, action.height);
+      return { ...state, height, list: settle(state.list, n, height) };
+    }
+    case 'toggle-errors':
+      return { ...state, showErrors: !state.showErrors, errorTop: 0, searching: false };
+    case 'errors-scroll':
+      return { ...state, errorTop: Math.min(Math.max(0, state.errorTop + action.delta), Math.max(0, action.count - 1)) };
+    case 'reindex':
+      // The old rows point into the old index: keep only the site named.
+      return refilter({ ...state, rows: [] }, index, {}, undefined, action.selectId);
+  }
+}

@@ -1,0 +1,112 @@
+// The site screen's text: the rule-by-rule explanation of one site, read only from its SiteResult
+// (the result model) and the rules' source registry for titles.
+import type { Citation, ConditionResult, LimbResult, Outcome, SiteResult, Verdict } from '../model.js';
+import type { Ruleset } from '../rules/ruleset.js';
+import { FINDING_SYMBOL, OUTCOME_SYMBOL, VERDICT_SYMBOL } from '../format/symbols.js';
+import { seg, type Line, type Tone } from './lines.js';
+import { promptFor } from './questions.js';
+
+export const VERDICT_TONE: Record<Verdict, Tone> = { sensitive: 'red', 'not-sensitive': 'green', undetermined: 'yellow' };
+export const OUTCOME_TONE: Record<Outcome, Tone> = { met: 'red', 'not-met': 'green', unknown: 'yellow' };
+
+export const VERDICT_MEANING: Record<Verdict, string> = {
+  sensitive: 'the exclusion applies: equipment from a listed manufacturer may not be deployed here',
+  'not-sensitive': 'the exclusion does not apply: no limb of the definition is met',
+  undetermined: 'cannot say yet: no limb is met, but facts not yet known could meet one',
+};
+
+export function show(v: unknown): string {
+  if (typeof v === 'number' && !Number.isInteger(v)) return String(Math.round(v * 10000) / 10000);
+  if (Array.isArray(v)) return v.map(show).join(' or ');
+  if (v && typeof v === 'object' && 'parameter' in v) {
+    const p = v as { parameter: string; value: unknown };
+    return `${show(p.value)} (parameter ${p.parameter})`;
+  }
+  return String(v);
+}
+
+export function sourceTitle(ruleset: Ruleset, c: Citation): string {
+  const src = ruleset.sources.get(c.source);
+  const title = src ? `${src.title}, ${src.date}${src.issuer ? `, ${src.issuer}` : ''}` : (c.title ?? c.source);
+  return `${title} [${c.source}${c.pinpoint ? `, ${c.pinpoint}` : ''}]`;
+}
+
+/** The quoted words and where they come from. */
+export function citationLines(ruleset: Ruleset, c: Citation, indent = '  ', withSource = true, label = 'The law'): Line[] {
+  return [
+    [seg(`${indent}${label}: `, 'bold'), seg(`“${c.quote}”`, 'cyan')],
+    ...(withSource ? [[seg(`${indent}  — ${sourceTitle(ruleset, c)}`, 'dim')]] : []),
+  ];
+}
+
+function conditionLine(cond: ConditionResult): Line {
+  const word = cond.outcome === 'met' ? 'yes' : cond.outcome === 'not-met' ? 'no' : 'not known';
+  const tone: Tone = cond.outcome === 'met' ? 'green' : cond.outcome === 'not-met' ? 'red' : 'yellow';
+  const text = `${cond.description ?? `${cond.fact} ${cond.operator} ${show(cond.value)}`}: `;
+  // Conditions the outcome did not depend on are shown, but dimmed and marked so.
+  if (!cond.needed) return [seg('    '), seg(`${OUTCOME_SYMBOL[cond.outcome]} ${text}${word} (not needed for the outcome)`, 'dim')];
+  return [seg('    '), seg(`${OUTCOME_SYMBOL[cond.outcome]} `, tone), seg(text), seg(word, tone)];
+}
+
+export function limbLines(limb: LimbResult, site: SiteResult, ruleset: Ruleset): Line[] {
+  const lines: Line[] = [
+    [seg(`Limb ${limb.limb}  `, 'bold'), seg(`${OUTCOME_SYMBOL[limb.outcome]} ${limb.outcome}`, OUTCOME_TONE[limb.outcome]), seg(`  ${limb.title}`, 'bold')],
+  ];
+  for (const cond of limb.conditions) lines.push(conditionLine(cond));
+  const facts = Object.entries(limb.facts);
+  if (facts.length > 0) {
+    lines.push([seg('  Facts used:')]);
+    for (const [path, value] of facts) {
+      const pos = limb.locations[path];
+      lines.push([seg(`    ${path} = ${show(value)}`), ...(pos ? [seg(`  (${site.file}:${pos.line})`, 'dim')] : [])]);
+    }
+  }
+  if (limb.missing.length > 0) {
+    lines.push([seg('  Missing facts', 'yellow'), seg(' (not known, so counted neither way):')]);
+    for (const path of limb.missing) lines.push([seg(`    ? ${path}`, 'yellow'), seg(` — ${promptFor(path)}`)]);
+  }
+  for (const [name, p] of Object.entries(limb.parameters)) {
+    lines.push([
+      seg(`  Parameter ${name} = ${show(p.value)}`),
+      ...(p.interpretation ? [seg(' — an interpretation: no source gives this number', 'yellow')] : []),
+      seg(` (from ${p.origin})`, 'dim'),
+    ]);
+  }
+  lines.push(...citationLines(ruleset, limb.citation));
+  return lines;
+}
+
+export function siteLines(site: SiteResult, ruleset: Ruleset): Line[] {
+  const met = site.limbs.filter((l) => l.outcome === 'met').map((l) => l.limb);
+  const lines: Line[] = [
+    [seg(`${site.id}  ${site.name}`, 'bold'), ...(site.organisation ? [seg(`  (${site.organisation})`)] : [])],
+    [
+      seg('Verdict: '),
+      seg(`${VERDICT_SYMBOL[site.verdict]} ${site.verdict.toUpperCase()}`, VERDICT_TONE[site.verdict]),
+      seg(` — ${VERDICT_MEANING[site.verdict]}${met.length ? ` (limb${met.length > 1 ? 's' : ''} ${met.join(', ')} met)` : ''}.`),
+    ],
+    [seg('To edit: '), seg(`${site.file}:${site.line}`, 'cyan')],
+  ];
+  if (site.verdict === 'undetermined') {
+    lines.push([seg('Would be decided by: ', 'yellow'), seg(site.decidingFacts.join(', '))]);
+    lines.push([seg('  Press w to answer these questions now.', 'dim')]);
+  }
+  lines.push([]);
+  for (const limb of site.limbs) {
+    lines.push(...limbLines(limb, site, ruleset));
+    lines.push([]);
+  }
+  lines.push([seg('Equipment', 'bold')]);
+  if (site.findings.length === 0) {
+    lines.push([seg(site.verdict === 'not-sensitive'
+      ? '  Nothing to report: the exclusion does not apply to this site.'
+      : '  No equipment from a manufacturer on the supplier register is installed or planned.')]);
+  }
+  for (const f of site.findings) {
+    const tone: Tone = f.kind === 'equipment-at-risk' ? 'yellow' : 'red';
+    lines.push([seg(`  ${FINDING_SYMBOL[f.kind]} ${f.kind}  `, tone), seg(f.message), seg(`  (${site.file}:${f.line})`, 'dim')]);
+  }
+  lines.push([]);
+  lines.push([seg('A site is sensitive if any limb is met; a fact not known is never counted as “no”.', 'dim')]);
+  return lines;
+}

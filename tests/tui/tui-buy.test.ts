@@ -1,0 +1,104 @@
+// "May I buy this?": completions from the supplier register, the reducer, and the answers the core
+// Evaluator gives for each kind of site.
+import { describe, expect, it, afterAll } from 'vitest';
+import { completions, buyReducer, EQUIPMENT_KINDS, initialBuy, KIND_LABEL, type BuyAction, type BuyState } from '../../src/tui/buy-state.js';
+import { readSchema } from '../../src/input/schemas.js';
+import { mayIBuy } from '../../src/tui/ask.js';
+import { answerLines } from '../../src/tui/buy-lines.js';
+import { lineText } from '../../src/tui/lines.js';
+import { AS_OF, fixtureData, removeFixtures } from './tui-fixtures.js';
+
+afterAll(removeFixtures);
+
+const data = await fixtureData();
+
+async function ask(id: string, maker: string) {
+  const { answer, problems } = await mayIBuy(data.evaluator, data.records.get(id)!, maker, 'cctv-camera', AS_OF);
+  expect(problems).toEqual([]);
+  return answer!;
+}
+
+describe('completion from the supplier register', () => {
+  it('offers the register’s names and aliases containing what was typed', () => {
+    expect(completions(data.ruleset.suppliers, 'hik')[0]).toBe('Hikvision');
+    expect(completions(data.ruleset.suppliers, 'HANGZHOU')).toContain('Hangzhou Hikvision Digital Technology Co., Ltd.');
+    expect(completions(data.ruleset.suppliers, 'axis')).toEqual([]);
+    expect(completions(data.ruleset.suppliers, '')).toEqual([]);
+  });
+});
+
+describe('equipment kinds', () => {
+  it('are exactly the kinds the site schema allows, each with a label', () => {
+    const schema = readSchema('site') as { properties: { equipment: { items: { properties: { kind: { enum: string[] } } } } } };
+    expect([...EQUIPMENT_KINDS]).toEqual(schema.properties.equipment.items.properties.kind.enum);
+    for (const k of EQUIPMENT_KINDS) expect(KIND_LABEL[k]).toBeTruthy();
+  });
+});
+
+describe('buy reducer', () => {
+  const index = data.index;
+  const run = (s: BuyState, ...actions: BuyAction[]) => actions.reduce((x, a) => buyReducer(x, a, index), s);
+
+  it('walks site → manufacturer → kind → answer, and back', () => {
+    let s = initialBuy(index, 10);
+    s = run(s, { type: 'input', text: 'cedar' });
+    expect(s.rows.map((i) => index.sites[i]!.id)).toEqual(['T-UND']);
+    s = run(s, { type: 'accept', completions: [] });
+    expect(s).toMatchObject({ step: 'maker', siteId: 'T-UND' });
+    expect(run(s, { type: 'accept', completions: [] }).error).toMatch(/manufacturer/);
+    const comps = completions(data.ruleset.suppliers, 'hik');
+    s = run(s, { type: 'input', text: 'hik' }, { type: 'complete', completions: comps }, { type: 'accept', completions: comps });
+    expect(s).toMatchObject({ step: 'kind', maker: 'Hikvision' });
+    s = run(s, { type: 'move', delta: 1 }, { type: 'accept', completions: [] });
+    expect(s.step).toBe('answer');
+    expect(run(s, { type: 'back' }).step).toBe('kind');
+  });
+
+  it('starts at the manufacturer when opened from a site', () => {
+    expect(initialBuy(index, 10, 'T-SENS')).toMatchObject({ step: 'maker', siteId: 'T-SENS' });
+  });
+});
+
+describe('the answer', () => {
+  it('not permitted on a sensitive site, with the limb met and the quoted law', async () => {
+    const a = await ask('T-SENS', 'Hikvision');
+    expect(a.kind).toBe('not-permitted');
+    if (a.kind !== 'not-permitted') return;
+    expect(a.limbs.map((l) => l.limb)).toEqual([1]);
+    const text = answerLines(a, data.index.sites[data.index.indexOf('T-SENS')]!, 'Hikvision', 'cctv-camera', data.ruleset).map(lineText).join('\n');
+    expect(text).toContain('NOT PERMITTED');
+    expect(text).toContain('“any building or complex that routinely holds secret material or above”');
+    expect(text).toContain('[hl-2023-09-11]');
+  });
+
+  it('matches aliases inside a longer name (“Hikvision UK Ltd”)', async () => {
+    expect((await ask('T-SENS', 'Hikvision UK Ltd')).kind).toBe('not-permitted');
+    expect((await ask('T-SENS', 'Hikvisionary Ltd')).kind).toBe('permitted');
+  });
+
+  it('permitted when the maker is not listed, even on a sensitive site', async () => {
+    const a = await ask('T-SENS', 'Axis Communications');
+    expect(a).toMatchObject({ kind: 'permitted', reason: 'not-listed' });
+  });
+
+  it('permitted on a site where every limb is not met, saying so limb by limb', async () => {
+    const a = await ask('T-NOT', 'Hikvision');
+    expect(a).toMatchObject({ kind: 'permitted', reason: 'not-sensitive' });
+    expect(a.limbs.map((l) => l.outcome)).toEqual(['not-met', 'not-met', 'not-met', 'not-met']);
+  });
+
+  it('cannot say yet on an undetermined site, with the questions that would settle it', async () => {
+    const a = await ask('T-UND', 'Hikvision');
+    expect(a.kind).toBe('cannot-say');
+    if (a.kind !== 'cannot-say') return;
+    expect(a.decidingFacts).toEqual(['government_location']);
+    const text = answerLines(a, data.index.sites[data.index.indexOf('T-UND')]!, 'Hikvision', 'cctv-camera', data.ruleset).map(lineText).join('\n');
+    expect(text).toContain('CANNOT SAY YET');
+    expect(text).toContain('Is the site owned or occupied by a government body?');
+  });
+
+  it('does not change the site: the report still has its own equipment only', async () => {
+    await ask('T-SENS', 'Hikvision');
+    expect(data.records.get('T-SENS')!.data.equipment).toHaveLength(1);
+  });
+});

@@ -1,0 +1,143 @@
+// End to end in a real terminal: tmux runs the built CLI at 80×24 on a temporary copy of sites/,
+// keys are sent as a user would type them, and the screen is read back with capture-pane. A new
+// site recorded in the wizard is then checked by `sitecheck check`.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { check } from '../../src/check.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI = join(ROOT, 'bin/sitecheck.js');
+const SOCKET = `sitecheck-e2e-${process.pid}`;
+const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+
+let work = '';
+
+function screen(): string {
+  return tmux('capture-pane', '-p', '-t', 'tui');
+}
+
+async function see(text: string, timeoutMs = 15_000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  let s = screen();
+  while (!s.includes(text)) {
+    if (Date.now() > end) throw new Error(`the terminal did not show ${JSON.stringify(text)}; it showed:\n${s}`);
+    await new Promise((r) => setTimeout(r, 50));
+    s = screen();
+  }
+  return s;
+}
+
+/** Send keys: literal text, or tmux key names (Enter, Escape, Tab…). Waits a little after each. */
+async function send(...keys: string[]): Promise<void> {
+  for (const k of keys) {
+    if (/^(Enter|Escape|Tab|Up|Down|Left|Right|PageDown|PageUp|End|Home|BSpace)$/.test(k)) tmux('send-keys', '-t', 'tui', k);
+    else tmux('send-keys', '-t', 'tui', '-l', k);
+    // A lone Escape must not be read together with the next key as Alt+key.
+    await new Promise((r) => setTimeout(r, k === 'Escape' ? 150 : 60));
+  }
+}
+
+beforeAll(() => {
+  if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('tmux is needed for this test (apt-get install tmux; .ci/run installs it)');
+  if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('build first: npm run build (npm test does)');
+  work = mkdtempSync(join(tmpdir(), 'sitecheck-e2e-'));
+  cpSync(join(ROOT, 'sites'), join(work, 'sites'), { recursive: true });
+});
+
+afterAll(() => {
+  spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the TUI in a real terminal (tmux, 80×24)', () => {
+  it('find a site, read why it is sensitive, ask about a Hikvision camera, and record a new site that check accepts', async () => {
+    // A sensitive site from the example inventory, found by searching for its name.
+    const { report } = await check([join(work, 'sites')], { asOf: '2026-11-22' });
+    const target = report.sites.find((s) => s.verdict === 'sensitive')!;
+    expect(target).toBeDefined();
+
+    tmux('new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24', '-c', work, `node ${CLI} tui --as-of 2026-11-22 sites; echo "TUI EXITED $?"; sleep 60`);
+    let s = await see(`${report.sites.length} sites`);
+    expect(s).toContain(`● ${report.summary.sensitive} sensitive`);
+    await new Promise((r) => setTimeout(r, 300)); // let the input hook attach
+
+    // Search by name and open the site.
+    await send('/', target.name);
+    s = await see(`/${target.name}`);
+    await send('Enter', 'Enter');
+    s = await see('Verdict: ● SENSITIVE');
+    expect(s).toContain(target.id);
+    expect(s).toMatch(/To edit: sites\/\S+\.yaml:\d+/);
+    expect(s).toContain('The law: “');
+    expect(s.split('\n').every((l) => l.length <= 80)).toBe(true);
+
+    // May I buy a Hikvision camera for it?
+    await send('b');
+    await see('Manufacturer:');
+    await send('Hikvision', 'Enter');
+    await see('What kind of equipment?');
+    await send('1', 'Enter');
+    s = await see('NOT PERMITTED');
+    expect(s).toContain(`a CCTV camera made by Hikvision may not be bought for ${target.id}`);
+    expect(s).toMatch(/Limb \d\s+✔ met/);
+
+    // Back to the list, clear the search, and record a new site.
+    await send('q');
+    await see('Verdict: ● SENSITIVE');
+    await send('q');
+    await see(`search “${target.name}”`);
+    await send('Escape');
+    await see('/ to search');
+    await send('w');
+    await see('Assess a new site');
+    await send('E2E-0001', 'Enter', 'Test Lodge', 'Enter', 'Enter');
+    s = await see('Limb 1: Routinely holds SECRET material or above');
+    expect(s).toContain('The definition: “any building or complex that routinely holds secret material');
+    await send('2'); // SECRET
+    await see('How often is material at that classification held there?');
+    await send('1'); // routine
+    s = await see('The verdict is settled');
+    expect(s).toContain('Verdict so far: ● sensitive (limb 1 met)');
+    await send('s');
+    s = await see('✔ Saved');
+    expect(s).toContain('sites/E2E-0001.yaml');
+    await send('Enter');
+    s = await see(`${report.sites.length + 1} sites`);
+    expect(s).toMatch(/› ● sensitive\s+E2E-0001/);
+    await send('q');
+    await see('TUI EXITED 0');
+
+    // The saved file passes `sitecheck check`.
+    const saved = join(work, 'sites/E2E-0001.yaml');
+    expect(readFileSync(saved, 'utf8')).toContain('id: E2E-0001');
+    const run = spawnSync('node', [CLI, 'check', '--as-of', '2026-11-22', saved], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/● sensitive\s+E2E-0001\s+Test Lodge/);
+  }, 90_000);
+
+  it('colours verdicts in a colour terminal; bare sitecheck opens the TUI, with no colour at all under NO_COLOR', async () => {
+    const colourCodes = /\u001b\[[0-9;]*(3[0-7]|38;[0-9;]+|9[0-7])m/;
+    const frames: Record<string, string> = {};
+    // The plain one is bare `sitecheck`: in a terminal, that opens the TUI on sites/.
+    for (const [name, command] of [['colour', `env -u NO_COLOR node ${CLI} tui sites`], ['plain', `NO_COLOR=1 node ${CLI}`]] as const) {
+      tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', '-c', work, `${command}; sleep 60`);
+      const end = Date.now() + 15_000;
+      let f = '';
+      while (!f.includes('sensitive') && Date.now() < end) {
+        await new Promise((r) => setTimeout(r, 50));
+        f = tmux('capture-pane', '-p', '-e', '-t', name);
+      }
+      frames[name] = f;
+      tmux('kill-session', '-t', name);
+    }
+    expect(frames.colour).toMatch(colourCodes);
+    expect(frames.plain).toContain('● sensitive');
+    expect(frames.plain).toContain('/ to search');
+    expect(frames.plain).not.toMatch(colourCodes);
+  }, 60_000);
+});

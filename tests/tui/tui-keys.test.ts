@@ -1,0 +1,139 @@
+// Keys to actions, applied to the whole TUI state without rendering.
+import { describe, expect, it, afterAll } from 'vitest';
+import type { Key } from 'ink';
+import { applyKey, initialApp, splitKeys, type AppState, type KeyContext } from '../../src/tui/app-state.js';
+import { selectedSite } from '../../src/tui/inventory-state.js';
+import { completions } from '../../src/tui/buy-state.js';
+import { wizardFor } from '../../src/tui/start-wizard.js';
+import { fixtureData, removeFixtures } from './tui-fixtures.js';
+
+afterAll(removeFixtures);
+
+const data = await fixtureData();
+const ctx: KeyContext = {
+  index: data.index,
+  siteLines: () => 80,
+  completions: (s) => completions(data.ruleset.suppliers, s.buy?.maker ?? ''),
+  wizardFor: (id) => wizardFor(data, 'sites', id),
+  errorCount: data.report.errors.length,
+};
+const size = { columns: 80, rows: 24 };
+
+/** Press keys: plain strings are typed; objects are special keys. */
+function press(state: AppState, ...keys: (string | Partial<Key>)[]): AppState {
+  return keys.reduce<AppState>((s, k) => (typeof k === 'string' ? applyKey(s, k, {}, ctx) : applyKey(s, '', k, ctx)), state);
+}
+
+const start = initialApp(data.index, size);
+
+describe('keys', () => {
+  it('/ starts a search in which letters are text, not commands', () => {
+    const s = press(start, '/', 'cedar', { return: true });
+    expect(s.inventory.query).toBe('cedar');
+    expect(s.commands).toEqual([]);
+    expect(selectedSite(s.inventory, data.index)).toBe('T-UND');
+  });
+
+  it('q quits from the inventory but is a letter while searching', () => {
+    expect(press(start, 'q').commands).toEqual([{ type: 'quit' }]);
+    expect(press(start, '/', 'q').inventory.query).toBe('q');
+  });
+
+  it('Esc clears a search first, then quits', () => {
+    const s = press(start, '/', 'cedar', { return: true }, { escape: true });
+    expect(s.inventory.query).toBe('');
+    expect(s.commands).toEqual([]);
+    expect(press(s, { escape: true }).commands).toEqual([{ type: 'quit' }]);
+  });
+
+  it('single keys filter by verdict', () => {
+    const ids = (s: AppState) => s.inventory.rows.map((i) => data.index.sites[i]!.id);
+    expect(ids(press(start, 's'))).toEqual(['T-SENS']);
+    expect(ids(press(start, 'n'))).toEqual(['T-NOT']);
+    expect(ids(press(start, 'u'))).toEqual(['T-UND', 'T-UND2']);
+    expect(ids(press(start, 'u', 'a'))).toHaveLength(4);
+  });
+
+  it('Enter opens the site; q and Esc go back; b asks about that site', () => {
+    const site = press(start, '/', 'alder', { return: true }, { return: true });
+    expect(site.stack).toEqual(['inventory', 'site']);
+    expect(site.site!.id).toBe('T-SENS');
+    expect(press(site, 'q').stack).toEqual(['inventory']);
+    expect(press(site, { escape: true }).stack).toEqual(['inventory']);
+    const buy = press(site, 'b');
+    expect(buy.stack).toEqual(['inventory', 'site', 'buy']);
+    expect(buy.buy).toMatchObject({ step: 'maker', siteId: 'T-SENS' });
+    // In the manufacturer field q is a letter; Esc goes back to the site.
+    expect(press(buy, 'q').buy!.maker).toBe('q');
+    expect(press(buy, { escape: true }).stack).toEqual(['inventory', 'site']);
+  });
+
+  it('? shows the keys and any key closes them, except while typing', () => {
+    const help = press(start, '?');
+    expect(help.help).toBe(true);
+    expect(press(help, 'x').help).toBe(false);
+    expect(press(start, '/', '?').help).toBe(false);
+    expect(press(start, '/', '?').inventory.query).toBe('?');
+  });
+
+  it('w opens the wizard at once, so keys typed straight after it are answers', () => {
+    const s = press(start, 'w', 'N-1', { return: true }, 'Name', { return: true });
+    expect(s.stack).toEqual(['inventory', 'wizard']);
+    expect(s.wizard!.answers).toEqual({ id: 'N-1', name: 'Name' });
+    expect(s.wizard!.file).toBe('');
+    expect(s.wizard!.dir).toBe('sites');
+  });
+
+  it('w on an undetermined site asks its unknown facts, the deciding ones first', () => {
+    const site = press(start, '/', 'cedar', { return: true }, { return: true }, 'w');
+    expect(site.wizard!.mode).toBe('existing');
+    expect(site.wizard!.questions.map((q) => q.path)).toEqual([
+      'government_location',
+      'classified_material.frequency',
+      'vetting.staff_total',
+      'vetting.developed_vetting',
+    ]);
+  });
+
+  it('b opens “May I buy this?” at the site chooser', () => {
+    expect(press(start, 'b').buy!.step).toBe('site');
+  });
+
+  it('the site screen scrolls within its text', () => {
+    const site = press(start, { return: true });
+    expect(press(site, { downArrow: true }, { downArrow: true }).site!.top).toBe(2);
+    expect(press(site, { pageDown: true }).site!.top).toBe(19);
+    expect(press(site, { end: true }).site!.top).toBe(80 - 20);
+    expect(press(site, { upArrow: true }).site!.top).toBe(0);
+  });
+
+  it('a burst of bytes (typed fast, pasted, or scripted) is split into its keys', () => {
+    expect(splitKeys('N-1\rName\r\t', {})).toEqual([['N-1', {}], ['', { return: true }], ['Name', {}], ['', { return: true }], ['', { tab: true }]]);
+    expect(splitKeys('ab\u007fc', {})).toEqual([['ab', {}], ['', { backspace: true }], ['c', {}]]);
+    expect(splitKeys('harbour', {})).toEqual([['harbour', {}]]);
+    const s = splitKeys('w', {}).concat(splitKeys('N-1\rName\r', {})).reduce<AppState>((st, [i, k]) => applyKey(st, i, k, ctx), start);
+    expect(s.wizard!.answers).toEqual({ id: 'N-1', name: 'Name' });
+  });
+
+  it('several command keys in one burst act one by one; after / the rest is the search', () => {
+    const s = press(start, 'uo');
+    expect(s.inventory.verdict).toBe('undetermined');
+    expect(s.inventory.sort).toBe('verdict');
+    expect(press(start, '/alder').inventory.query).toBe('alder');
+  });
+
+  it('e lists the input errors, ↑↓ scroll them, e or Esc goes back to the sites', () => {
+    const s = press(start, 'e');
+    expect(s.inventory.showErrors).toBe(true);
+    expect(press(s, { downArrow: true }).inventory.errorTop).toBe(0); // only one error: nowhere to go
+    expect(press(s, 'e').inventory.showErrors).toBe(false);
+    expect(press(s, { escape: true }).inventory.showErrors).toBe(false);
+    expect(press(s, { escape: true }).commands).toEqual([]);
+  });
+
+  it('control characters and direction overrides are never typed into the text', () => {
+    expect(press(start, '/', 'a\u202eb').inventory.query).toBe('');
+    expect(press(start, '/', '\u009b2J').inventory.query).toBe('');
+    expect(press(start, '/', 'Tŷ Hywel مبنى').inventory.query).toBe('Tŷ Hywel مبنى');
+  });
+});
