@@ -75,4 +75,22 @@ describe('loader regressions', () => {
       expect(run.stderr).toContain(`p.yaml:2:3  ${shown}: must be a number (found a mapping)`);
     }
   });
+
+  it('past the error cap, later documents are still read: a good site after 5,000 broken ones is evaluated', () => {
+    let text = '';
+    for (let i = 0; i < 5_000; i++) text += '---\nid: [\n';
+    text += '---\nid: GOOD-1\nname: Good\n';
+    const loaded = loadSiteBytes('many.yaml', text);
+    expect(loaded.sites.map((s) => s.data.id)).toEqual(['GOOD-1']);
+    expect(loaded.errors).toHaveLength(MAX_ERRORS_PER_FILE + 1);
+    expect(loaded.errors.at(-1)).toMatchObject({ code: 'too-many-errors' });
+  });
+
+  it('a "[" in plain text in each of many documents does not add up to "too deep" (was: counted across documents)', () => {
+    let text = '';
+    for (let i = 0; i < 40; i++) text += `---\nid: S-${i}\nname: Unit ${i} [rear\n`;
+    const loaded = loadSiteBytes('plain.yaml', text);
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.sites).toHaveLength(40);
+  });
 });
