@@ -176,6 +176,13 @@ function flowDepthExceeds(text: string, max: number): number {
       i = nl;
       continue;
     }
+    // No collection spans a document marker: brackets left open in one document (a syntax error
+    // there, or a `[` in plain text) do not count against the next.
+    if (c === '-' && (i === 0 || text[i - 1] === '\n') && text.startsWith('---', i) && /^---(?:[ \t\r\n]|$)/.test(text.slice(i, i + 4))) {
+      depth = 0;
+      i += 2;
+      continue;
+    }
     if (c === '"' || c === "'") {
       // A quote only opens a string at the start of a scalar; inside plain text it is literal.
       const prev = i > 0 ? text[i - 1] : ' ';
@@ -382,7 +389,9 @@ export function parseYaml(file: string, text: string, limits: Limits = DEFAULT_L
     }
     if (problems.length === 0) problems.push(...checkNodes(file, doc, lineCounter, limits));
     if (problems.length > 0) {
-      for (const p of dedupe(problems)) errors.push(p);
+      // Past the cap, problems are not kept (capErrors says some were left out), but the
+      // remaining documents are still read: a good site later in the file is still evaluated.
+      for (const p of dedupe(problems)) if (errors.length <= MAX_ERRORS_PER_FILE) errors.push(p);
       return;
     }
     if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) return; // empty document

@@ -18,6 +18,13 @@ describe('loader regressions', () => {
     expect(run.stdout).toMatch(/deep\.yaml:1:\d+ +the YAML is nested too deeply/);
   });
 
+  it('deep brackets that the bracket pre-scan cannot see (after a stray quote) still give too-deep, not a crash', () => {
+    // `x "` is a plain scalar to YAML, but the pre-scan takes the quote as opening a string.
+    const loaded = loadSiteBytes('b.yaml', 'a: x "\nb: ' + '['.repeat(20_000) + ']'.repeat(20_000) + '\n');
+    expect(loaded.errors).toHaveLength(1);
+    expect(loaded.errors[0]).toMatchObject({ code: 'too-deep', line: 2 });
+  });
+
   it('deep brackets on the first line are reported at line 1 (was line 0)', () => {
     const parsed = parseYaml('b.yaml', '["'.repeat(100));
     expect(parsed.errors[0]).toMatchObject({ code: 'too-deep', line: 1 });
@@ -67,5 +74,23 @@ describe('loader regressions', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(`p.yaml:2:3  ${shown}: must be a number (found a mapping)`);
     }
+  });
+
+  it('past the error cap, later documents are still read: a good site after 5,000 broken ones is evaluated', () => {
+    let text = '';
+    for (let i = 0; i < 5_000; i++) text += '---\nid: [\n';
+    text += '---\nid: GOOD-1\nname: Good\n';
+    const loaded = loadSiteBytes('many.yaml', text);
+    expect(loaded.sites.map((s) => s.data.id)).toEqual(['GOOD-1']);
+    expect(loaded.errors).toHaveLength(MAX_ERRORS_PER_FILE + 1);
+    expect(loaded.errors.at(-1)).toMatchObject({ code: 'too-many-errors' });
+  });
+
+  it('a "[" in plain text in each of many documents does not add up to "too deep" (was: counted across documents)', () => {
+    let text = '';
+    for (let i = 0; i < 40; i++) text += `---\nid: S-${i}\nname: Unit ${i} [rear\n`;
+    const loaded = loadSiteBytes('plain.yaml', text);
+    expect(loaded.errors).toEqual([]);
+    expect(loaded.sites).toHaveLength(40);
   });
 });

@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { safeWriteFile, sha256Of, WriteRefusedError } from '../../src/util/safe-write.js';
 import { scratch } from './helpers.js';
@@ -174,5 +175,33 @@ describe('safeWriteFile', () => {
     const file = join(dir, 'out.yaml');
     safeWriteFile(file, 'x');
     expect(statSync(file).mode & 0o777 & ~0o022).toBe(0o644 & ~0o022);
+  });
+
+  it('whatever the data and wherever the write fails, the file is whole: old or new, never a mix', () => {
+    const dir = scratch();
+    const file = join(dir, 'f.bin');
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 4096 }), fc.uint8Array({ maxLength: 4096 }), fc.option(fc.nat()), (old, next, failAt) => {
+        writeFileSync(file, old);
+        const writeChunk = (fd: number, data: Uint8Array): void => {
+          if (failAt === null) {
+            writeSync(fd, data);
+            return;
+          }
+          writeSync(fd, data, 0, failAt % (data.length + 1));
+          throw Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' });
+        };
+        let failed = false;
+        try {
+          safeWriteFile(file, next, { overwrite: true, writeChunk });
+        } catch {
+          failed = true;
+        }
+        expect(failed).toBe(failAt !== null);
+        expect(new Uint8Array(readFileSync(file))).toEqual(failed ? old : next);
+        expect(readdirSync(dir)).toEqual(['f.bin']);
+      }),
+      { numRuns: 200 },
+    );
   });
 });

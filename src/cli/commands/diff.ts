@@ -32,6 +32,7 @@ Options:
                         (new input errors, new findings of a named kind, added sites that fail,
                         sites newly undetermined); none to always exit 0
       --max-file-size N largest site file read, in bytes (default: 1m)
+      --max-depth N, --max-aliases N, …  the other input limits, as for check (see SECURITY.md)
       --no-color        plain output (also NO_COLOR=1)
   -h, --help            this help
 
@@ -50,7 +51,7 @@ export async function diffCommand(args: string[], io: IO): Promise<number> {
   const outputs = outputsOption(tokens, DIFF_FORMAT_NAMES);
   const failOn = failOnOption(values['fail-on']);
   const asOf = asOfOption(values['as-of']);
-  const limits = limitsOption(values['max-file-size']);
+  const limits = limitsOption(values);
   const paths = rest.length ? rest : ['sites/'];
   const ruleset = loadRules({ rulesDir: values.rules, paramsFile: values.params });
   let commit: string;
