@@ -19,8 +19,8 @@ export interface SiteDone {
   /** Where the id is written (for duplicate-id errors). */
   readonly idPosition: Position;
   readonly outline: SiteOutline;
-  /** 'json' mode: the site's text in the JSON report. */
-  readonly json?: string;
+  /** 'json' mode: the site's text in the JSON report (UTF-8 bytes when it came from a worker). */
+  readonly json?: string | Uint8Array;
   /** 'full' mode: the SiteResult itself. */
   readonly result?: SiteResult;
 }
@@ -53,6 +53,28 @@ export async function checkFile(path: string, ctx: TaskContext): Promise<FileDon
     });
   }
   return { sites, errors: loaded.errors };
+}
+
+/**
+ * The sites' report text as UTF-8, in one buffer per file that can be handed to the main thread
+ * without a copy (the main thread then only writes bytes: no strings to copy, join or encode).
+ */
+export function encodeJson(done: FileDone): { done: FileDone; transfer: ArrayBuffer[] } {
+  const texts = done.sites.map((s) => (typeof s.json === 'string' ? s.json : ''));
+  if (texts.every((t) => t === '')) return { done, transfer: [] };
+  const bytes = Buffer.from(texts.join(''), 'utf8');
+  // A private ArrayBuffer (not Buffer's shared pool) so that it can be transferred.
+  const buffer = new ArrayBuffer(bytes.length);
+  const all = new Uint8Array(buffer);
+  all.set(bytes);
+  let at = 0;
+  const sites = done.sites.map((s, k) => {
+    const n = Buffer.byteLength(texts[k]!, 'utf8');
+    const out = typeof s.json === 'string' ? { ...s, json: all.subarray(at, at + n) } : s;
+    at += n;
+    return out;
+  });
+  return { done: { ...done, sites }, transfer: [buffer] };
 }
 
 /** A file whose reading failed inside sitecheck itself: reported like any input error. */

@@ -18,7 +18,7 @@ const WRAP_HEAD = '{\n  "s": [\n    '.length;
 const WRAP_TAIL = '\n  ]\n}'.length;
 
 export interface TextSink {
-  write(chunk: string): unknown;
+  write(chunk: string | Uint8Array): unknown;
   once?(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
   removeListener?(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
 }
@@ -28,18 +28,22 @@ export interface TextSink {
  * the reader is behind: a pipe to a slow reader must slow the run down, not fill memory.
  */
 class Buffered {
-  private parts: string[] = [];
+  private parts: (string | Uint8Array)[] = [];
   private size = 0;
   private blocked: Promise<void> | undefined;
   constructor(private readonly out: TextSink, private readonly limit = 1 << 20) {}
-  push(s: string): void {
+  push(s: string | Uint8Array): void {
     this.parts.push(s);
     this.size += s.length;
     if (this.size >= this.limit) this.flush();
   }
   flush(): void {
     if (this.parts.length === 0) return;
-    const ok = this.out.write(this.parts.join(''));
+    const parts = this.parts;
+    const text = parts.every((p) => typeof p === 'string')
+      ? parts.join('')
+      : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
+    const ok = this.out.write(text);
     this.parts = [];
     this.size = 0;
     if (ok === false && this.out.once && !this.blocked) {
@@ -84,8 +88,8 @@ export class JsonReportStream {
     return this.buf.ready();
   }
 
-  /** Add one site (as made by siteJson), in output order. */
-  site(json: string): void {
+  /** Add one site (as made by siteJson, or its UTF-8 bytes), in output order. */
+  site(json: string | Uint8Array): void {
     if (this.head === undefined) {
       this.head = this.frame([], [])[0];
       this.buf.push(this.head);

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { loadRules } from '../check.js';
 import { Evaluator } from '../engine/evaluate.js';
-import { checkFile, type OutputMode } from './file-task.js';
+import { checkFile, encodeJson, type OutputMode } from './file-task.js';
 import type { Limits } from '../input/yaml-source.js';
 
 export interface WorkerInit {
@@ -33,6 +33,7 @@ let chain: Promise<void> = Promise.resolve();
 port.on('message', (msg: ToWorker) => {
   chain = chain.then(async () => {
     const results: FileAnswer[] = [];
+    const transfer: ArrayBuffer[] = [];
     for (const { path } of msg.batch) {
       if (crashOn && path.includes(crashOn)) {
         setImmediate(() => {
@@ -41,12 +42,14 @@ port.on('message', (msg: ToWorker) => {
         await new Promise(() => undefined); // never continues: the worker is about to die
       }
       try {
-        results.push({ done: await checkFile(path, ctx) });
+        const encoded = encodeJson(await checkFile(path, ctx));
+        transfer.push(...encoded.transfer);
+        results.push({ done: encoded.done });
       } catch (e) {
         results.push({ failed: e instanceof Error ? e.message : String(e) });
       }
     }
-    port.postMessage({ results } satisfies FromWorker);
+    port.postMessage({ results } satisfies FromWorker, transfer);
   });
 });
 port.postMessage({ ready: true } satisfies FromWorker);
