@@ -2,23 +2,9 @@
 import type { ConditionResult, LimbResult, SiteResult } from '../model.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import type { Colors } from '../util/color.js';
-import { FINDING_SYMBOL, findingColor, OUTCOME_SYMBOL, outcomeColor, verdictColor, VERDICT_SYMBOL } from './symbols.js';
+import { FINDING_SYMBOL, findingColor, OUTCOME_SYMBOL, outcomeColor, show, verdictColor, VERDICT_MEANING, VERDICT_SYMBOL } from './symbols.js';
 
-export const VERDICT_MEANING = {
-  sensitive: 'the exclusion applies: equipment from listed manufacturers may not be deployed here',
-  'not-sensitive': 'the exclusion does not apply: no limb of the definition is met',
-  undetermined: 'cannot say yet: no limb is met, but unknown facts could still meet one',
-} as const;
-
-function show(v: unknown): string {
-  if (typeof v === 'number' && !Number.isInteger(v)) return String(Math.round(v * 10000) / 10000);
-  if (Array.isArray(v)) return v.map(show).join(' or ');
-  if (v && typeof v === 'object' && 'parameter' in v) {
-    const p = v as { parameter: string; value: unknown };
-    return `${show(p.value)} (parameter ${p.parameter})`;
-  }
-  return String(v);
-}
+export { VERDICT_MEANING };
 
 function conditionLine(c: Colors, cond: ConditionResult): string {
   const mark = cond.outcome === 'met' ? c.green('✔') : cond.outcome === 'not-met' ? c.red('✘') : c.yellow('?');

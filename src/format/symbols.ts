@@ -33,3 +33,21 @@ export function pad(s: string, width: number): string {
 export function truncate(s: string, width: number): string {
   return s.length <= width ? s : s.slice(0, Math.max(0, width - 1)) + '…';
 }
+
+/** What each verdict means, in a sentence; shared by every human-readable output. */
+export const VERDICT_MEANING: Record<Verdict, string> = {
+  sensitive: 'the exclusion applies: equipment from a listed manufacturer may not be deployed here',
+  'not-sensitive': 'the exclusion does not apply: no limb of the definition is met',
+  undetermined: 'cannot say yet: no limb is met, but facts not yet known could meet one',
+};
+
+/** A condition's value or a fact for display: rounded shares, "A or B" for lists, parameters named. */
+export function show(v: unknown): string {
+  if (typeof v === 'number' && !Number.isInteger(v)) return String(Math.round(v * 10000) / 10000);
+  if (Array.isArray(v)) return v.map(show).join(' or ');
+  if (v && typeof v === 'object' && 'parameter' in v) {
+    const p = v as { parameter: string; value: unknown };
+    return `${show(p.value)} (parameter ${p.parameter})`;
+  }
+  return String(v);
+}

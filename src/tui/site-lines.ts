@@ -2,28 +2,12 @@
 // (the result model) and the rules' source registry for titles.
 import type { Citation, ConditionResult, LimbResult, Outcome, SiteResult, Verdict } from '../model.js';
 import type { Ruleset } from '../rules/ruleset.js';
-import { FINDING_SYMBOL, OUTCOME_SYMBOL, VERDICT_SYMBOL } from '../format/symbols.js';
+import { FINDING_SYMBOL, OUTCOME_SYMBOL, show, VERDICT_MEANING, VERDICT_SYMBOL } from '../format/symbols.js';
 import { seg, type Line, type Tone } from './lines.js';
 import { promptFor } from './questions.js';
 
 export const VERDICT_TONE: Record<Verdict, Tone> = { sensitive: 'red', 'not-sensitive': 'green', undetermined: 'yellow' };
 export const OUTCOME_TONE: Record<Outcome, Tone> = { met: 'red', 'not-met': 'green', unknown: 'yellow' };
-
-export const VERDICT_MEANING: Record<Verdict, string> = {
-  sensitive: 'the exclusion applies: equipment from a listed manufacturer may not be deployed here',
-  'not-sensitive': 'the exclusion does not apply: no limb of the definition is met',
-  undetermined: 'cannot say yet: no limb is met, but facts not yet known could meet one',
-};
-
-export function show(v: unknown): string {
-  if (typeof v === 'number' && !Number.isInteger(v)) return String(Math.round(v * 10000) / 10000);
-  if (Array.isArray(v)) return v.map(show).join(' or ');
-  if (v && typeof v === 'object' && 'parameter' in v) {
-    const p = v as { parameter: string; value: unknown };
-    return `${show(p.value)} (parameter ${p.parameter})`;
-  }
-  return String(v);
-}
 
 export function sourceTitle(ruleset: Ruleset, c: Citation): string {
   const src = ruleset.sources.get(c.source);
