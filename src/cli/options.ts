@@ -46,7 +46,7 @@ export const COMMON_HELP = `Options:
                         ${FAIL_ON_VALUES.join(', ')}, or none
                         (default: ${DEFAULT_FAIL_ON.join(',')})
       --max-file-size N largest site file read, in bytes; k/m suffixes allowed (default: 1m)
-      --max-total-size N most bytes read across all site files (default: 64m)
+      --max-total-size N most bytes read across all site files (default: 512m)
       --max-files N     most site files read (default: ${DEFAULT_LIMITS.maxFiles})
       --max-documents N most YAML documents in one file (default: ${DEFAULT_LIMITS.maxDocuments})
       --max-depth N     deepest nesting of mappings and lists (default: ${DEFAULT_LIMITS.maxDepth})

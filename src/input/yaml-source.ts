@@ -39,8 +39,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxDepth: 16,
   maxAliases: 50,
   maxStringLength: 10_000,
-  maxFiles: 10_000,
-  maxTotalSize: 64 * 1024 * 1024,
+  maxFiles: 200_000,
+  maxTotalSize: 512 * 1024 * 1024,
 };
 
 /** The command-line flag that raises each limit (named in every limit error). */
