@@ -60,7 +60,8 @@ describe('the TUI in a real terminal (tmux, 80×24)', () => {
     const target = report.sites.find((s) => s.verdict === 'sensitive')!;
     expect(target).toBeDefined();
 
-    tmux('new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24', '-c', work, `node ${CLI} tui --as-of 2026-11-22 sites; echo "TUI EXITED $?"; sleep 60`);
+    // CI=true as on a CI runner: Ink would then draw only the last frame, and nothing would show.
+    tmux('new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24', '-c', work, `CI=true node ${CLI} tui --as-of 2026-11-22 sites; echo "TUI EXITED $?"; sleep 60`);
     let s = await see(`${report.sites.length} sites`);
     expect(s).toContain(`● ${report.summary.sensitive} sensitive`);
     await new Promise((r) => setTimeout(r, 300)); // let the input hook attach

@@ -45,6 +45,11 @@ export async function tuiCommand(args: string[], io: IO): Promise<number> {
     throw new UsageError('tui needs an interactive terminal (stdin and stdout must both be a terminal). In scripts and CI use `sitecheck check [PATH...]` instead.');
   }
   const paths = positionals.length ? positionals : ['sites/'];
+  // Ink decides at import time, from CI / CONTINUOUS_INTEGRATION, to draw only the last frame
+  // (for logs). Here both ends are a real terminal, so someone is at the keyboard — a developer
+  // on a CI image, or a terminal test — and the screen must be drawn live.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   const { runTui } = await import('../../tui/run.js');
   return runTui(paths, {
     asOf,
