@@ -9,6 +9,9 @@ import { loadRuleset, parameterValues, withParams, type Ruleset } from './rules/
 import { Evaluator } from './engine/evaluate.js';
 import { VERSION } from './version.js';
 
+/** How the shipped rules folder is named in results, wherever sitecheck runs from. */
+export const SHIPPED_RULES_LABEL = 'sitecheck:rules';
+
 /** The rules folder shipped with the package. */
 export const DEFAULT_RULES_DIR = fileURLToPath(new URL('../rules/', import.meta.url));
 
@@ -29,7 +32,7 @@ export function today(): string {
 
 /** Load (and check) the rules folder, applying a --params file if given. Throws RulesError. */
 export function loadRules(opts: RulesOptions = {}): Ruleset {
-  const ruleset = loadRuleset(opts.rulesDir ?? DEFAULT_RULES_DIR);
+  const ruleset = opts.rulesDir ? loadRuleset(opts.rulesDir) : loadRuleset(DEFAULT_RULES_DIR, SHIPPED_RULES_LABEL);
   return opts.paramsFile ? withParams(ruleset, opts.paramsFile) : ruleset;
 }
 

@@ -182,7 +182,11 @@ function resolveCitation(c: { source: string; pinpoint?: string; quote: string }
 }
 
 /** Load and check a rules folder. Throws RulesError listing every problem found. */
-export function loadRuleset(dir: string): Ruleset {
+export function loadRuleset(dir: string, label?: string): Ruleset {
+  // How this folder's files are named in results (parameter origins, rule files): the label when
+  // given (the shipped rules are "sitecheck:rules/…" wherever sitecheck is installed or run from,
+  // so reports and their provenance do not depend on the working directory), else the path.
+  const shown = (name: string): string => (label ? `${label}/${name}` : displayPath(join(dir, name)));
   const errors: InputError[] = [];
   let names: string[];
   try {
@@ -223,7 +227,7 @@ export function loadRuleset(dir: string): Ruleset {
   if (paramsDoc) {
     for (const [name, raw] of Object.entries(paramsDoc.value as Record<string, Omit<ParameterDef, 'name' | 'origin'>>)) {
       const ptr = '/' + name;
-      const p: ParameterDef = { ...raw, name, interpretation: raw.interpretation === true, origin: displayPath(join(dir, 'parameters.yaml')) };
+      const p: ParameterDef = { ...raw, name, interpretation: raw.interpretation === true, origin: shown('parameters.yaml') };
       const problem = parameterProblem(p, p.value);
       if (problem) errors.push(at(paramsDoc.src, `${ptr}/value`, 'bad-parameter', `${name}: ${problem}`));
       if (raw.citation) checkCitation(paramsDoc.src, `${ptr}/citation`, raw.citation);
@@ -257,7 +261,7 @@ export function loadRuleset(dir: string): Ruleset {
     (raw.see ?? []).forEach((id, i) => {
       if (sourcesDoc && !sources.has(id)) errors.push(at(src, `/see/${i}`, 'unknown-source', `"see" names source "${id}", which is not in sources.yaml`));
     });
-    const rule: RuleDef = { ...raw, see: raw.see ?? [], citation: resolveCitation(raw.citation, sources), file: displayPath(join(dir, name)) };
+    const rule: RuleDef = { ...raw, see: raw.see ?? [], citation: resolveCitation(raw.citation, sources), file: shown(name) };
     // Every fact and parameter a condition names must exist.
     const visit = (c: Condition, ptr: string): void => {
       if ('all' in c) c.all.forEach((x, i) => visit(x, `${ptr}/all/${i}`));
