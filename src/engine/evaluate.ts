@@ -3,14 +3,15 @@
 // json-rules-engine is two-valued: left alone, an undefined fact can satisfy `notEqual`. Here a
 // missing or `unknown` fact is never an answer. The safe path resolver turns it into the UNKNOWN
 // marker, and every comparison operator is wrapped in a decorator that, for UNKNOWN, answers
-// according to the run's mode. Each site is run twice on the one Engine:
+// according to the run's mode. Each rule is run twice for a site:
 //   - pessimistic: every unknown comparison counts against the rule;
 //   - optimistic: every unknown comparison counts for it
 // (comparisons under an odd number of `not`s are given the opposite answer). Because all, any and
 // not are monotone in this sense, the pair of runs is exactly strong Kleene logic: the limb is met
 // when even the pessimistic run passes, not-met when even the optimistic run fails, and unknown
 // otherwise. Each leaf's own outcome is read the same way from the two runs' condition results.
-// Runs are queued so the Engine, which is not safe for concurrent runs, only ever runs one at once.
+// Runs are queued, so no Engine (json-rules-engine's is not safe for concurrent runs) ever runs two
+// at once: one site at a time, one rule at a time, one mode at a time.
 //
 // Each rule has its own Engine (rules never feed one another), so each rule's pair of runs can be
 // cached by the values of the facts that rule reads: evaluation is a pure function of those values
@@ -23,7 +24,6 @@ import type { Condition, LeafCondition, RuleDef, Ruleset } from '../rules/rulese
 import { ruleLeaves } from '../rules/ruleset.js';
 import { DERIVED_FACTS, UNKNOWN, type Known } from './derived.js';
 import { equipmentFindings, type SupplierMatcher, supplierMatcher } from './findings.js';
-
 
 type Mode = 'optimistic' | 'pessimistic';
 
@@ -241,7 +241,7 @@ export class Evaluator {
     const limbs: LimbResult[] = [];
     for (const rule of this.ruleset.rules) {
       const pair = await this.runPair(rule, facts);
-      limbs.push(this.limbResult(rule, site, pair.pessimistic, pair.optimistic));
+      limbs.push(this.limbResult(rule, site, pair));
     }
     const verdict = verdictOf(limbs.map((l) => l.outcome));
     const decidingFacts = verdict === 'undetermined' ? [...new Set(limbs.filter((l) => l.outcome === 'unknown').flatMap((l) => l.missing))] : [];
@@ -260,8 +260,7 @@ export class Evaluator {
     };
   }
 
-  private limbResult(rule: RuleDef, site: SiteRecord, pess: RunResult | undefined, opt: RunResult | undefined): LimbResult {
-    if (!pess || !opt) throw new Error(`rule ${rule.id} produced no result`);
+  private limbResult(rule: RuleDef, site: SiteRecord, { pessimistic: pess, optimistic: opt }: RulePair): LimbResult {
     const outcome: Outcome = pess.passed ? 'met' : opt.passed ? 'unknown' : 'not-met';
     if (pess.passed && !opt.passed) throw new Error(`rule ${rule.id}: pessimistic run passed but optimistic failed`);
     const leaves = this.leaves.get(rule.id)!;

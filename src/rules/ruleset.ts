@@ -107,12 +107,12 @@ interface Loaded {
   readonly value: unknown;
 }
 
-function loadOne(path: string, schema: SchemaName, errors: InputError[]): Loaded | undefined {
+function loadOne(path: string, schema: SchemaName, errors: InputError[], read?: Uint8Array | InputError): Loaded | undefined {
   const file = displayPath(path);
   // Read like a site file (never blocking on a FIFO, bounded, UTF-8 checked): a --params file is
-  // named on the command line and may be anything.
+  // named on the command line and may be anything. `read` is the file already read, if it was.
   const limits = { ...DEFAULT_LIMITS, maxDepth: 32 };
-  const bytes = readLimited(path, limits.maxFileSize);
+  const bytes = read ?? readLimited(path, limits.maxFileSize);
   if (!(bytes instanceof Uint8Array)) {
     errors.push(bytes.code === 'file-too-large' ? { ...bytes, message: `${bytes.message.replace(/ \(raise it.*\)$/, '')}; a rules or parameters file is never this large` } : bytes);
     return undefined;
@@ -202,13 +202,17 @@ export function loadRuleset(dir: string, label?: string): Ruleset {
   }
   // Read like every other input: a folder named x.yaml or a FIFO is an error naming it, never a
   // crash or a hang (the files that cannot be read are reported when they are loaded below).
+  // Each file is read once: the same bytes are digested and parsed.
   const files: RuleFile[] = [];
+  const read = new Map<string, Uint8Array | InputError>();
   for (const n of names) {
     const bytes = readLimited(join(dir, n), DEFAULT_LIMITS.maxFileSize);
+    read.set(n, bytes);
     if (bytes instanceof Uint8Array) files.push({ name: n, sha256: sha256(bytes) });
   }
+  const load = (name: string, schema: SchemaName): Loaded | undefined => loadOne(join(dir, name), schema, errors, read.get(name));
 
-  const sourcesDoc = names.includes('sources.yaml') ? loadOne(join(dir, 'sources.yaml'), 'sources', errors) : undefined;
+  const sourcesDoc = names.includes('sources.yaml') ? load('sources.yaml', 'sources') : undefined;
   const sources = new Map<string, SourceDef>();
   if (sourcesDoc) {
     (sourcesDoc.value as { sources: SourceDef[] }).sources.forEach((s, i) => {
@@ -222,7 +226,7 @@ export function loadRuleset(dir: string, label?: string): Ruleset {
     }
   };
 
-  const paramsDoc = names.includes('parameters.yaml') ? loadOne(join(dir, 'parameters.yaml'), 'parameters', errors) : undefined;
+  const paramsDoc = names.includes('parameters.yaml') ? load('parameters.yaml', 'parameters') : undefined;
   const parameters = new Map<string, ParameterDef>();
   if (paramsDoc) {
     for (const [name, raw] of Object.entries(paramsDoc.value as Record<string, Omit<ParameterDef, 'name' | 'origin'>>)) {
@@ -235,7 +239,7 @@ export function loadRuleset(dir: string, label?: string): Ruleset {
     }
   }
 
-  const suppliersDoc = names.includes('suppliers.yaml') ? loadOne(join(dir, 'suppliers.yaml'), 'suppliers', errors) : undefined;
+  const suppliersDoc = names.includes('suppliers.yaml') ? load('suppliers.yaml', 'suppliers') : undefined;
   const suppliers: SupplierDef[] = [];
   if (suppliersDoc) {
     (suppliersDoc.value as { suppliers: SupplierDef[] }).suppliers.forEach((s, i) => {
@@ -248,7 +252,7 @@ export function loadRuleset(dir: string, label?: string): Ruleset {
   const rules: RuleDef[] = [];
   const limbs = new Map<number, string>();
   for (const name of names.filter((n) => !REGISTRY_FILES.has(n))) {
-    const loaded = loadOne(join(dir, name), 'rule', errors);
+    const loaded = load(name, 'rule');
     if (!loaded) continue;
     const raw = loaded.value as Omit<RuleDef, 'file' | 'see'> & { see?: string[] };
     const src = loaded.src;
