@@ -20,13 +20,8 @@ export interface IO {
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
 
-export const COMMON_OPTIONS = {
-  format: { type: 'string', short: 'f' },
-  'as-of': { type: 'string' },
-  params: { type: 'string' },
-  rules: { type: 'string' },
-  'fail-on': { type: 'string' },
-  'no-color': { type: 'boolean' },
+/** The input-limit flags, taken by every command that reads site files. */
+export const LIMIT_FLAG_OPTIONS = {
   'max-file-size': { type: 'string' },
   'max-documents': { type: 'string' },
   'max-depth': { type: 'string' },
@@ -34,6 +29,25 @@ export const COMMON_OPTIONS = {
   'max-string-length': { type: 'string' },
   'max-files': { type: 'string' },
   'max-total-size': { type: 'string' },
+} as const satisfies OptionSpec;
+
+export const LIMITS_HELP = `      --max-file-size N largest site file read, in bytes; k/m suffixes allowed (default: 1m)
+      --max-total-size N most bytes read across all site files (default: 512m)
+      --max-files N     most site files read (default: ${DEFAULT_LIMITS.maxFiles})
+      --max-documents N most YAML documents in one file (default: ${DEFAULT_LIMITS.maxDocuments})
+      --max-depth N     deepest nesting of mappings and lists (default: ${DEFAULT_LIMITS.maxDepth})
+      --max-aliases N   most YAML aliases (*name) in one document (default: ${DEFAULT_LIMITS.maxAliases})
+      --max-string-length N  longest text value or key, in characters (default: ${DEFAULT_LIMITS.maxStringLength})
+                        (see SECURITY.md for what each limit guards against)`;
+
+export const COMMON_OPTIONS = {
+  format: { type: 'string', short: 'f' },
+  'as-of': { type: 'string' },
+  params: { type: 'string' },
+  rules: { type: 'string' },
+  'fail-on': { type: 'string' },
+  'no-color': { type: 'boolean' },
+  ...LIMIT_FLAG_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const satisfies OptionSpec;
 
@@ -45,14 +59,7 @@ export const COMMON_HELP = `Options:
       --fail-on LIST    what makes the exit code 1: comma-separated from
                         ${FAIL_ON_VALUES.join(', ')}, or none
                         (default: ${DEFAULT_FAIL_ON.join(',')})
-      --max-file-size N largest site file read, in bytes; k/m suffixes allowed (default: 1m)
-      --max-total-size N most bytes read across all site files (default: 512m)
-      --max-files N     most site files read (default: ${DEFAULT_LIMITS.maxFiles})
-      --max-documents N most YAML documents in one file (default: ${DEFAULT_LIMITS.maxDocuments})
-      --max-depth N     deepest nesting of mappings and lists (default: ${DEFAULT_LIMITS.maxDepth})
-      --max-aliases N   most YAML aliases (*name) in one document (default: ${DEFAULT_LIMITS.maxAliases})
-      --max-string-length N  longest text value or key, in characters (default: ${DEFAULT_LIMITS.maxStringLength})
-                        (see SECURITY.md for what each limit guards against)
+${LIMITS_HELP}
       --no-color        plain output (also NO_COLOR=1)
   -h, --help            this help`;
 
@@ -117,7 +124,7 @@ export function failOnOption(value: string | undefined): FailOn[] {
 }
 
 /** The limit flags' values, as parsed from COMMON_OPTIONS. */
-export interface LimitValues {
+interface LimitValues {
   readonly 'max-file-size'?: string;
   readonly 'max-documents'?: string;
   readonly 'max-depth'?: string;
@@ -137,12 +144,8 @@ const LIMIT_OPTIONS: readonly { flag: keyof LimitValues; key: keyof Limits; byte
   { flag: 'max-string-length', key: 'maxStringLength', bytes: false, max: 100_000_000 },
 ];
 
-/**
- * The input limits from the --max-* flags (defaults for those not given). Pass the parsed option
- * values; a bare string is taken as --max-file-size alone (the older form of this function).
- */
-export function limitsOption(values: string | undefined | LimitValues): Limits {
-  const given: LimitValues = typeof values === 'object' ? values : { 'max-file-size': values };
+/** The input limits from the parsed --max-* flags (defaults for those not given). */
+export function limitsOption(given: LimitValues): Limits {
   const out: Record<string, number> = { ...DEFAULT_LIMITS };
   for (const { flag, key, bytes, max } of LIMIT_OPTIONS) {
     const raw = given[flag];

@@ -3,9 +3,8 @@
 // out and the working tree is never touched, so it works in a shallow CI clone as long as the
 // commit is present. git is always run without a shell, with the ref passed as one argument.
 import { execFileSync } from 'node:child_process';
-import { extname } from 'node:path';
 import type { InputError } from '../model.js';
-import { assembleInventory, loadSiteBytes, type Inventory, type LoadedFile } from '../input/sites.js';
+import { assembleInventory, fileTooLarge, filesWithinLimits, isSiteFileBelow, loadSiteBytes, type Inventory, type LoadedFile } from '../input/sites.js';
 import type { Limits } from '../input/yaml-source.js';
 
 export class GitError extends Error {}
@@ -46,13 +45,11 @@ interface TreeEntry {
   readonly path: string;
 }
 
-const YAML_EXT = new Set(['.yaml', '.yml']);
-
 /** The site files under `paths` (relative to cwd) at `commit`, as discoverFiles would find them. */
 export function listFilesAt(commit: string, paths: readonly string[], cwd: string): TreeEntry[] {
   // ls-tree takes pathspecs relative to cwd and prints paths relative to cwd.
   const out = git(['ls-tree', '-r', '-l', '-z', commit, '--', ...paths], cwd).toString('utf8');
-  const explicit = new Set(paths.map((p) => p.replace(/^\.\//, '').replace(/\/+$/, '')));
+  const given = paths.map((p) => p.replace(/^\.\//, '').replace(/\/+$/, '')).map((p) => (p === '.' ? '' : p));
   const entries: TreeEntry[] = [];
   for (const rec of out.split('\0')) {
     if (!rec) continue;
@@ -60,9 +57,11 @@ export function listFilesAt(commit: string, paths: readonly string[], cwd: strin
     const [mode, type, sha, size] = rec.slice(0, tab).split(/\s+/);
     const path = rec.slice(tab + 1);
     if (type !== 'blob' || (mode !== '100644' && mode !== '100755')) continue; // symlinks, submodules
-    const named = explicit.has(path);
-    const hidden = path.split('/').some((seg) => seg.startsWith('.') && seg !== '.' && seg !== '..') || path.split('/').includes('node_modules');
-    if (!named && (hidden || !YAML_EXT.has(extname(path).toLowerCase()))) continue;
+    // A file named on the command line is read whatever its name; below a named folder, the same
+    // rule as the walk on disk applies, to the part of the path below that folder only.
+    const named = given.includes(path);
+    const found = given.some((g) => (g === '' ? isSiteFileBelow(path) : path.startsWith(g + '/') && isSiteFileBelow(path.slice(g.length + 1))));
+    if (!named && !found) continue;
     entries.push({ mode: mode!, type, sha: sha!, size: Number(size), path });
   }
   return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -90,19 +89,22 @@ function readBlobs(shas: readonly string[], cwd: string): Map<string, Buffer> {
 
 /** The inventory under `paths` as it was at `commit`, loaded and validated exactly as from disk. */
 export function loadInventoryAt(commit: string, paths: readonly string[], limits: Limits, cwd: string = process.cwd()): Inventory {
-  const entries = listFilesAt(commit, paths, cwd);
+  const all = listFilesAt(commit, paths, cwd);
+  // The same inventory limits as on disk, with the sizes ls-tree gives.
+  const sizes = new Map(all.map((e) => [e.path, e.size]));
+  const { read, errors: cutErrors } = filesWithinLimits(all.map((e) => e.path), limits, (p) => sizes.get(p) ?? 0);
+  const kept = new Set(read);
+  const entries = all.filter((e) => kept.has(e.path));
   const small = entries.filter((e) => e.size <= limits.maxFileSize);
   const blobs = readBlobs(small.map((e) => e.sha), cwd);
   const files: LoadedFile[] = entries.map((e) => {
+    if (e.size > limits.maxFileSize) return { file: e.path, sites: [], errors: [fileTooLarge(e.path, e.size, limits.maxFileSize)] };
     const bytes = blobs.get(e.sha);
     if (!bytes) {
-      const error: InputError = {
-        file: e.path, line: 1, column: 1, path: '', code: 'file-too-large',
-        message: `file is ${e.size} bytes, over the limit of ${limits.maxFileSize} bytes (raise it with --max-file-size)`,
-      };
+      const error: InputError = { file: e.path, line: 1, column: 1, path: '', code: 'unreadable', message: `git could not read this file at ${commit}` };
       return { file: e.path, sites: [], errors: [error] };
     }
     return loadSiteBytes(e.path, bytes, limits);
   });
-  return assembleInventory(files);
+  return assembleInventory(files, cutErrors);
 }

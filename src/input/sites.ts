@@ -70,6 +70,25 @@ export class MissingPathError extends Error {
 
 const YAML_EXT = new Set(['.yaml', '.yml']);
 
+/** A folder or file a walk passes over: hidden ones and node_modules. */
+function skipped(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules';
+}
+
+/**
+ * Would a walk of a folder pick up the file at `below` (a path relative to that folder, with
+ * forward slashes)? The one rule for the disk walk here and for reading a git revision.
+ */
+export function isSiteFileBelow(below: string): boolean {
+  const segs = below.split('/');
+  return !segs.some(skipped) && YAML_EXT.has(extname(below).toLowerCase());
+}
+
+/** The error for a file over --max-file-size, refused unread. */
+export function fileTooLarge(path: string, size: number, limit: number): InputError {
+  return fileError(path, 'file-too-large', `file is ${size} bytes, over the limit of ${limit} bytes (raise it with ${LIMIT_FLAGS.maxFileSize})`);
+}
+
 /**
  * The site files under the given paths, sorted. Folders are walked recursively for *.yaml/*.yml,
  * skipping hidden folders, symlink loops and anything that is not a regular file (FIFOs, sockets).
@@ -98,7 +117,7 @@ export function discoverFiles(paths: readonly string[]): { files: string[]; erro
       return;
     }
     for (const name of entries) {
-      if (name.startsWith('.') || name === 'node_modules') continue;
+      if (skipped(name)) continue;
       const full = join(dir, name);
       let st;
       try {
@@ -107,7 +126,7 @@ export function discoverFiles(paths: readonly string[]): { files: string[]; erro
         continue; // a dangling symlink
       }
       if (st.isDirectory()) walk(full);
-      else if (st.isFile() && YAML_EXT.has(extname(name).toLowerCase())) files.add(full);
+      else if (st.isFile() && isSiteFileBelow(name)) files.add(full);
     }
   };
   for (const p of paths) {
@@ -150,7 +169,7 @@ export function readLimited(path: string, limit: number): Uint8Array | InputErro
       return fileError(path, 'not-a-file', st.isDirectory() ? 'a folder, not a file' : 'not a regular file (a pipe, socket or device); not read');
     }
     if (st.size > limit) {
-      return fileError(path, 'file-too-large', `file is ${st.size} bytes, over the limit of ${limit} bytes (raise it with ${LIMIT_FLAGS.maxFileSize})`);
+      return fileTooLarge(path, st.size, limit);
     }
     const buf = Buffer.allocUnsafe(st.size);
     let off = 0;
@@ -285,7 +304,17 @@ export function loadInventory(paths: readonly string[], limits: Limits = DEFAULT
  * file-count or total-size limit, reading stops (files are read in sorted order, so the cut is the
  * same on every run) and one error says where.
  */
-export function filesWithinLimits(names: readonly string[], limits: Limits): { read: string[]; errors: InputError[] } {
+export function filesWithinLimits(
+  names: readonly string[],
+  limits: Limits,
+  sizeOf: (name: string) => number = (name) => {
+    try {
+      return statSync(name).size;
+    } catch {
+      return 0; // reported when the file is read
+    }
+  },
+): { read: string[]; errors: InputError[] } {
   const read: string[] = [];
   const errors: InputError[] = [];
   let total = 0;
@@ -297,12 +326,7 @@ export function filesWithinLimits(names: readonly string[], limits: Limits): { r
         `the inventory holds ${names.length} site files, over the limit of ${limits.maxFiles}; ${notRead} (raise the limit with ${LIMIT_FLAGS.maxFiles})`));
       break;
     }
-    let size = 0;
-    try {
-      size = statSync(name).size;
-    } catch {
-      /* reported when the file is read */
-    }
+    const size = sizeOf(name);
     const counted = size > limits.maxFileSize ? 0 : size; // an oversized file is refused unread
     if (total + counted > limits.maxTotalSize) {
       errors.push(fileError(name, 'inventory-too-large',

@@ -4,7 +4,7 @@ import { extname } from 'node:path';
 import { check } from '../check.js';
 import type { Report } from '../model.js';
 import type { Inventory } from '../input/sites.js';
-import { DEFAULT_LIMITS } from '../input/yaml-source.js';
+import { DEFAULT_LIMITS, type Limits } from '../input/yaml-source.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import { buildProvenance, type EvidenceKind, type Provenance } from './provenance.js';
 import { renderHtml } from './html.js';
@@ -15,7 +15,7 @@ export interface EvidenceOptions {
   readonly asOf: string;
   readonly rulesDir?: string;
   readonly paramsFile?: string;
-  readonly maxFileSize?: number;
+  readonly limits?: Limits;
 }
 
 export interface Evidence {
@@ -27,13 +27,13 @@ export interface Evidence {
 
 /** Evaluate and record provenance. Throws RulesError / MissingPathError like `check`. */
 export async function gatherEvidence(opts: EvidenceOptions): Promise<Evidence> {
-  const limits = opts.maxFileSize !== undefined ? { ...DEFAULT_LIMITS, maxFileSize: opts.maxFileSize } : DEFAULT_LIMITS;
+  const limits = opts.limits ?? DEFAULT_LIMITS;
   const { report, inventory, ruleset } = await check(opts.paths, { asOf: opts.asOf, rulesDir: opts.rulesDir, paramsFile: opts.paramsFile, limits });
   const provenance = buildProvenance(report, inventory, ruleset, {
     paths: opts.paths,
     rulesDir: opts.rulesDir,
     paramsFile: opts.paramsFile,
-    maxFileSize: limits.maxFileSize,
+    limits,
   });
   return { report, inventory, ruleset, provenance };
 }

@@ -1,6 +1,7 @@
 // Provenance: what a report was made from, precisely enough to make it again and to tell whether it
 // still holds. Digests of every rules file, of the parameters in force, of every input file, one
 // digest over all of them, and the verdicts. Embedded in every report as data (never as code).
+import type { Limits } from '../input/yaml-source.js';
 import { createHash } from 'node:crypto';
 import type { Outcome, Report, Verdict } from '../model.js';
 import type { Inventory } from '../input/sites.js';
@@ -22,8 +23,8 @@ export interface Provenance {
   readonly asOf: string;
   /** The PATH arguments the inventory was read from, as given (relative to the working directory). */
   readonly paths: readonly string[];
-  /** Largest site file read, in bytes. */
-  readonly maxFileSize: number;
+  /** The input limits the inventory was read with (--max-* flags). */
+  readonly limits: Limits;
   readonly rules: {
     /** The --rules folder, or null for the rules shipped with sitecheck. */
     readonly dir: string | null;
@@ -65,7 +66,7 @@ export interface ProvenanceOptions {
   readonly paths: readonly string[];
   readonly rulesDir?: string;
   readonly paramsFile?: string;
-  readonly maxFileSize: number;
+  readonly limits: Limits;
 }
 
 export function buildProvenance(report: Report, inventory: Inventory, ruleset: Ruleset, opts: ProvenanceOptions): Provenance {
@@ -83,7 +84,7 @@ export function buildProvenance(report: Report, inventory: Inventory, ruleset: R
     tool: { name: 'sitecheck' as const, version: report.tool.version },
     asOf: report.asOf,
     paths: [...opts.paths],
-    maxFileSize: opts.maxFileSize,
+    limits: opts.limits,
     rules,
     parameters,
     inputs,
@@ -92,13 +93,13 @@ export function buildProvenance(report: Report, inventory: Inventory, ruleset: R
 }
 
 /** The one digest over everything the report was made from (results excluded: they follow from these). */
-export function overallDigest(p: Pick<Provenance, 'tool' | 'asOf' | 'paths' | 'maxFileSize' | 'rules' | 'parameters' | 'inputs'>): string {
+export function overallDigest(p: Pick<Provenance, 'tool' | 'asOf' | 'paths' | 'limits' | 'rules' | 'parameters' | 'inputs'>): string {
   return sha256Hex(
     canonicalJson({
       tool: p.tool,
       asOf: p.asOf,
       paths: p.paths,
-      maxFileSize: p.maxFileSize,
+      limits: p.limits,
       rules: { sha256: p.rules.sha256, files: p.rules.files },
       parameters: p.parameters.sha256,
       inputs: p.inputs,

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateInventory, loadRules } from '../check.js';
 import { loadInventory, MissingPathError, type Inventory } from '../input/sites.js';
-import { DEFAULT_LIMITS } from '../input/yaml-source.js';
+import { DEFAULT_LIMITS, type Limits } from '../input/yaml-source.js';
 import type { Report } from '../model.js';
 import { RulesError, type Ruleset } from '../rules/ruleset.js';
 import { VERSION } from '../version.js';
@@ -106,7 +106,7 @@ interface Loaded {
 }
 
 async function reevaluate(
-  opts: { rulesDir: string | null; paramsFile: string | null; paths: readonly string[]; maxFileSize: number; asOf: string },
+  opts: { rulesDir: string | null; paramsFile: string | null; paths: readonly string[]; limits: Limits; asOf: string },
   diffs: Difference[],
 ): Promise<Loaded> {
   let ruleset: Ruleset | undefined;
@@ -122,7 +122,7 @@ async function reevaluate(
   }
   let inventory: Inventory | undefined;
   try {
-    inventory = present.length ? loadInventory(present, { ...DEFAULT_LIMITS, maxFileSize: opts.maxFileSize }) : { files: [], sites: [], errors: [] };
+    inventory = present.length ? loadInventory(present, opts.limits) : { files: [], sites: [], errors: [] };
   } catch (e) {
     if (!(e instanceof MissingPathError)) throw e;
     inventory = { files: [], sites: [], errors: [] };
@@ -160,7 +160,7 @@ async function verifyProvenance(kind: EvidenceKind, prov: Provenance, text: stri
   } else same.push(`tool version ${VERSION}`);
 
   const { ruleset, inventory, report } = await reevaluate(
-    { rulesDir: prov.rules.dir, paramsFile: prov.parameters.file, paths: prov.paths, maxFileSize: prov.maxFileSize, asOf: prov.asOf },
+    { rulesDir: prov.rules.dir, paramsFile: prov.parameters.file, paths: prov.paths, limits: { ...DEFAULT_LIMITS, ...prov.limits }, asOf: prov.asOf },
     diffs,
   );
   if (prov.paths.length > 0 && prov.paths.every((p) => !existsSync(p))) {
@@ -169,7 +169,7 @@ async function verifyProvenance(kind: EvidenceKind, prov: Provenance, text: stri
   }
   // What the report's provenance would be if it were written now, from the same arguments.
   const current = ruleset && inventory && report
-    ? buildProvenance(report, inventory, ruleset, { paths: prov.paths, rulesDir: prov.rules.dir ?? undefined, paramsFile: prov.parameters.file ?? undefined, maxFileSize: prov.maxFileSize })
+    ? buildProvenance(report, inventory, ruleset, { paths: prov.paths, rulesDir: prov.rules.dir ?? undefined, paramsFile: prov.parameters.file ?? undefined, limits: prov.limits })
     : undefined;
   if (ruleset && current) {
     if (compareFiles('rules-file', 'rules file', prov.rules.files, ruleset.files, diffs) === 0) same.push(`rules: ${ruleset.files.length} files, digest ${short(ruleset.sha256)}…`);
@@ -239,7 +239,7 @@ async function verifyPlainJson(old: Report): Promise<VerifyResult> {
     diffs.push({ kind: 'tool-version', subject: 'sitecheck', was: old.tool.version, now: VERSION, message: `the report was written by sitecheck ${old.tool.version}; this is sitecheck ${VERSION}` });
   } else same.push(`tool version ${VERSION}`);
   const files = [...new Set([...old.sites.map((s) => s.file), ...old.errors.map((e) => e.file)])].sort();
-  const { ruleset, report } = await reevaluate({ rulesDir: null, paramsFile: null, paths: files, maxFileSize: DEFAULT_LIMITS.maxFileSize, asOf: old.asOf }, diffs);
+  const { ruleset, report } = await reevaluate({ rulesDir: null, paramsFile: null, paths: files, limits: DEFAULT_LIMITS, asOf: old.asOf }, diffs);
   if (ruleset) {
     if (ruleset.sha256 !== old.rules.sha256) {
       diffs.push({ kind: 'rules-file', subject: 'rules', was: old.rules.sha256, now: ruleset.sha256, message: `the rules digest was ${short(old.rules.sha256)}…, now ${short(ruleset.sha256)}… (a plain JSON report does not say which file)` });

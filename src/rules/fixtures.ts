@@ -3,7 +3,7 @@
 // findings). Every case runs through the real loader and the real Evaluator. Coverage: for each
 // leaf condition of each rule, was it seen both true (met) and false (not-met) across all cases?
 // The minimum is data: rules/tests/coverage.yaml.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import type { Outcome, SiteResult } from '../model.js';
@@ -99,6 +99,14 @@ function readMinimum(dir: string, problems: FixtureProblem[]): { minimum: number
 }
 
 /** Run every fixture under `<rules>/tests/`. */
+/** Rules with no fixtures file (tests/<rule-id>.yaml in the rules folder): for `rules test` and `rules lint`. */
+export function missingFixtures(ruleset: Ruleset): FixtureProblem[] {
+  const dir = join(ruleset.dir, 'tests');
+  return ruleset.rules
+    .filter((r) => !existsSync(join(dir, `${r.id}.yaml`)) && !existsSync(join(dir, `${r.id}.yml`)))
+    .map((r) => ({ file: displayPath(join(dir, `${r.id}.yaml`)), line: 1, message: `rule ${r.id} (limb ${r.limb}) has no fixtures: add tests/${r.id}.yaml (sites with their expected outcomes) to the rules folder` }));
+}
+
 export async function runRuleTests(ruleset: Ruleset): Promise<TestRun> {
   const dir = join(ruleset.dir, 'tests');
   const problems: FixtureProblem[] = [];
@@ -177,11 +185,7 @@ export async function runRuleTests(ruleset: Ruleset): Promise<TestRun> {
     }
   }
 
-  for (const rule of ruleset.rules) {
-    if (!names.includes(`${rule.id}.yaml`) && !names.includes(`${rule.id}.yml`)) {
-      problems.push({ file: displayPath(join(dir, `${rule.id}.yaml`)), line: 1, message: `rule ${rule.id} (limb ${rule.limb}) has no fixtures: every rule needs rules/tests/${rule.id}.yaml` });
-    }
-  }
+  problems.push(...missingFixtures(ruleset));
   const coverage: RuleCoverage[] = ruleset.rules.map((rule) => ({
     rule: rule.id,
     limb: rule.limb,

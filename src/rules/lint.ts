@@ -1,10 +1,11 @@
 // `sitecheck rules lint`: the rules are proved against their sources. Every citation must name a
 // source with a stored excerpt, the quoted words must appear in that excerpt, and the excerpt must
 // still have the digest recorded for it (so an edited excerpt is caught).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Citation } from '../model.js';
 import { displayPath } from '../util/paths.js';
+import { missingFixtures } from './fixtures.js';
 import { sha256, type Ruleset } from './ruleset.js';
 
 export interface LintProblem {
@@ -22,9 +23,9 @@ function lineOf(path: string, needle: string): number {
   try {
     const lines = readFileSync(path, 'utf8').split('\n');
     const i = lines.findIndex((l) => l.includes(needle));
-    return i >= 0 ? i + 1 : 1;
+    return i + 1; // 0 when not found
   } catch {
-    return 1;
+    return 0;
   }
 }
 
@@ -35,17 +36,17 @@ export function lintRuleset(ruleset: Ruleset): LintProblem[] {
     if (s.excerpt !== undefined && s.excerpt_sha256 !== sha256(s.excerpt)) {
       problems.push({
         file: displayPath(sourcesFile),
-        line: lineOf(sourcesFile, `id: ${s.id}`),
+        line: lineOf(sourcesFile, `id: ${s.id}`) || 1,
         message: `source "${s.id}": the stored excerpt does not match its recorded sha256 (it has been edited; re-check it against the source and record the new digest ${sha256(s.excerpt)})`,
       });
     }
   }
   const checkCitation = (file: string, who: string, c: Citation): void => {
     const source = ruleset.sources.get(c.source);
-    const line = lineOf(file, c.quote.slice(0, 40)) || lineOf(file, 'quote:');
-    if (!source) {
-      problems.push({ file: displayPath(file), line, message: `${who}: cites unknown source "${c.source}"` });
-    } else if (source.excerpt === undefined) {
+    // The quote's first words, else its `quote:` key (a quote wrapped across lines), else the top.
+    const line = lineOf(file, c.quote.slice(0, 40)) || lineOf(file, 'quote:') || 1;
+    // (An unknown source never gets here: loading the rules refuses it.)
+    if (!source || source.excerpt === undefined) {
       problems.push({ file: displayPath(file), line, message: `${who}: source "${c.source}" has no stored excerpt to check the quote against` });
     } else if (!fold(source.excerpt).includes(fold(c.quote))) {
       problems.push({ file: displayPath(file), line, message: `${who}: the quoted words do not appear in the stored excerpt of "${c.source}": “${c.quote}”` });
@@ -53,14 +54,11 @@ export function lintRuleset(ruleset: Ruleset): LintProblem[] {
   };
   for (const rule of ruleset.rules) checkCitation(join(ruleset.dir, `${rule.id}.yaml`), `rule ${rule.id}`, rule.citation);
   for (const s of ruleset.suppliers) checkCitation(join(ruleset.dir, 'suppliers.yaml'), `supplier ${s.id}`, s.citation);
+  // (A parameter with neither a citation nor `interpretation: true` is refused by its schema.)
   for (const p of ruleset.parameters.values()) {
     if (p.citation) checkCitation(join(ruleset.dir, 'parameters.yaml'), `parameter ${p.name}`, p.citation);
-    else if (!p.interpretation) {
-      const f = join(ruleset.dir, 'parameters.yaml');
-      problems.push({ file: displayPath(f), line: lineOf(f, p.name), message: `parameter ${p.name}: needs a citation or "interpretation: true"` });
-    }
   }
-  problems.push(...limbProblems(ruleset), ...fixtureProblems(ruleset));
+  problems.push(...limbProblems(ruleset), ...missingFixtures(ruleset));
   return problems;
 }
 
@@ -80,9 +78,3 @@ function limbProblems(ruleset: Ruleset): LintProblem[] {
   return out;
 }
 
-/** Every rule has its fixtures (rules/tests/<rule-id>.yaml), run by `sitecheck rules test`. */
-function fixtureProblems(ruleset: Ruleset): LintProblem[] {
-  return ruleset.rules
-    .filter((r) => !existsSync(join(ruleset.dir, 'tests', `${r.id}.yaml`)) && !existsSync(join(ruleset.dir, 'tests', `${r.id}.yml`)))
-    .map((r) => ({ file: r.file, line: 1, message: `rule ${r.id}: has no fixtures; add tests/${r.id}.yaml (sites with their expected outcomes) to the rules folder` }));
-}

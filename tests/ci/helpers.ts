@@ -37,7 +37,9 @@ export function git(cwd: string, ...args: string[]): string {
 
 export function golden(name: string, actual: string): void {
   const file = resolve('tests/ci/golden', name);
-  if (process.env.UPDATE_GOLDEN || !existsSync(file)) writeFileSync(file, actual);
+  if (process.env.UPDATE_GOLDEN) writeFileSync(file, actual);
+  // A missing golden fails: it is never written silently and then compared with itself.
+  expect(existsSync(file), `missing golden ${name}; run with UPDATE_GOLDEN=1 and review it`).toBe(true);
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }
 

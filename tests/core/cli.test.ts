@@ -23,7 +23,8 @@ describe('sitecheck check', () => {
     const r = run(['check', 'sites/', '--format', 'json', '--as-of', '2026-11-22']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1); // the inventory has prohibited and overdue equipment
-    if (process.env.UPDATE_GOLDEN || !existsSync(GOLDEN)) writeFileSync(GOLDEN, r.stdout);
+    if (process.env.UPDATE_GOLDEN) writeFileSync(GOLDEN, r.stdout);
+    expect(existsSync(GOLDEN), `missing ${GOLDEN}; run with UPDATE_GOLDEN=1 and review it`).toBe(true);
     expect(r.stdout).toBe(readFileSync(GOLDEN, 'utf8'));
   });
 

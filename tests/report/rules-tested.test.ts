@@ -114,7 +114,7 @@ describe('sitecheck rules lint (additions)', () => {
     unlinkSync(join(dir, 'rules/tests/developed-vetting.yaml'));
     const r = await run(dir, ['rules', 'lint', '--rules', 'rules']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('rules/developed-vetting.yaml:1  rule developed-vetting: has no fixtures');
+    expect(r.stdout).toContain('rules/tests/developed-vetting.yaml:1  rule developed-vetting (limb 2) has no fixtures');
   });
 
   it('names a limb no rule claims, and refuses two rules claiming one limb', async () => {

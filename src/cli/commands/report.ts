@@ -2,7 +2,7 @@ import { exitCode } from '../../model.js';
 import { gatherEvidence, kindOf, renderEvidence } from '../../report/build.js';
 import { safeWriteFile, WriteRefusedError } from '../../util/safe-write.js';
 import { displayPath } from '../../util/paths.js';
-import { asOfOption, failOnOption, limitsOption, parse, UsageError, type IO } from '../options.js';
+import { asOfOption, failOnOption, LIMIT_FLAG_OPTIONS, LIMITS_HELP, limitsOption, parse, UsageError, type IO } from '../options.js';
 
 export const REPORT_HELP = `Usage: sitecheck report [PATH...] --out FILE
 
@@ -26,7 +26,7 @@ Options:
       --params FILE     override rule parameters (YAML: name: value)
       --rules DIR       use another rules folder (default: the rules shipped with sitecheck)
       --fail-on LIST    make the exit code 1 as check does for what LIST names (default: none)
-      --max-file-size N largest site file read, in bytes; k/m suffixes allowed (default: 1m)
+${LIMITS_HELP}
   -h, --help            this help
 
 Exit codes: 0 the report is written (1 when --fail-on is given and names something found);
@@ -41,7 +41,7 @@ const OPTIONS = {
   params: { type: 'string' },
   rules: { type: 'string' },
   'fail-on': { type: 'string' },
-  'max-file-size': { type: 'string' },
+  ...LIMIT_FLAG_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -57,9 +57,9 @@ export async function reportCommand(args: string[], io: IO): Promise<number> {
   // Writing the report is the job: the exit code is 0 unless --fail-on is given (then as for check).
   const failOn = values['fail-on'] === undefined ? [] : failOnOption(values['fail-on']);
   const asOf = asOfOption(values['as-of']);
-  const limits = limitsOption(values['max-file-size']);
+  const limits = limitsOption(values);
   const paths = positionals.length ? positionals : ['sites/'];
-  const evidence = await gatherEvidence({ paths, asOf, rulesDir: values.rules, paramsFile: values.params, maxFileSize: limits.maxFileSize });
+  const evidence = await gatherEvidence({ paths, asOf, rulesDir: values.rules, paramsFile: values.params, limits });
   const text = renderEvidence(kind, evidence);
   try {
     safeWriteFile(values.out, text, { overwrite: values.force === true });

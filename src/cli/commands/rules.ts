@@ -51,6 +51,7 @@ export async function rulesCommand(args: string[], io: IO): Promise<number> {
     return 0;
   }
   const sub = positionals[0] ?? 'list';
+  if (values.coverage && sub !== 'test') throw new UsageError('--coverage goes with rules test');
   if (positionals.length > 1) throw new UsageError(`rules ${sub} takes no further arguments`);
   const format = formatOption(values.format, ['text', 'json']);
   const ruleset = loadRules({ rulesDir: values.rules, paramsFile: values.params });
@@ -103,6 +104,5 @@ export async function rulesCommand(args: string[], io: IO): Promise<number> {
     else io.stdout.write(testRunText(run, c, coverage));
     return passed ? 0 : 1;
   }
-  if (values.coverage) throw new UsageError('--coverage goes with rules test');
   throw new UsageError(`unknown rules subcommand "${sub}"; use list, lint or test`);
 }

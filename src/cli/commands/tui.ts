@@ -1,6 +1,6 @@
 // `sitecheck tui [PATH...]`: the procurement officer's terminal UI. Ink and React are loaded here,
 // by a dynamic import, only when the TUI really starts: `check` never pays for them.
-import { asOfOption, colorsFor, COMMON_OPTIONS, limitsOption, parse, UsageError, type IO } from '../options.js';
+import { asOfOption, colorsFor, COMMON_OPTIONS, LIMIT_FLAG_OPTIONS, LIMITS_HELP, limitsOption, parse, UsageError, type IO } from '../options.js';
 
 export const TUI_HELP = `Usage: sitecheck tui [PATH...]
 
@@ -14,7 +14,7 @@ Options:
       --as-of DATE      evaluation date, YYYY-MM-DD (default: today)
       --params FILE     override rule parameters (YAML: name: value)
       --rules DIR       use another rules folder (default: the rules shipped with sitecheck)
-      --max-file-size N largest site file read, in bytes; k/m suffixes allowed (default: 1m)
+${LIMITS_HELP}
       --no-color        no colour (also NO_COLOR=1)
   -h, --help            this help
 `;
@@ -24,7 +24,7 @@ const TUI_OPTIONS = {
   params: COMMON_OPTIONS.params,
   rules: COMMON_OPTIONS.rules,
   'no-color': COMMON_OPTIONS['no-color'],
-  'max-file-size': COMMON_OPTIONS['max-file-size'],
+  ...LIMIT_FLAG_OPTIONS,
   help: COMMON_OPTIONS.help,
 } as const;
 
@@ -40,7 +40,7 @@ export async function tuiCommand(args: string[], io: IO): Promise<number> {
     return 0;
   }
   const asOf = asOfOption(values['as-of']);
-  const limits = limitsOption(values['max-file-size']);
+  const limits = limitsOption(values);
   if (!interactive(io)) {
     throw new UsageError('tui needs an interactive terminal (stdin and stdout must both be a terminal). In scripts and CI use `sitecheck check [PATH...]` instead.');
   }

@@ -1,21 +1,35 @@
 import { loadInventory } from '../../input/sites.js';
 import { errorLine } from '../../format/text.js';
 import { VERSION } from '../../version.js';
-import { COMMON_HELP, COMMON_OPTIONS, colorsFor, failOnOption, formatOption, limitsOption, parse, type IO } from '../options.js';
+import { COMMON_OPTIONS, colorsFor, LIMIT_FLAG_OPTIONS, LIMITS_HELP, failOnOption, formatOption, limitsOption, parse, type IO } from '../options.js';
 
 export const VALIDATE_HELP = `Usage: sitecheck validate [PATH...]
 
 Check that site files parse and follow the site format (default: sites/), without evaluating the
 rules. Reports every problem with its file, line, column and field.
 
-${COMMON_HELP.split('\n').filter((l) => !/--as-of|--params/.test(l)).join('\n').replace(/ {2}-f, --format FORMAT.*\n/, '  -f, --format FORMAT   text or json (default: text)\n')}
+Options:
+  -f, --format FORMAT   text or json (default: text)
+      --fail-on LIST    errors (the default) or none: whether input errors make the exit code 1
+${LIMITS_HELP}
+      --no-color        plain output (also NO_COLOR=1)
+  -h, --help            this help
 
 Exit codes: 0 every file is valid; 1 input errors (unless --fail-on leaves out "errors");
 2 bad arguments or a missing path.
 `;
 
+// No rules are read and nothing is evaluated, so --as-of, --params and --rules are refused.
+const OPTIONS = {
+  format: COMMON_OPTIONS.format,
+  'fail-on': COMMON_OPTIONS['fail-on'],
+  'no-color': COMMON_OPTIONS['no-color'],
+  ...LIMIT_FLAG_OPTIONS,
+  help: COMMON_OPTIONS.help,
+} as const;
+
 export async function validateCommand(args: string[], io: IO): Promise<number> {
-  const { values, positionals } = parse(args, COMMON_OPTIONS);
+  const { values, positionals } = parse(args, OPTIONS);
   if (values.help) {
     io.stdout.write(VALIDATE_HELP);
     return 0;
