@@ -11,6 +11,56 @@ import { runInventory } from './pipeline.js';
 import { JsonReportStream } from './report-stream.js';
 import { Progress } from './progress.js';
 import { AbortedError } from './pool.js';
+import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, unlinkSync, type WriteStream } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { basename, dirname, join } from 'node:path';
+import { UsageError } from '../cli/options.js';
+
+/**
+ * A --output file written as a stream: into a temporary file in the same folder, renamed over the
+ * target once complete (as safeWriteFile does for outputs rendered whole), removed on failure.
+ */
+function openStreamFile(target: string): { stream: WriteStream; commit(): Promise<void>; discard(): void } {
+  const tmp = join(dirname(target), `.${basename(target)}.${randomUUID().slice(0, 8)}.tmp`);
+  let fd: number;
+  try {
+    fd = openSync(tmp, 'wx', 0o644);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot write ${target}: ${code === 'ENOENT' ? 'its folder does not exist' : (code ?? (e as Error).message)}`);
+  }
+  const stream = createWriteStream(tmp, { fd, autoClose: false });
+  let failed: NodeJS.ErrnoException | undefined;
+  stream.on('error', (e) => {
+    failed ??= e;
+  });
+  const close = (): Promise<void> => new Promise((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  return {
+    stream,
+    async commit() {
+      await close().catch((e: NodeJS.ErrnoException) => {
+        failed ??= e;
+      });
+      if (failed) throw new UsageError(`cannot write ${target}: ${failed.code ?? failed.message}`);
+      fsyncSync(fd);
+      closeSync(fd);
+      renameSync(tmp, target);
+    },
+    discard() {
+      stream.destroy();
+      try {
+        closeSync(fd);
+      } catch {
+        /* already closed */
+      }
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* already gone */
+      }
+    },
+  };
+}
 
 export interface CheckRun extends CheckOptions {
   readonly paths: readonly string[];
@@ -39,9 +89,12 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
   const progress = new Progress(io.stderr, Progress.wanted(io.stderr, run.quiet === true, io.env));
   const ruleset = loadRules(run);
   const asOf = run.asOf ?? today();
-  // One JSON report to stdout is streamed; anything else is rendered from the whole Report.
-  const streaming = run.outputs.length === 1 && run.outputs[0]!.format === 'json' && run.outputs[0]!.file === undefined;
-  const stream = streaming ? new JsonReportStream(io.stdout, ruleset, asOf) : undefined;
+  // One JSON report, to stdout or a file, is streamed; anything else is rendered from the whole
+  // Report. A file is streamed into a temporary file beside it, renamed over it at the end.
+  const only = run.outputs.length === 1 && run.outputs[0]!.format === 'json' ? run.outputs[0]! : undefined;
+  const streaming = only !== undefined;
+  const file = only?.file !== undefined ? openStreamFile(only.file) : undefined;
+  const stream = streaming ? new JsonReportStream(file?.stream ?? io.stdout, ruleset, asOf) : undefined;
   const sites: SiteResult[] = [];
   try {
     const result = await runInventory(run.paths, {
@@ -60,6 +113,7 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
     progress.clear();
     if (stream) {
       await stream.end(result.outlines, result.errors);
+      await file?.commit();
       return exitCode({ sites: result.outlines, errors: result.errors } as unknown as Report, run.failOn);
     }
     const report = buildReport(result.ruleset, result.asOf, sites, result.errors);
@@ -69,6 +123,7 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
     return exitCode(report, run.failOn);
   } catch (e) {
     progress.clear();
+    file?.discard();
     if (e instanceof AbortedError) {
       if (pipeClosed) return 141;
       io.stderr.write('sitecheck: interrupted\n');

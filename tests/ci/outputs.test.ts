@@ -1,6 +1,6 @@
 // Several outputs from one run, as a CI job uses them:
 //   npx sitecheck check sites/ --format sarif --output out.sarif --format github
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,20 @@ describe('--format/--output pairs', () => {
     // Both outputs describe the same evaluation.
     const errors = r.stdout.split('\n').filter((l) => l.startsWith('::error')).length;
     expect(sarif.runs[0].results.filter((x: { level: string }) => x.level === 'error').length).toBe(errors);
+  });
+
+  it('streams one JSON output into its file: the same bytes as on stdout, the old file replaced, no temporary file left', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sitecheck-out-'));
+    const out = join(dir, 'report.json');
+    writeFileSync(out, 'stale');
+    const r = sitecheck(['check', 'sites/', '--format', 'json', '--output', out, '--as-of', AS_OF]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(readFileSync(out, 'utf8')).toBe(sitecheck(['check', 'sites/', '--format', 'json', '--as-of', AS_OF]).stdout);
+    expect(readdirSync(dir)).toEqual(['report.json']);
+    const missing = sitecheck(['check', 'sites/', '--format', 'json', '--output', join(dir, 'no/such/x.json')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/its folder does not exist/);
   });
 
   it('writes several files and nothing to stdout when every format has a file; no colour codes in files', () => {

@@ -16,7 +16,8 @@ ${OUTPUT_HELP}
   -q, --quiet           no progress bar (it is shown only on a terminal, for runs over a second)
 
 Exit codes: 0 nothing --fail-on names was found; 1 input errors or results --fail-on names;
-2 bad arguments, a missing path, or invalid rules or parameters.
+2 bad arguments, a missing path, or invalid rules or parameters; 130 interrupted (Ctrl-C);
+141 the reader of stdout went away.
 `;
 
 export async function checkCommand(args: string[], io: IO): Promise<number> {
