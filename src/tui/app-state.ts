@@ -5,7 +5,7 @@ import type { Key } from 'ink';
 import type { SiteIndex } from './site-index.js';
 import { initialInventory, inventoryReducer, selectedSite, type InventoryAction, type InventoryState } from './inventory-state.js';
 import { buyReducer, EQUIPMENT_KINDS, initialBuy, type BuyAction, type BuyState } from './buy-state.js';
-import { currentQuestion, onReview, wizardReducer, type WizardAction, type WizardState } from './wizard-state.js';
+import { currentQuestion, onReview, settled, wizardReducer, type WizardAction, type WizardState } from './wizard-state.js';
 import { scrollBy } from './list-window.js';
 
 export type Screen = 'inventory' | 'site' | 'buy' | 'wizard';
@@ -345,7 +345,8 @@ function wizardKey(state: AppState, input: string, key: Partial<Key>): AppAction
     if (key.upArrow || input === 'k') return act({ type: 'choice-move', delta: -1 });
     if (key.downArrow || input === 'j') return act({ type: 'choice-move', delta: 1 });
     if (/^[1-9]$/.test(input)) return act({ type: 'choose', index: Number(input) - 1 });
-    if (input === 's') return act({ type: 'save' });
+    // `s` saves early only once the verdict is settled (on a typed answer it is just a letter).
+    if (input === 's' && settled(w)) return act({ type: 'save' });
     return undefined;
   }
   if (onReview(w) && w.mode === 'existing') return input === 's' ? act({ type: 'save' }) : undefined;

@@ -95,6 +95,17 @@ describe('keys', () => {
     ]);
   });
 
+  it('s does not save while the verdict is not settled, even on a choice question', () => {
+    const site = press(start, '/', 'cedar', { return: true }, { return: true }, 'w');
+    expect(site.wizard!.questions[0]!.kind).toBe('choice');
+    const answered = press(site, '1'); // a choice by its number is taken at once
+    expect(answered.wizard!.questions[answered.wizard!.step]!.kind).toBe('choice');
+    expect(answered.wizard!.answers).toHaveProperty(["government_location"]);
+    const after = press(answered, 's');
+    expect(after.wizard!.status).toBe('editing');
+    expect(after.stack).toEqual(answered.stack);
+  });
+
   it('b opens “May I buy this?” at the site chooser', () => {
     expect(press(start, 'b').buy!.step).toBe('site');
   });

@@ -39,7 +39,7 @@ export function WizardScreen({ state, width }: WizardScreenProps) {
             : [seg('Verdict so far: …')]}
       />
       {settled(state) && remaining > 0 && !onReview(state) && state.status === 'editing' ? (
-        <StyledLine line={[seg('The verdict is settled: ', 'bold'), seg(`no answer still to come can change it. Press s to save now, or carry on (${remaining} left).`)]} />
+        <StyledLine line={[seg('The verdict is settled: ', 'bold'), seg(`no answer still to come can change it. ${q?.kind === 'choice' ? 'Press s to save now' : 'Answer or skip (Tab) this one, then press s to save'}, or carry on (${remaining} left).`)]} />
       ) : null}
       <Text> </Text>
       {state.status === 'saved' ? (
