@@ -36,7 +36,7 @@ export function answerLines(answer: BuyAnswer, site: SiteResult, maker: string, 
     if (answer.reason === 'not-listed') {
       lines.push([seg(`Why: ${maker} is not on the supplier register`), seg(` (the register lists: ${ruleset.suppliers.map((s) => s.name).join('; ')}).`, 'dim')]);
       lines.push([seg(`The site’s own verdict is ${site.verdict}; that matters only for listed manufacturers.`, 'dim')]);
-      lines.push([seg('sitecheck knows only the manufacturers on its register (rules/suppliers.yaml): check who makes the equipment if in doubt.', 'dim')]);
+      lines.push([seg('sitecheck knows only the manufacturers on its register (suppliers.yaml in its rules folder): check who makes the equipment if in doubt.', 'dim')]);
     } else {
       lines.push([seg(`Why: ${site.id} is not a sensitive site — every limb of the definition is not met:`)]);
       for (const l of answer.limbs) {

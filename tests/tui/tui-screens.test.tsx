@@ -1,4 +1,5 @@
 // The TUI's screens, rendered into a fake terminal (ink-testing-library) and driven by keys.
+import { toneProps } from '../../src/tui/theme.js';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, afterAll } from 'vitest';
@@ -98,6 +99,11 @@ describe('colour', () => {
     screen = await renderApp(await fixtureData(), { color: false });
     expect(screen.frame()).not.toMatch(ANSI);
     expect(screen.frame()).toContain('● sensitive');
+    // The fake terminal draws no colour codes either way, so the switch itself is checked here
+    // (and in a real terminal by the tmux test).
+    expect(toneProps('red', true)).toEqual({ color: 'red' });
+    expect(toneProps('red', false)).toEqual({});
+    expect(toneProps('dim', false)).toEqual({});
   });
 });
 
