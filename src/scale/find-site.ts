@@ -12,11 +12,14 @@ export interface FoundSite {
   readonly errors: InputError[];
   /** Every valid site id, first use first (for a "did you mean" hint). */
   readonly ids: string[];
+  /** Why files were not read at all (unreadable folders, the inventory limits): the site may be there. */
+  readonly unread: InputError[];
 }
 
 /** What loadInventory(paths) would give for this id, filtered as explain filters it. */
 export function findSite(paths: readonly string[], id: string, limits: Limits): FoundSite {
-  const { read: files } = filesWithinLimits(discoverFiles(paths).files, limits);
+  const found = discoverFiles(paths);
+  const { read: files, errors: cut } = filesWithinLimits(found.files, limits);
   const matches: SiteRecord[] = [];
   const errors: InputError[] = [];
   const ids = new Set<string>();
@@ -29,5 +32,5 @@ export function findSite(paths: readonly string[], id: string, limits: Limits): 
     for (const e of loaded.errors) if (e.site === id) errors.push(e);
   }
   const dup = duplicateIdErrors(matches);
-  return { chosen: matches.filter((s) => !dup.duplicates.has(s)), errors: sortErrors([...errors, ...dup.errors]), ids: [...ids] };
+  return { chosen: matches.filter((s) => !dup.duplicates.has(s)), errors: sortErrors([...errors, ...dup.errors]), ids: [...ids], unread: sortErrors([...found.errors, ...cut]) };
 }

@@ -140,6 +140,12 @@ describe('sitecheck explain', () => {
     expect(out.sites.map((s: { id: string }) => s.id)).toEqual(['MCA-0002', 'MCA-0003']);
   });
 
+  it('a site in a file the limits left unread is not "missing": the limit is reported (exit 1)', () => {
+    const r = run(['explain', 'DRR-0001', '--max-files', '1']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/over the limit of 1; .*not read \(raise the limit with --max-files\)/);
+  });
+
   it('an unknown id is exit 2 with a suggestion', () => {
     const r = run(['explain', 'CO-001']);
     expect(r.code).toBe(2);

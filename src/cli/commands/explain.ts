@@ -1,14 +1,12 @@
 import { statSync } from 'node:fs';
-import { loadRules } from '../../check.js';
+import { buildReport, loadRules } from '../../check.js';
 import { loadInventory } from '../../input/sites.js';
 import { findSite } from '../../scale/find-site.js';
 import { Evaluator } from '../../engine/evaluate.js';
-import { exitCode, summarise, type Report, type SiteResult } from '../../model.js';
+import { exitCode, type SiteResult } from '../../model.js';
 import { explainText } from '../../format/explain.js';
 import { errorLine } from '../../format/text.js';
-import { parameterValues } from '../../rules/ruleset.js';
 import { didYouMean } from '../../util/suggest.js';
-import { VERSION } from '../../version.js';
 import { asOfOption, COMMON_HELP, COMMON_OPTIONS, colorsFor, failOnOption, formatOption, limitsOption, parse, UsageError, type IO } from '../options.js';
 
 export const EXPLAIN_HELP = `Usage: sitecheck explain SITE_ID|FILE [PATH...]
@@ -50,7 +48,9 @@ export async function explainCommand(args: string[], io: IO): Promise<number> {
   const inventory = byFile ? loadInventory([target], limits) : undefined;
   const found = byFile ? undefined : findSite(rest.length ? rest : ['sites/'], target, limits);
   const chosen = inventory ? inventory.sites : found!.chosen;
-  const errors = inventory ? inventory.errors : found!.errors;
+  let errors = inventory ? inventory.errors : found!.errors;
+  // Not found, but some files were never read: say why (as check would), rather than "no site".
+  if (chosen.length === 0 && errors.length === 0 && found?.unread.length) errors = found.unread;
   if (chosen.length === 0 && errors.length === 0) {
     const hint = didYouMean(target, inventory ? inventory.sites.map((s) => s.data.id) : found!.ids);
     throw new UsageError(`no site "${target}" in ${(rest.length ? rest : ['sites/']).join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`);
@@ -58,14 +58,7 @@ export async function explainCommand(args: string[], io: IO): Promise<number> {
   const evaluator = new Evaluator(ruleset);
   const sites: SiteResult[] = [];
   for (const s of chosen) sites.push(await evaluator.evaluate(s, asOf));
-  const report: Report = {
-    tool: { name: 'sitecheck', version: VERSION },
-    rules: { sha256: ruleset.sha256, parameters: parameterValues(ruleset) },
-    asOf,
-    sites,
-    errors,
-    summary: summarise(sites, errors),
-  };
+  const report = buildReport(ruleset, asOf, sites, errors);
   if (format === 'json') {
     io.stdout.write(JSON.stringify(report, null, 2) + '\n');
   } else {
