@@ -283,13 +283,17 @@ export function duplicateIdErrors(sites: readonly SiteRecord[]): { errors: Input
       continue;
     }
     duplicates.add(s);
-    const pos = s.positions.get('id') ?? s.position;
-    errors.push({
-      file: s.file, line: pos.line, column: pos.column, path: '/id', code: 'duplicate-id', site: s.data.id,
-      message: `site id "${s.data.id}" is already used at ${prev.file}:${prev.position.line}; ids must be unique across the inventory`,
-    });
+    errors.push(duplicateIdError(s.data.id, s.file, s.positions.get('id') ?? s.position, prev.file, prev.position.line));
   }
   return { errors, duplicates };
+}
+
+/** The error for a site id already used earlier in the inventory (at firstFile:firstLine). */
+export function duplicateIdError(id: string, file: string, at: Position, firstFile: string, firstLine: number): InputError {
+  return {
+    file, line: at.line, column: at.column, path: '/id', code: 'duplicate-id', site: id,
+    message: `site id "${id}" is already used at ${firstFile}:${firstLine}; ids must be unique across the inventory`,
+  };
 }
 
 /** Load every site file under the paths. */

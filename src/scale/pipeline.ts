@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import type { InputError, Position } from '../model.js';
 import { loadRules, today, type CheckOptions } from '../check.js';
 import { Evaluator } from '../engine/evaluate.js';
-import { discoverFiles, filesWithinLimits, sortErrors } from '../input/sites.js';
+import { discoverFiles, duplicateIdError, filesWithinLimits, sortErrors } from '../input/sites.js';
 import { DEFAULT_LIMITS } from '../input/yaml-source.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import { displayPath } from '../util/paths.js';
@@ -91,10 +91,7 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
     for (const site of done.sites) {
       const prev = firstUse.get(site.id);
       if (prev) {
-        dupErrors.push({
-          file, line: site.idPosition.line, column: site.idPosition.column, path: '/id', code: 'duplicate-id', site: site.id,
-          message: `site id "${site.id}" is already used at ${prev.file}:${prev.position.line}; ids must be unique across the inventory`,
-        });
+        dupErrors.push(duplicateIdError(site.id, file, site.idPosition, prev.file, prev.position.line));
         continue;
       }
       firstUse.set(site.id, { file, position: site.position });
