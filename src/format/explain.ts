@@ -2,14 +2,13 @@
 import type { ConditionResult, LimbResult, SiteResult } from '../model.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import type { Colors } from '../util/color.js';
-import { FINDING_SYMBOL, findingColor, OUTCOME_SYMBOL, outcomeColor, show, verdictColor, VERDICT_MEANING, VERDICT_SYMBOL } from './symbols.js';
+import { CONDITION_WORD, FINDING_SYMBOL, findingColor, OUTCOME_SYMBOL, outcomeColor, show, verdictColor, VERDICT_MEANING, VERDICT_SYMBOL } from './symbols.js';
 
 export { VERDICT_MEANING };
 
 function conditionLine(c: Colors, cond: ConditionResult): string {
   const mark = cond.outcome === 'met' ? c.green('✔') : cond.outcome === 'not-met' ? c.red('✘') : c.yellow('?');
-  const word = cond.outcome === 'met' ? 'yes' : cond.outcome === 'not-met' ? 'no' : 'unknown';
-  const line = `    ${mark} ${cond.description ?? `${cond.fact} ${cond.operator} ${show(cond.value)}`}: ${word}`;
+  const line = `    ${mark} ${cond.description ?? `${cond.fact} ${cond.operator} ${show(cond.value)}`}: ${CONDITION_WORD[cond.outcome]}`;
   return cond.needed ? line : c.dim(`${line} (not needed for the outcome)`);
 }
 

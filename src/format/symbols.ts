@@ -41,13 +41,18 @@ export const VERDICT_MEANING: Record<Verdict, string> = {
   undetermined: 'cannot say yet: no limb is met, but facts not yet known could meet one',
 };
 
+/** How a condition's three-valued outcome reads: did it hold? */
+export const CONDITION_WORD: Record<Outcome, string> = { met: 'yes', 'not-met': 'no', unknown: 'unknown' };
+
 /** A condition's value or a fact for display: rounded shares, "A or B" for lists, parameters named. */
 export function show(v: unknown): string {
+  if (v === undefined) return 'unknown';
   if (typeof v === 'number' && !Number.isInteger(v)) return String(Math.round(v * 10000) / 10000);
   if (Array.isArray(v)) return v.map(show).join(' or ');
   if (v && typeof v === 'object' && 'parameter' in v) {
     const p = v as { parameter: string; value: unknown };
     return `${show(p.value)} (parameter ${p.parameter})`;
   }
+  if (v && typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }

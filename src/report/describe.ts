@@ -3,9 +3,9 @@
 import type { Outcome, Report, Verdict } from '../model.js';
 import type { Condition, Ruleset } from '../rules/ruleset.js';
 import type { Provenance } from './provenance.js';
+import { show } from '../format/symbols.js';
 
-export { VERDICT_MEANING } from '../format/explain.js';
-export { FINDING_SYMBOL, OUTCOME_SYMBOL, VERDICT_SYMBOL } from '../format/symbols.js';
+export { CONDITION_WORD, FINDING_SYMBOL, OUTCOME_SYMBOL, show, VERDICT_MEANING, VERDICT_SYMBOL } from '../format/symbols.js';
 
 /** Everything a report renderer reads. */
 export interface ReportInput {
@@ -16,20 +16,6 @@ export interface ReportInput {
 
 export const VERDICT_LABEL: Record<Verdict, string> = { sensitive: 'Sensitive', 'not-sensitive': 'Not sensitive', undetermined: 'Undetermined' };
 export const OUTCOME_WORD: Record<Outcome, string> = { met: 'met', 'not-met': 'not met', unknown: 'unknown' };
-export const CONDITION_WORD: Record<Outcome, string> = { met: 'yes', 'not-met': 'no', unknown: 'unknown' };
-
-/** A value as shown to a reader. */
-export function showValue(v: unknown): string {
-  if (v === undefined) return 'unknown';
-  if (typeof v === 'number' && !Number.isInteger(v)) return String(Math.round(v * 10000) / 10000);
-  if (Array.isArray(v)) return v.map(showValue).join(' or ');
-  if (v && typeof v === 'object' && 'parameter' in v) {
-    const p = v as { parameter: string; value: unknown };
-    return `${showValue(p.value)} (parameter ${p.parameter})`;
-  }
-  if (v && typeof v === 'object') return JSON.stringify(v);
-  return String(v);
-}
 
 const OPERATOR_WORDS: Record<string, string> = {
   equal: 'is',
@@ -48,7 +34,7 @@ export function formalLeaf(fact: string, path: string, operator: string, value: 
   const name = fact === 'derived' ? `derived.${path}` : path;
   if (operator === 'isKnown') return `${name} ${value === false ? 'is not known' : 'is known'}`;
   const ref = value as { fact?: string; path?: string } | null;
-  const shown = ref && typeof ref === 'object' && !Array.isArray(ref) && ref.fact === 'parameters' ? `the parameter ${ref.path}` : showValue(value);
+  const shown = ref && typeof ref === 'object' && !Array.isArray(ref) && ref.fact === 'parameters' ? `the parameter ${ref.path}` : show(value);
   return `${name} ${OPERATOR_WORDS[operator] ?? operator} ${shown}`;
 }
 

@@ -5,7 +5,7 @@
 import { FINDING_KINDS, VERDICTS, type LimbResult, type SiteResult } from '../model.js';
 import type { SourceDef } from '../rules/ruleset.js';
 import {
-  CONDITION_WORD, conditionTree, FINDING_SYMBOL, limbsMet, OUTCOME_SYMBOL, OUTCOME_WORD, plural, ruleAnchor, showValue, siteAnchor,
+  CONDITION_WORD, conditionTree, FINDING_SYMBOL, limbsMet, OUTCOME_SYMBOL, OUTCOME_WORD, plural, ruleAnchor, show, siteAnchor,
   sourceAnchor, VERDICT_LABEL, VERDICT_MEANING, VERDICT_SYMBOL, type ConditionNode, type ReportInput,
 } from './describe.js';
 import { embeddableJson, HTML_PROVENANCE_OPEN } from './provenance.js';
@@ -107,7 +107,7 @@ function limbHtml(limb: LimbResult, site: SiteResult, input: ReportInput, out: s
   out.push('<table><thead><tr><th scope="col">Condition</th><th scope="col">Value at this site</th><th scope="col">Outcome</th></tr></thead><tbody>');
   for (const c of limb.conditions) {
     out.push(
-      `<tr><td>${esc(c.description ?? `${c.fact} ${c.operator} ${showValue(c.value)}`)}</td><td>${esc(showValue(c.actual))}</td>` +
+      `<tr><td>${esc(c.description ?? `${c.fact} ${c.operator} ${show(c.value)}`)}</td><td>${esc(show(c.actual))}</td>` +
         `<td class="o-${c.outcome}">${OUTCOME_SYMBOL[c.outcome]} ${CONDITION_WORD[c.outcome]}${c.needed ? '' : ' <span class="muted">(not needed for the outcome)</span>'}</td></tr>`,
     );
   }
@@ -117,7 +117,7 @@ function limbHtml(limb: LimbResult, site: SiteResult, input: ReportInput, out: s
     out.push('<p><strong>Facts used:</strong></p><ul>');
     for (const [path, value] of facts) {
       const pos = limb.locations[path];
-      out.push(`<li><code>${esc(path)}</code> = ${esc(showValue(value))}${pos ? ` <span class="muted">(${esc(site.file)}:${pos.line})</span>` : ''}</li>`);
+      out.push(`<li><code>${esc(path)}</code> = ${esc(show(value))}${pos ? ` <span class="muted">(${esc(site.file)}:${pos.line})</span>` : ''}</li>`);
     }
     out.push('</ul>');
   }
@@ -126,7 +126,7 @@ function limbHtml(limb: LimbResult, site: SiteResult, input: ReportInput, out: s
   }
   for (const [name, p] of Object.entries(limb.parameters)) {
     out.push(
-      `<p><strong>Parameter</strong> <code>${esc(name)}</code> = ${esc(showValue(p.value))} — ` +
+      `<p><strong>Parameter</strong> <code>${esc(name)}</code> = ${esc(show(p.value))} — ` +
         `${p.interpretation ? '<strong>a local interpretation, found in no source</strong>' : 'taken from a cited source'}` +
         ` <span class="muted">(from ${esc(p.origin)})</span></p>`,
     );
@@ -199,7 +199,7 @@ export function renderHtml(input: ReportInput): string {
   out.push(`<h3>Parameters</h3><p>Parameters in force${prov.parameters.file ? ` (overridden by <code>${esc(prov.parameters.file)}</code>)` : ''}; sha256 of their canonical JSON <code class="hash">${esc(prov.parameters.sha256)}</code></p>`);
   out.push('<table><thead><tr><th scope="col">Parameter</th><th scope="col">Value</th><th scope="col">Status</th><th scope="col">From</th></tr></thead><tbody>');
   for (const [name, p] of Object.entries(prov.parameters.values)) {
-    out.push(`<tr><th scope="row"><code>${esc(name)}</code></th><td>${esc(showValue(p.value))}</td><td>${p.interpretation ? 'local interpretation, found in no source' : 'cited'}</td><td><code>${esc(p.origin)}</code></td></tr>`);
+    out.push(`<tr><th scope="row"><code>${esc(name)}</code></th><td>${esc(show(p.value))}</td><td>${p.interpretation ? 'local interpretation, found in no source' : 'cited'}</td><td><code>${esc(p.origin)}</code></td></tr>`);
   }
   out.push('</tbody></table>');
   out.push(`<h3>Input files</h3><table><thead><tr><th scope="col">Site file</th><th scope="col">sha256</th></tr></thead><tbody>`);
@@ -258,7 +258,7 @@ export function renderHtml(input: ReportInput): string {
   }
   out.push('<section id="parameters"><h3>Parameters</h3>');
   for (const p of ruleset.parameters.values()) {
-    out.push(`<h4><code>${esc(p.name)}</code> = ${esc(showValue(p.value))}</h4><p>${esc(p.description)}</p>`);
+    out.push(`<h4><code>${esc(p.name)}</code> = ${esc(show(p.value))}</h4><p>${esc(p.description)}</p>`);
     if (p.interpretation) out.push(`<p><strong>A local interpretation, found in no source.</strong> ${p.rationale ? esc(p.rationale) : ''}</p>`);
     if (p.citation) out.push(citationHtml(p.citation, ruleset.sources.get(p.citation.source)));
   }

@@ -4,7 +4,7 @@
 import { FINDING_KINDS, VERDICTS, type LimbResult, type SiteResult } from '../model.js';
 import type { SourceDef } from '../rules/ruleset.js';
 import {
-  CONDITION_WORD, conditionTree, FINDING_SYMBOL, limbsMet, OUTCOME_SYMBOL, OUTCOME_WORD, plural, ruleAnchor, showValue, siteAnchor,
+  CONDITION_WORD, conditionTree, FINDING_SYMBOL, limbsMet, OUTCOME_SYMBOL, OUTCOME_WORD, plural, ruleAnchor, show, siteAnchor,
   sourceAnchor, VERDICT_LABEL, VERDICT_MEANING, VERDICT_SYMBOL, type ConditionNode, type ReportInput,
 } from './describe.js';
 import { embeddableJson, MD_PROVENANCE_OPEN } from './provenance.js';
@@ -62,7 +62,7 @@ function limb(l: LimbResult, site: SiteResult, input: ReportInput, out: string[]
   out.push(`Rule [${code(l.rule)}](#${ruleAnchor(l.rule)})`, '');
   out.push('| Condition | Value at this site | Outcome |', '|---|---|---|');
   for (const c of l.conditions) {
-    out.push(`| ${mdEsc(c.description ?? `${c.fact} ${c.operator} ${showValue(c.value)}`)} | ${mdEsc(showValue(c.actual))} | ${OUTCOME_SYMBOL[c.outcome]} ${CONDITION_WORD[c.outcome]}${c.needed ? '' : ' (not needed for the outcome)'} |`);
+    out.push(`| ${mdEsc(c.description ?? `${c.fact} ${c.operator} ${show(c.value)}`)} | ${mdEsc(show(c.actual))} | ${OUTCOME_SYMBOL[c.outcome]} ${CONDITION_WORD[c.outcome]}${c.needed ? '' : ' (not needed for the outcome)'} |`);
   }
   out.push('');
   const facts = Object.entries(l.facts);
@@ -70,13 +70,13 @@ function limb(l: LimbResult, site: SiteResult, input: ReportInput, out: string[]
     out.push('Facts used:', '');
     for (const [path, value] of facts) {
       const pos = l.locations[path];
-      out.push(`- ${code(path)} = ${mdEsc(showValue(value))}${pos ? ` (${code(`${site.file}:${pos.line}`)})` : ''}`);
+      out.push(`- ${code(path)} = ${mdEsc(show(value))}${pos ? ` (${code(`${site.file}:${pos.line}`)})` : ''}`);
     }
     out.push('');
   }
   if (l.missing.length) out.push(`Missing facts (not known, so counted neither way): ${l.missing.map(code).join(', ')}`, '');
   for (const [name, p] of Object.entries(l.parameters)) {
-    out.push(`Parameter ${code(name)} = ${mdEsc(showValue(p.value))} — ${p.interpretation ? '**a local interpretation, found in no source**' : 'taken from a cited source'} (from ${code(p.origin)})`, '');
+    out.push(`Parameter ${code(name)} = ${mdEsc(show(p.value))} — ${p.interpretation ? '**a local interpretation, found in no source**' : 'taken from a cited source'} (from ${code(p.origin)})`, '');
   }
   citation(l.citation, input.ruleset.sources.get(l.citation.source), out);
 }
@@ -101,7 +101,7 @@ export function renderMarkdown(input: ReportInput): string {
   out.push(`Parameters in force${prov.parameters.file ? ` (overridden by ${code(prov.parameters.file)})` : ''}; sha256 of their canonical JSON ${code(prov.parameters.sha256)}`, '');
   out.push('| Parameter | Value | Status | From |', '|---|---|---|---|');
   for (const [name, p] of Object.entries(prov.parameters.values)) {
-    out.push(`| ${code(name)} | ${mdEsc(showValue(p.value))} | ${p.interpretation ? 'local interpretation, found in no source' : 'cited'} | ${code(p.origin)} |`);
+    out.push(`| ${code(name)} | ${mdEsc(show(p.value))} | ${p.interpretation ? 'local interpretation, found in no source' : 'cited'} | ${code(p.origin)} |`);
   }
   out.push('', '| Site file | sha256 |', '|---|---|');
   for (const f of prov.inputs) out.push(`| ${code(f.file)} | ${f.sha256 === null ? 'unreadable' : code(f.sha256)} |`);
@@ -167,7 +167,7 @@ export function renderMarkdown(input: ReportInput): string {
   }
   out.push('### Parameters', '');
   for (const p of ruleset.parameters.values()) {
-    out.push(`- ${code(p.name)} = ${mdEsc(showValue(p.value))}: ${mdEsc(p.description)}${p.interpretation ? ` **A local interpretation, found in no source.** ${p.rationale ? mdEsc(p.rationale) : ''}` : ''}`);
+    out.push(`- ${code(p.name)} = ${mdEsc(show(p.value))}: ${mdEsc(p.description)}${p.interpretation ? ` **A local interpretation, found in no source.** ${p.rationale ? mdEsc(p.rationale) : ''}` : ''}`);
     if (p.citation) out.push(`  Source: \\[${mdEsc(p.citation.source)}\\] “${mdEsc(p.citation.quote)}”`);
   }
   out.push('', '### Supplier register', '');

@@ -2,7 +2,7 @@
 // (the result model) and the rules' source registry for titles.
 import type { Citation, ConditionResult, LimbResult, Outcome, SiteResult, Verdict } from '../model.js';
 import type { Ruleset } from '../rules/ruleset.js';
-import { FINDING_SYMBOL, OUTCOME_SYMBOL, show, VERDICT_MEANING, VERDICT_SYMBOL } from '../format/symbols.js';
+import { CONDITION_WORD, FINDING_SYMBOL, OUTCOME_SYMBOL, show, VERDICT_MEANING, VERDICT_SYMBOL } from '../format/symbols.js';
 import { seg, type Line, type Tone } from './lines.js';
 import { promptFor } from './questions.js';
 
@@ -24,7 +24,7 @@ export function citationLines(ruleset: Ruleset, c: Citation, indent = '  ', with
 }
 
 function conditionLine(cond: ConditionResult): Line {
-  const word = cond.outcome === 'met' ? 'yes' : cond.outcome === 'not-met' ? 'no' : 'not known';
+  const word = CONDITION_WORD[cond.outcome];
   const tone: Tone = cond.outcome === 'met' ? 'green' : cond.outcome === 'not-met' ? 'red' : 'yellow';
   const text = `${cond.description ?? `${cond.fact} ${cond.operator} ${show(cond.value)}`}: `;
   // Conditions the outcome did not depend on are shown, but dimmed and marked so.
