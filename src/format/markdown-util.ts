@@ -1,16 +1,28 @@
 // Markdown helpers for text that comes from site files (hostile input): escaped so that a site
 // name can never open a link, an HTML tag, a table column or a heading.
 
-/** Escape text for inline Markdown (also safe inside a table cell). */
-export function mdText(s: string): string {
-  return s
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_[\]|<>&~]/g, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`));
+const HTML_ENT: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Escape text for Markdown inline content (also safe in a table cell): HTML-significant characters
+ * become entities, inline Markdown punctuation is backslash-escaped, and so is anything that would
+ * start a block (a heading, list, quote or rule) at the beginning of the text.
+ */
+export function mdText(s: unknown): string {
+  return String(s)
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(/[\\`*_[\]|~]/g, (ch) => `\\${ch}`)
+    .replace(/[&<>]/g, (ch) => HTML_ENT[ch]!)
+    .replace(/^(\s*)([#+\-=]|\d+(?=[.)]))/, (_m, sp: string, lead: string) => (/^\d/.test(lead) ? `${sp}${lead}\\` : `${sp}\\${lead}`));
 }
 
-/** Inline code that cannot be broken out of (backticks become a lookalike). */
-export function mdCode(s: string): string {
-  return '`' + s.replace(/[\r\n]+/g, ' ').replace(/`/g, 'ˋ').replace(/\|/g, '\\|') + '`';
+/** Text inside a code span: backticks cannot be escaped there, so the span is fenced by more of them. */
+export function mdCode(s: unknown): string {
+  const text = String(s).replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|');
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((m) => m.length));
+  const fence = '`'.repeat(longest + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text}${pad}${fence}`;
 }
 
 /** A link to a file (and line), under `base` when given (a repository blob URL), else relative. */

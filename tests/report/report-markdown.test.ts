@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { marked, type Tokens } from 'marked';
 import { AS_OF, run, scratch } from './helpers.js';
 import { extractProvenance } from '../../src/report/provenance.js';
-import { mdEsc } from '../../src/report/markdown.js';
+import { mdText as mdEsc } from '../../src/format/markdown-util.js';
 
 describe('the Markdown report', () => {
   let dir: string;
