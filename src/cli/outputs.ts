@@ -62,6 +62,11 @@ export function writeOutputs(
     // Files never get terminal colour codes.
     text: FORMATS[o.format](report, o.file === undefined ? ctx : { ...ctx, colors: colors(false) }),
   }));
+  writeRendered(rendered, stdout);
+}
+
+/** Write outputs already rendered: the files (atomically, replacing them), then the one for stdout. */
+export function writeRendered(rendered: readonly { readonly file?: string; readonly text: string }[], stdout: NodeJS.WritableStream): void {
   for (const o of rendered) {
     if (o.file === undefined) continue;
     try {

@@ -40,6 +40,27 @@ beforeAll(() => {
 });
 
 describe('sitecheck diff', () => {
+  it('reads the revision with the same file rule and limits as the working tree', () => {
+    const r = mkdtempSync(join(tmpdir(), 'sitecheck-diff-hidden-'));
+    git(r, 'init', '-q', '-b', 'main');
+    mkdirSync(join(r, '.inv/sites/.drafts'), { recursive: true });
+    writeFileSync(join(r, '.inv/sites/a.yaml'), 'id: A-1\nname: A\n');
+    writeFileSync(join(r, '.inv/sites/b.yaml'), 'id: B-1\nname: B\n');
+    writeFileSync(join(r, '.inv/sites/.drafts/c.yaml'), 'id: C-1\nname: C\n');
+    git(r, 'add', '-A');
+    git(r, 'commit', '-q', '-m', 'one');
+    // A folder the user names may be hidden; hidden folders below it are skipped on both sides.
+    const same = JSON.parse(sitecheck(['diff', 'HEAD', '.inv/sites', '--format', 'json', '--as-of', AS_OF], { cwd: r }).stdout);
+    expect(same.added).toEqual([]);
+    expect(same.removed).toEqual([]);
+    expect(same.before.sites).toBe(2);
+    // --max-files cuts both sides alike: nothing appears removed because of the limit.
+    const cut = JSON.parse(sitecheck(['diff', 'HEAD', '.inv/sites', '--format', 'json', '--as-of', AS_OF, '--max-files', '1', '--fail-on', 'none'], { cwd: r }).stdout);
+    expect(cut.removed).toEqual([]);
+    expect(cut.before.sites).toBe(1);
+    expect(cut.after.sites).toBe(1);
+  });
+
   it('reports sites added and removed, verdict, limb and finding changes, and input errors', () => {
     const r = sitecheck(['diff', 'HEAD~1', '--format', 'json', '--as-of', AS_OF, '--fail-on', 'none'], { cwd: repo });
     expect(r.stderr).toBe('');

@@ -5,10 +5,9 @@ import { Evaluator } from '../../engine/evaluate.js';
 import { compareReports, introducesFailure } from '../../diff/compare.js';
 import { GitError, loadInventoryAt, resolveCommit } from '../../diff/git.js';
 import { DIFF_FORMAT_NAMES, DIFF_FORMATS, type DiffFormat } from '../../diff/formats.js';
-import { safeWriteFile } from '../../util/safe-write.js';
 import { colors } from '../../util/color.js';
 import { asOfOption, COMMON_OPTIONS, colorsFor, failOnOption, limitsOption, parse, UsageError, type IO } from '../options.js';
-import { linkBaseFromEnv, outputsOption } from '../outputs.js';
+import { linkBaseFromEnv, outputsOption, writeRendered } from '../outputs.js';
 import { FAIL_ON_VALUES } from '../../model.js';
 
 export const DIFF_HELP = `Usage: sitecheck diff <git-ref> [PATH...]
@@ -71,14 +70,6 @@ export async function diffCommand(args: string[], io: IO): Promise<number> {
   const linkBase = linkBaseFromEnv(io.env);
   const ctx = { colors: colorsFor(io, values['no-color']), ...(linkBase ? { linkBase } : {}) };
   const rendered = outputs.map((o) => ({ ...o, text: DIFF_FORMATS[o.format as DiffFormat](diff, o.file ? { ...ctx, colors: colors(false) } : ctx) }));
-  for (const o of rendered) {
-    if (o.file === undefined) continue;
-    try {
-      safeWriteFile(o.file, o.text, { overwrite: true });
-    } catch (e) {
-      throw new UsageError(`cannot write ${o.file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
-  }
-  for (const o of rendered) if (o.file === undefined) io.stdout.write(o.text);
+  writeRendered(rendered, io.stdout);
   return introducesFailure(diff, failOn) ? 1 : 0;
 }
