@@ -193,6 +193,11 @@ export class Evaluator {
     this.matcher = supplierMatcher(ruleset.suppliers);
   }
 
+  /** The supplier-register entry a manufacturer's name matches, if any (the matcher findings use). */
+  matchSupplier(manufacturer: string): ReturnType<SupplierMatcher> {
+    return this.matcher(manufacturer);
+  }
+
   /** Evaluate one site. Calls are queued: the engine never runs two sites at once. */
   evaluate(site: SiteRecord, asOf: string): Promise<SiteResult> {
     const next = this.queue.then(() => this.evaluateNow(site, asOf));

@@ -1,7 +1,6 @@
 // The TUI's only route to a verdict for something not already in the report: build a SiteRecord
 // (validated like a site file) and run it through the core Evaluator.
 import type { Evaluator } from '../engine/evaluate.js';
-import { supplierMatcher } from '../engine/findings.js';
 import type { InputError, SiteResult } from '../model.js';
 import { siteRecordFromData, type SiteRecord } from '../input/sites.js';
 import { buyAnswer, type BuyAnswer, type EquipmentKind } from './buy-state.js';
@@ -27,6 +26,6 @@ export async function mayIBuy(evaluator: Evaluator, record: SiteRecord, manufact
   const data = { ...record.data, equipment: [...(record.data.equipment ?? []), { id, kind, manufacturer, status: 'planned' }] };
   const { result, problems } = await evaluateData(evaluator, data, record.file, asOf);
   if (!result) return { problems };
-  const supplier = supplierMatcher(evaluator.ruleset.suppliers)(manufacturer);
+  const supplier = evaluator.matchSupplier(manufacturer);
   return { answer: buyAnswer(result, id, supplier), problems: [] };
 }

@@ -1,3 +1,4 @@
+import { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { Ruleset } from '../../rules/ruleset.js';
 import { supplierMatcher } from '../../engine/findings.js';
@@ -23,7 +24,8 @@ export interface BuyScreenProps {
 /** "May I buy this?": site, manufacturer, kind, then the answer with its reasons. */
 export function BuyScreen({ state, index, ruleset, completions, width, height }: BuyScreenProps) {
   const site = state.siteId !== undefined ? index.sites[index.indexOf(state.siteId)] : undefined;
-  const match = state.maker.trim() ? supplierMatcher(ruleset.suppliers)(state.maker) : undefined;
+  const matcher = useMemo(() => supplierMatcher(ruleset.suppliers), [ruleset]);
+  const match = state.maker.trim() ? matcher(state.maker) : undefined;
   return (
     <Box flexDirection="column">
       <Text bold>May I buy this?</Text>
