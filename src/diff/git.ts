@@ -46,7 +46,7 @@ interface TreeEntry {
 }
 
 /** The site files under `paths` (relative to cwd) at `commit`, as discoverFiles would find them. */
-export function listFilesAt(commit: string, paths: readonly string[], cwd: string): TreeEntry[] {
+function listFilesAt(commit: string, paths: readonly string[], cwd: string): TreeEntry[] {
   // ls-tree takes pathspecs relative to cwd and prints paths relative to cwd.
   const out = git(['ls-tree', '-r', '-l', '-z', commit, '--', ...paths], cwd).toString('utf8');
   const given = paths.map((p) => p.replace(/^\.\//, '').replace(/\/+$/, '')).map((p) => (p === '.' ? '' : p));

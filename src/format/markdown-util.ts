@@ -36,7 +36,7 @@ export function fileLink(file: string, line: number | undefined, base: string | 
  * At most this many rows per table: a pull-request comment is limited to 65,536 characters, so a
  * change touching thousands of sites is summarised, with the rest left to the job log and SARIF.
  */
-export const MAX_ROWS = 100;
+const MAX_ROWS = 100;
 
 /** The first MAX_ROWS items, and the note to print after the table when some were left out. */
 export function capped<T>(items: readonly T[], noun: string): { shown: readonly T[]; note?: string } {

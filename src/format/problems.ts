@@ -3,7 +3,7 @@
 // with whether --fail-on names it. Read only from the Report; nothing is re-evaluated here.
 import type { FailOn, Finding, InputError, Report, SiteResult } from '../model.js';
 
-export type ProblemKind = 'input-error' | Finding['kind'] | 'undetermined';
+type ProblemKind = 'input-error' | Finding['kind'] | 'undetermined';
 
 export interface Problem {
   readonly kind: ProblemKind;
@@ -27,7 +27,7 @@ export function siteLabel(site: SiteResult): string {
   return `${site.id} (${site.name})`;
 }
 
-export function undeterminedMessage(site: SiteResult): string {
+function undeterminedMessage(site: SiteResult): string {
   const facts = site.decidingFacts.length ? site.decidingFacts.join(', ') : 'facts that are not recorded';
   return `${siteLabel(site)} is undetermined: no limb of the definition is met, and it would be decided by ${facts}`;
 }

@@ -9,8 +9,8 @@ import type { Ruleset } from '../rules/ruleset.js';
 import type { Formatter } from './types.js';
 import { problems, siteLabel, type Problem } from './problems.js';
 
-export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
-export const INPUT_ERROR_RULE = 'input-error';
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const INPUT_ERROR_RULE = 'input-error';
 
 type Level = 'error' | 'warning' | 'note';
 
@@ -101,7 +101,7 @@ function rulesFor(ruleset: Ruleset): SarifRule[] {
 }
 
 /** A path relative to the working directory as a relative URI reference. */
-export function fileUri(file: string): string {
+function fileUri(file: string): string {
   return file.split('/').map((seg) => encodeURIComponent(seg)).join('/');
 }
 
