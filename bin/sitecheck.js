@@ -16,7 +16,18 @@ if (!existsSync(entry)) {
   );
   process.exitCode = 2;
 } else {
-  const { main } = await import(entry.href);
+  let main;
+  try {
+    ({ main } = await import(entry.href));
+  } catch (err) {
+    // A dependency missing from node_modules, or a half-built dist/: say which, not a stack trace.
+    const code = err && typeof err === 'object' && 'code' in err ? ` (${err.code})` : '';
+    process.stderr.write(
+      `sitecheck: cannot load the program${code}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n` +
+        '  Reinstall it (npm ci in your repository, or in a clone of sitecheck; npm run build rebuilds dist/).\n',
+    );
+    process.exit(2);
+  }
   main(process.argv.slice(2)).then(
     (code) => { process.exitCode = code; },
     (err) => {

@@ -109,7 +109,7 @@ export { v };
   });
 });
 
-describe('a copy without dist/', () => {
+describe('a copy that cannot run', () => {
   it('says it has not been built and how to fix it, with no stack trace', () => {
     const copy = join(work, 'unbuilt');
     mkdirSync(copy);
@@ -121,5 +121,16 @@ describe('a copy without dist/', () => {
     expect(r.stderr).toMatch(/npm ci/);
     expect(r.stderr).toMatch(/npm install --save-dev \.\/sitecheck-<version>\.tgz/);
     expect(r.stderr).not.toMatch(/ERR_MODULE_NOT_FOUND|\n\s+at /);
+  });
+
+  it('a copy without its dependencies names the missing package, with no stack trace', () => {
+    const copy = join(work, 'nodeps');
+    mkdirSync(copy);
+    for (const part of ['bin', 'dist', 'rules', 'schema', 'package.json']) cpSync(join(ROOT, part), join(copy, part), { recursive: true });
+    const r = spawnSync(process.execPath, [join(copy, 'bin/sitecheck.js'), 'check'], { encoding: 'utf8', cwd: copy });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^sitecheck: cannot load the program \(ERR_MODULE_NOT_FOUND\): Cannot find package '[^']+'/);
+    expect(r.stderr).toMatch(/Reinstall it \(npm ci/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
