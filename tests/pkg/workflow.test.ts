@@ -48,7 +48,7 @@ describe('docs/ci/github-workflow.yml', () => {
 
   it('uses current action versions on Node 24', () => {
     const uses = Object.values(wf.jobs).flatMap((j) => j.steps.map((s) => s.uses).filter((u): u is string => !!u));
-    for (const u of uses) expect(u, u).toMatch(/^(actions\/checkout@v6|actions\/setup-node@v6|github\/codeql-action\/upload-sarif@v4)$/);
+    for (const u of uses) expect(u, u).toMatch(/^(actions\/checkout@v7|actions\/setup-node@v7|github\/codeql-action\/upload-sarif@v4)$/);
     const nodes = Object.values(wf.jobs).flatMap((j) => j.steps.filter((s) => s.uses?.startsWith('actions/setup-node')).map((s) => s.with?.['node-version']));
     expect(nodes).toEqual([24, 24]);
   });
