@@ -8,7 +8,7 @@ import { basename, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { stringify } from 'yaml';
 import { loadInventory, loadSiteBytes } from '../input/sites.js';
-import { parsePointer } from '../input/yaml-source.js';
+import { DEFAULT_LIMITS, parsePointer } from '../input/yaml-source.js';
 import { displayPath } from '../util/paths.js';
 import { didYouMean } from '../util/suggest.js';
 import { safeWriteFile } from '../util/safe-write.js';
@@ -201,7 +201,8 @@ export function planImport(input: ImportInput): ImportPlan {
     }
   }
   if (existsSync(input.outDir) && statSync(input.outDir).isDirectory()) {
-    const existing = loadInventory([input.outDir]);
+    // The folder written into may be new or empty: that is not an error here.
+    const existing = loadInventory([input.outDir], { ...DEFAULT_LIMITS, allowEmpty: true });
     const targets = new Set(files.map((f) => displayPath(f.path)));
     for (const s of existing.sites) {
       if (idRows.has(s.data.id) && !targets.has(s.file)) {

@@ -18,7 +18,7 @@ export interface FoundSite {
 
 /** What loadInventory(paths) would give for this id, filtered as explain filters it. */
 export function findSite(paths: readonly string[], id: string, limits: Limits): FoundSite {
-  const found = discoverFiles(paths);
+  const found = discoverFiles(paths, limits);
   const { read: files, errors: cut } = filesWithinLimits(found.files, limits);
   const matches: SiteRecord[] = [];
   const errors: InputError[] = [];

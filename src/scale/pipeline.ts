@@ -68,7 +68,7 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
   const ruleset = opts.ruleset ?? loadRules(opts);
   const asOf = opts.asOf ?? today();
   const limits = opts.limits ?? DEFAULT_LIMITS;
-  const found = discoverFiles(paths);
+  const found = discoverFiles(paths, limits);
   const { read: files, errors: cutErrors } = filesWithinLimits(found.files, limits);
   const walkErrors = [...found.errors, ...cutErrors];
   const sizes = files.map((f) => {
