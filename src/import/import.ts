@@ -14,6 +14,7 @@ import { didYouMean } from '../util/suggest.js';
 import { safeWriteFile } from '../util/safe-write.js';
 import { parseCsv, type CsvRecord } from './csv.js';
 import { cellValue, EQUIPMENT_SITE_COLUMN, importColumns, type Column } from './columns.js';
+import { SiteIdMap } from '../input/ids.js';
 
 export interface ImportProblem {
   readonly file: string;
@@ -148,7 +149,7 @@ export function planImport(input: ImportInput): ImportPlan {
   }
 
   const files: PlannedFile[] = [];
-  const idRows = new Map<string, number>();
+  const idRows = new SiteIdMap<number>();
   const fileNames = new Map<string, string>();
   for (const row of sites.rows) {
     const at: Origin = { file: input.sitesName, row: row.record.row, line: row.record.line };

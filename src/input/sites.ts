@@ -3,13 +3,14 @@
 // InputError; one bad file never stops the others from being read.
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
-import type { InputError, Position } from '../model.js';
+import type { InputError, Position, SkippedEntry } from '../model.js';
 import { displayPath } from '../util/paths.js';
 import { validateDocument } from './validate.js';
 import { validator } from './schemas.js';
-import { capErrors, decodeText, DEFAULT_LIMITS, LIMIT_FLAGS, MAX_ERRORS_PER_FILE, nodeAt, nodePosition, parseYaml, scalarPositions, type Limits } from './yaml-source.js';
+import { capErrors, decodeText, lineBreakErrors, DEFAULT_LIMITS, LIMIT_FLAGS, MAX_ERRORS_PER_FILE, nodeAt, nodePosition, parseYaml, scalarPositions, type Limits } from './yaml-source.js';
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
+import { SiteIdMap } from './ids.js';
 
 export type Tri = boolean | 'unknown';
 export type Count = number | 'unknown';
@@ -90,11 +91,7 @@ export interface WalkOptions {
 }
 
 /** Something the walk passed over and says so: a hidden site file or folder, a broken link. */
-export interface SkippedPath {
-  /** As shown to users. */
-  readonly file: string;
-  readonly reason: 'hidden' | 'broken-link' | 'not-a-file';
-}
+export type SkippedPath = SkippedEntry;
 
 const YAML_EXT = new Set(['.yaml', '.yml']);
 
@@ -335,6 +332,18 @@ function semanticErrors(data: SiteData, file: string, at: (path: (string | numbe
   return out;
 }
 
+/**
+ * The site fields that are free text and may run over several lines (a block scalar, `notes: |`).
+ * Every other string is one line: a line break there is refused on input, because every output
+ * prints it as one line (a name with a newline could print a forged "Verdict:" line of its own).
+ * Outputs escape or indent line breaks in these fields (SECURITY.md, "One line per line").
+ */
+export const MULTI_LINE_FIELDS: ReadonlySet<string> = new Set(['assessment.notes']);
+
+function multiLineField(path: readonly (string | number)[]): boolean {
+  return MULTI_LINE_FIELDS.has(path.join('.'));
+}
+
 /** Load one site file: every document validated; errors and good sites both returned. */
 export function loadSiteFile(path: string, limits: Limits = DEFAULT_LIMITS): LoadedFile {
   const file = displayPath(path);
@@ -362,6 +371,7 @@ export function loadSiteBytes(file: string, input: Uint8Array | string, limits: 
     const id = (src.value as { id?: unknown } | null)?.id;
     // The cross-field checks guard their own types, so they run even when the schema found problems.
     problems.push(...semanticErrors(src.value as SiteData, file, at));
+    problems.push(...lineBreakErrors(src, multiLineField));
     if (problems.length > 0) {
       for (const e of problems) {
         if (errors.length > MAX_ERRORS_PER_FILE) break;
@@ -398,7 +408,7 @@ export function siteRecordFromData(data: unknown, file: string): { record?: Site
 
 /** Report ids used more than once across the inventory; the later uses are the errors. */
 export function duplicateIdErrors(sites: readonly SiteRecord[]): { errors: InputError[]; duplicates: Set<SiteRecord> } {
-  const first = new Map<string, SiteRecord>();
+  const first = new SiteIdMap<SiteRecord>();
   const errors: InputError[] = [];
   const duplicates = new Set<SiteRecord>();
   for (const s of sites) {

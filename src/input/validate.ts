@@ -92,7 +92,9 @@ function message(e: ErrorObject): string | undefined {
     }
     case 'type':
       if (isCountSchema(parent)) return `${field}: must be a whole number of 0 or more, or unknown (found ${describe(e.data)})`;
-      return `${field}: must be ${typeWords((e.params as { type: unknown }).type)} (found ${describe(e.data)})`;
+      // A whole document that is one string is most likely not a site file at all (a .env file, a
+      // token): nothing of it is shown.
+      return `${field}: must be ${typeWords((e.params as { type: unknown }).type)} (found ${!e.instancePath && typeof e.data === 'string' ? `a line of text, not shown` : describe(e.data)})`;
     case 'pattern':
       if (isCountSchema(parent)) return `${field}: must be a whole number of 0 or more, or unknown (found ${describe(e.data)})`;
       if (field === 'id' || field.endsWith('.id'))

@@ -112,6 +112,29 @@ function controlMessage(text: string, what: string): string {
 /** Which string values may hold a line break (multi-line free text); every other value is one line. */
 export type MultiLine = (path: readonly (string | number)[]) => boolean;
 
+/**
+ * Line breaks in values that are one line of text (every value `multiLine` does not allow). Run
+ * with schema validation rather than before it, so that a site's other problems are still listed.
+ */
+export function lineBreakErrors(src: SourceDocument, multiLine: MultiLine): InputError[] {
+  const errors: InputError[] = [];
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    if (errors.length >= 20 || !isNode(node) || isAlias(node)) return;
+    if (isScalar(node)) {
+      if (typeof node.value === 'string' && /[\n\r]/.test(node.value) && !multiLine(path)) {
+        errors.push(error(src.file, nodePosition(node, src.lineCounter), pointer(path), 'line-break',
+          `${path.length ? path.join('.') : 'the text'} holds a line break, and this field is one line of text (a line break would print a line of its own); write it on one line`));
+      }
+    } else if (isMap(node)) {
+      for (const pair of node.items) if (isScalar(pair.key)) walk(pair.value, [...path, String(pair.key.value)]);
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, [...path, i]));
+    }
+  };
+  walk(src.doc.contents, []);
+  return errors;
+}
+
 /** Keys that could reach an object's prototype if ever copied naively; refused outright. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -252,7 +275,7 @@ export function parsePointer(ptr: string): (string | number)[] {
  * Walk a document's nodes checking what the JSON Schema cannot: explicit tags, forbidden keys,
  * non-string keys, nesting depth, string length and alias count. Returns the problems found.
  */
-function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits: Limits, multiLine?: MultiLine): InputError[] {
+function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits: Limits): InputError[] {
   const errors: InputError[] = [];
   let aliases = 0;
   const anchors = new Set<string>();
@@ -280,11 +303,6 @@ function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits:
       if (typeof node.value === 'string' && CONTROL_CHARACTER.test(node.value)) {
         errors.push(error(file, nodePosition(node, lc), pointer(path), 'control-character',
           controlMessage(node.value, path.length ? `${path.join('.')}:` : 'the text')));
-        return;
-      }
-      if (multiLine && typeof node.value === 'string' && /[\n\r]/.test(node.value) && !multiLine(path)) {
-        errors.push(error(file, nodePosition(node, lc), pointer(path), 'line-break',
-          `${path.length ? `${path.join('.')}` : 'the text'} holds a line break, and this field is one line of text (a line break would print a line of its own); write it on one line`));
         return;
       }
       if (typeof node.value === 'string' && node.value.length > limits.maxStringLength) {
@@ -320,7 +338,7 @@ function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits:
             errors.push(error(file, nodePosition(key, lc), pointer(path), 'control-character', controlMessage(name, path.length ? `a key in ${path.join('.')}` : 'a key')));
             continue;
           }
-          if (multiLine && /[\n\r]/.test(name)) {
+          if (/[\n\r]/.test(name)) {
             errors.push(error(file, nodePosition(key, lc), pointer(path), 'line-break', `a key${path.length ? ` in ${path.join('.')}` : ''} holds a line break; keys are one line`));
             continue;
           }
@@ -383,7 +401,7 @@ export function escapeControls(text: string): string {
 }
 
 /** Parse YAML text into documents. Documents with problems are reported and left out. */
-export function parseYaml(file: string, original: string, limits: Limits = DEFAULT_LIMITS, multiLine?: MultiLine): SourceFile {
+export function parseYaml(file: string, original: string, limits: Limits = DEFAULT_LIMITS): SourceFile {
   const errors: InputError[] = [];
   const documents: SourceDocument[] = [];
   // A byte-order mark is only allowed as the file's first character (decodeText drops that one).
@@ -463,7 +481,7 @@ export function parseYaml(file: string, original: string, limits: Limits = DEFAU
       else if (unclosed) problems.push(error(file, unclosed.pos, '', unclosed.code, unclosed.message));
       else problems.push(error(file, pos, '', yamlErrorCode(e.code), yamlErrorMessage(e.code, e.message)));
     }
-    if (problems.length === 0) problems.push(...checkNodes(file, doc, lineCounter, limits, multiLine));
+    if (problems.length === 0) problems.push(...checkNodes(file, doc, lineCounter, limits));
     if (problems.length > 0) {
       // Past the cap, problems are not kept (capErrors says some were left out), but the
       // remaining documents are still read: a good site later in the file is still evaluated.
