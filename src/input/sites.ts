@@ -186,9 +186,11 @@ export function discoverFiles(paths: readonly string[], opts: WalkOptions = {}):
         try {
           st = statSync(full);
         } catch {
+          // A hidden link to nothing: reported as hidden when it is named like a site file.
+          if (YAML_EXT.has(extname(name).toLowerCase())) skips.push({ file: displayPath(full), reason: 'hidden' });
           continue;
         }
-        if (st.isDirectory() || (st.isFile() && YAML_EXT.has(extname(name).toLowerCase()))) {
+        if (st.isDirectory() || YAML_EXT.has(extname(name).toLowerCase())) {
           skips.push({ file: displayPath(full) + (st.isDirectory() ? '/' : ''), reason: 'hidden' });
         }
         continue;
