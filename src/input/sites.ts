@@ -256,9 +256,11 @@ export function discoverFiles(paths: readonly string[], opts: WalkOptions = {}):
 }
 
 /** A file name's bytes as text, or undefined when they are not UTF-8. */
+const NAME_DECODER = new TextDecoder('utf-8', { fatal: true });
+
 function utf8Name(bytes: Buffer): string | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return NAME_DECODER.decode(bytes);
   } catch {
     return undefined;
   }

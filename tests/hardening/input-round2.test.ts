@@ -87,6 +87,14 @@ describe('symbolic links: nothing outside the paths named is read', () => {
     expect(via.sites.map((s) => s.data.id).sort()).toEqual(['G-1', 'I-1']);
   });
 
+  it('every command that reads site files takes --follow-symlinks and --allow-empty, and its --help says so', async () => {
+    for (const cmd of ['check', 'validate', 'explain', 'report', 'tui', 'diff']) {
+      const help = (await runCli([cmd, '--help'])).stdout;
+      expect(help, cmd).toContain('--follow-symlinks');
+      expect(help, cmd).toContain('--allow-empty');
+    }
+  });
+
   it('a link named on the command line is read (the user named it)', () => {
     const { root, outside } = withOutside();
     symlinkSync(join(outside, 'other.yaml'), join(root, 'named.yaml'));
