@@ -207,3 +207,36 @@ describe('fuzz: error messages quote only a snippet', () => {
     );
   }, TIMEOUT);
 });
+
+describe('fuzz: file names from git history (diff)', () => {
+  it('diff of an unchanged tree reports no change, whatever the names; no name reaches the terminal raw', async () => {
+    const { git } = await import('../ci/helpers.js');
+    const name = fc.string({ minLength: 1, maxLength: 8 }).chain((s) => fc.constantFrom(s, `${s}\u001b[2J`, `a\u202e${s}`, `${s}\nVerdict`, `l\u2028${s}`, `t\t${s}`))
+      .map((s) => s.replace(/[\0/]/g, '_').replace(/^\.+/, '_'));
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(name, { minLength: 1, maxLength: 4 }), async (names) => {
+        const repo = scratch('sitecheck-fuzz-git-');
+        mkdirSync(join(repo, 'sites'));
+        // Every other file has an input error, so the names are in what diff compares and prints.
+        names.forEach((n, i) => writeFileSync(join(repo, 'sites', `${n}.yaml`), `id: GIT-${i}\nname: Site ${i}\nministerial_use: ${i % 2 ? 'often' : 'routine'}\n`));
+        git(repo, 'init', '-q', '-b', 'main');
+        git(repo, 'add', '.');
+        git(repo, 'commit', '-q', '-m', 'x');
+        const cwd = process.cwd();
+        process.chdir(repo);
+        try {
+          const text = await runCli(['diff', 'HEAD', '--fail-on', 'errors', '--format', 'markdown', 'sites']);
+          expect(text.stderr).toBe('');
+          expect(text.code).toBe(0);
+          expect(text.stdout).not.toMatch(TERMINAL_CONTROL);
+          const json = await runCli(['diff', 'HEAD', '--format', 'json', 'sites']);
+          const d = JSON.parse(json.stdout) as { added: unknown[]; removed: unknown[]; changed: unknown[]; errorsIntroduced: unknown[]; errorsFixed: unknown[] };
+          expect([d.added, d.removed, d.changed, d.errorsIntroduced, d.errorsFixed]).toEqual([[], [], [], [], []]);
+        } finally {
+          process.chdir(cwd);
+        }
+      }),
+      fuzz(10, 4_000),
+    );
+  }, TIMEOUT);
+});

@@ -281,6 +281,28 @@ describe('site ids are compared case-insensitively everywhere', () => {
     expect(d.removed).toEqual([]);
   });
 
+  it('diff: an unchanged tree whose file names hold control characters reports no change', async () => {
+    const { git } = await import('../ci/helpers.js');
+    const repo = scratch();
+    mkdirSync(join(repo, 'sites'));
+    writeFileSync(join(repo, 'sites', 'esc\u001b[2J.yaml'), 'id: E-1\nname: e\nministerial_use: often\n');
+    writeFileSync(join(repo, 'sites', 'sep\u2028.yaml'), 'id: E-2\nname: e\nministerial_use: often\n');
+    git(repo, 'init', '-q', '-b', 'main');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'x');
+    const cwd = process.cwd();
+    process.chdir(repo);
+    try {
+      const run = await runCli(['diff', 'HEAD', '--format', 'json', 'sites']);
+      const d = JSON.parse(run.stdout);
+      expect([d.errorsIntroduced, d.errorsFixed]).toEqual([[], []]);
+      expect(run.code).toBe(0);
+      expect((await runCli(['diff', 'HEAD', 'sites'])).stdout).not.toMatch(/\u001b|\u2028/);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
   it('import: a re-cased id already in the folder is a collision', async () => {
     const dir = scratch();
     const out = join(dir, 'sites');
