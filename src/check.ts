@@ -1,9 +1,12 @@
 // The library entry point: load the rules, load the inventory, evaluate every site into a Report.
 // Every consumer (CLI formats, TUI, reports) goes through here and reads only the Report.
 import { fileURLToPath } from 'node:url';
-import type { InputError, Report, SiteResult, SkippedEntry } from './model.js';
+import type { FailOnSpec, InputError, Report, SiteResult, SkippedEntry } from './model.js';
 import { summarise } from './model.js';
+import { statSync } from 'node:fs';
 import { loadInventory, type Inventory } from './input/sites.js';
+import { findSite } from './scale/find-site.js';
+import { didYouMean } from './util/suggest.js';
 import { DEFAULT_LIMITS, type Limits } from './input/yaml-source.js';
 import { loadRuleset, parameterValues, withParams, type Ruleset } from './rules/ruleset.js';
 import { Evaluator } from './engine/evaluate.js';
@@ -24,6 +27,24 @@ export interface CheckOptions extends RulesOptions {
   /** Evaluation date, YYYY-MM-DD; today (UTC) when absent. */
   readonly asOf?: string;
   readonly limits?: Limits;
+}
+
+let shipped: FailOnSpec | undefined;
+
+/**
+ * The --fail-on values and default of the shipped rules (for help text and option parsing). When
+ * the shipped rules cannot be read, only errors and undetermined are offered here; the command
+ * itself then reports the rules' problems (exit 2) when it loads them.
+ */
+export function shippedFailOn(): FailOnSpec {
+  if (!shipped) {
+    try {
+      shipped = loadRuleset(DEFAULT_RULES_DIR, SHIPPED_RULES_LABEL).failOn;
+    } catch {
+      return { kinds: [], values: ['errors', 'undetermined'], defaults: ['errors'] };
+    }
+  }
+  return shipped;
 }
 
 export function today(): string {
@@ -53,7 +74,7 @@ export function buildReport(ruleset: Ruleset, asOf: string, sites: readonly Site
     sites,
     errors,
     ...(skipped.length > 0 ? { skipped } : {}),
-    summary: summarise(sites, errors),
+    summary: summarise(sites, errors, ruleset.failOn.kinds),
   };
 }
 
@@ -63,4 +84,52 @@ export async function check(paths: readonly string[], opts: CheckOptions = {}): 
   const inventory = loadInventory(paths, opts.limits ?? DEFAULT_LIMITS);
   const report = await evaluateInventory(ruleset, inventory, opts.asOf ?? today());
   return { report, inventory, ruleset };
+}
+
+/** Evaluate a loaded inventory (from loadInventory) against loaded rules (from loadRules). */
+export async function evaluate(ruleset: Ruleset, inventory: Inventory, opts: { readonly asOf?: string } = {}): Promise<Report> {
+  return evaluateInventory(ruleset, inventory, opts.asOf ?? today());
+}
+
+/** explain() found no site with the id asked for (and no input error that would say why). */
+export class SiteNotFoundError extends Error {
+  constructor(readonly target: string, readonly paths: readonly string[], readonly suggestion?: string) {
+    super(`no site "${target}" in ${paths.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
+    this.name = 'SiteNotFoundError';
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The evaluation of one site, by id (looked up in `paths`, default sites/), or of every site in
+ * the file `target`. By id, the inventory is scanned keeping only that site (memory flat at any
+ * size) and only that site is evaluated. The Report holds the sites explained and the input errors
+ * met on the way. Throws SiteNotFoundError, RulesError or MissingPathError.
+ */
+export async function explain(target: string, paths: readonly string[] = [], opts: CheckOptions = {}): Promise<{ report: Report; ruleset: Ruleset }> {
+  const ruleset = loadRules(opts);
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const asOf = opts.asOf ?? today();
+  const where = paths.length ? paths : ['sites/'];
+  const byFile = isFile(target) && paths.length === 0;
+  const inventory = byFile ? loadInventory([target], limits) : undefined;
+  const found = byFile ? undefined : findSite(where, target, limits);
+  const chosen = inventory ? inventory.sites : found!.chosen;
+  let errors = inventory ? inventory.errors : found!.errors;
+  // Not found, but some files were never read: say why (as check would), rather than "no site".
+  if (chosen.length === 0 && errors.length === 0 && found?.unread.length) errors = found.unread;
+  if (chosen.length === 0 && errors.length === 0) {
+    throw new SiteNotFoundError(target, where, didYouMean(target, inventory ? inventory.sites.map((s) => s.data.id) : found!.ids));
+  }
+  const evaluator = new Evaluator(ruleset);
+  const sites: SiteResult[] = [];
+  for (const s of chosen) sites.push(await evaluator.evaluate(s, asOf));
+  return { report: buildReport(ruleset, asOf, sites, errors), ruleset };
 }
