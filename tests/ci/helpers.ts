@@ -70,7 +70,7 @@ export async function renderHostile(format: Format, dir: string): Promise<string
   const ruleset = loadRules();
   const site = { ...(await new Evaluator(ruleset).evaluate(record, AS_OF)), name };
   const report = buildReport(ruleset, AS_OF, [site], []);
-  return FORMATS[format](report, { colors: colors(false), ruleset, failOn: DEFAULT_FAIL_ON });
+  return FORMATS[format](report, { colors: colors(false), ruleset, failOn: ruleset.failOn.defaults });
 }
 
 import { parse as parseYamlText } from 'yaml';
