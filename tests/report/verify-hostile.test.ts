@@ -231,7 +231,7 @@ describe('verify compares findings and every field of each result', () => {
     writeFileSync(join(dir, 'check.json'), JSON.stringify(value, null, 2));
     const v = await run(dir, ['verify', 'check.json']);
     expect(v.code).toBe(1);
-    expect(v.stdout).toContain(`site OPS-0001: finding ${gone.kind}, equipment ${gone.equipment}: ${JSON.stringify(gone.message).slice(0, 20)}`);
+    expect(v.stdout).toContain(`site OPS-0001: finding ${gone.kind}, rule ${gone.rule}, equipment ${gone.equipment}: ${JSON.stringify(gone.message).slice(0, 20)}`);
     expect(v.stdout).toMatch(/site OPS-0001: finding .* is new \(the report does not have it\)/);
     expect(v.stdout).not.toContain('The report holds');
   });
@@ -255,7 +255,7 @@ describe('verify compares findings and every field of each result', () => {
     writeFileSync(join(dir, 'check.json'), JSON.stringify(value));
     const v = await run(dir, ['verify', 'check.json']);
     expect(v.code).toBe(1);
-    expect(v.stdout).toMatch(/site CO-0001: finding prohibited-equipment, equipment CAM-001: .*: removalDue was "2099-01-01", now "2025-04-30"/);
+    expect(v.stdout).toMatch(/site CO-0001: finding prohibited-equipment, rule prohibited-equipment, equipment CAM-001: .*: removalDue was "2099-01-01", now "2025-04-30"/);
     expect(v.stdout).toMatch(/site CO-0001: name was "Somewhere else", now ".+"/);
     expect(v.stdout).toContain('site CO-0001: scope was {"status":"in-scope"}, now absent');
     expect(v.stdout).toMatch(/the report's summary\.sensitive was \d+, now \d+/);
@@ -268,7 +268,7 @@ describe('verify compares findings and every field of each result', () => {
     });
     const v = await run(dir, ['verify', 'r.json']);
     expect(v.code).toBe(1);
-    expect(v.stdout).toMatch(/site CO-0002: finding prohibited-equipment, equipment NVR-02: .* is new \(the report does not have it\)/);
+    expect(v.stdout).toMatch(/site CO-0002: finding prohibited-equipment, rule prohibited-equipment, equipment NVR-02: .* is new \(the report does not have it\)/);
   });
 
   for (const ext of ['html', 'md'] as const) {
@@ -292,7 +292,7 @@ describe('verify compares findings and every field of each result', () => {
       }
       const v = await run(dir, ['verify', `r.${ext}`]);
       expect(v.code).toBe(1);
-      expect(v.stdout).toMatch(/site CO-0002: finding prohibited-equipment, equipment NVR-02: .* is new/);
+      expect(v.stdout).toMatch(/site CO-0002: finding prohibited-equipment, rule prohibited-equipment, equipment NVR-02: .* is new/);
     });
   }
 
