@@ -334,8 +334,15 @@ function checkProvenancePaths(prov: Provenance): void {
   if (prov.rules.dir !== null && checkReadPath(prov.rules.dir, 'rules folder (provenance.rules.dir)')) checkTree(prov.rules.dir, 'rules folder (provenance.rules.dir)');
   if (prov.parameters.file !== null) checkReadPath(prov.parameters.file, 'parameters file (provenance.parameters.file)');
   prov.rules.files.forEach((f, i) => checkPathForm(f.name, `rules file (provenance.rules.files[${i}].name)`));
-  prov.inputs.forEach((f, i) => checkPathForm(f.file, `input file (provenance.inputs[${i}].file)`));
-  prov.results.sites.forEach((s, i) => checkPathForm(s.file, `site file (provenance.results.sites[${i}].file)`));
+  // Input and site files are read through the walk of the paths above, but are checked as strictly.
+  const checked = new Set<string>();
+  const each = (p: string, what: string): void => {
+    if (checked.has(p)) return;
+    checked.add(p);
+    checkReadPath(p, what);
+  };
+  prov.inputs.forEach((f, i) => each(f.file, `input file (provenance.inputs[${i}].file)`));
+  prov.results.sites.forEach((s, i) => each(s.file, `site file (provenance.results.sites[${i}].file)`));
 }
 
 /**
