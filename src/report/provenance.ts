@@ -14,7 +14,8 @@ export const PROVENANCE_FORMAT = 'sitecheck-provenance/2' as const;
 /**
  * A site's result as the report records it: every field of its SiteResult (findings, scope,
  * determination, whatever the model carries), except that `limbs` is cut down to the outcomes in
- * limb order; and `sha256`, the digest of the whole SiteResult (limb details included).
+ * limb order and findings leave out their citations; and `sha256`, the digest of the whole
+ * SiteResult (limb details and citations included).
  */
 export interface ProvenanceSite {
   readonly id: string;
@@ -29,7 +30,13 @@ export interface ProvenanceSite {
 
 /** The provenance record of one site result. */
 export function provenanceSite(s: SiteResult): ProvenanceSite {
-  return { ...s, limbs: s.limbs.map((l) => l.outcome), sha256: sha256Hex(canonicalJson(s)) };
+  // The quoted words of the sources (each finding's citations) are left to the digest: they come from
+  // the rules, whose files are digested, and would repeat the same quotes once per finding.
+  const findings = s.findings.map((f) => {
+    const { citation: _c, citations: _cs, ...rest } = f as typeof f & { citation?: unknown; citations?: unknown };
+    return rest;
+  });
+  return { ...s, limbs: s.limbs.map((l) => l.outcome), findings, sha256: sha256Hex(canonicalJson(s)) };
 }
 
 export interface Provenance {
