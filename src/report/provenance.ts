@@ -6,6 +6,7 @@ import type { Limits } from '../input/yaml-source.js';
 import { createHash } from 'node:crypto';
 import type { Outcome, Report, SiteResult, Verdict } from '../model.js';
 import type { Inventory } from '../input/sites.js';
+import { isIsoDate } from '../input/validate.js';
 import type { Ruleset } from '../rules/ruleset.js';
 
 /** Format 2: the one digest also covers the rules folder and the --params file; each site carries its result. */
@@ -197,6 +198,9 @@ const str: Check = (v, at) => {
 const strOrNull: Check = (v, at) => {
   if (v !== null && typeof v !== 'string') fail(at, 'a string or null', v);
 };
+const date: Check = (v, at) => {
+  if (typeof v !== 'string' || !isIsoDate(v)) fail(at, 'a real date in the form YYYY-MM-DD', v);
+};
 const num: Check = (v, at) => {
   if (typeof v !== 'number' || !Number.isFinite(v)) fail(at, 'a number', v);
 };
@@ -234,7 +238,7 @@ export function readProvenance(v: unknown, at = 'provenance'): Provenance {
     }
     fail(`${at}.format`, `"${PROVENANCE_FORMAT}"`, p.format);
   }
-  fields(p, at, { asOf: str, sha256: str });
+  fields(p, at, { asOf: date, sha256: str });
   fields(p.tool, `${at}.tool`, { version: str });
   arr(p.paths, `${at}.paths`, str);
   obj(p.limits, `${at}.limits`);
@@ -257,7 +261,7 @@ export function readProvenance(v: unknown, at = 'provenance'): Provenance {
 export function readPlainReport(v: unknown): Report {
   const r = obj(v, 'the report');
   fields(r.tool, 'tool', { name: str, version: str });
-  fields(r, 'the report', { asOf: str });
+  fields(r, 'the report', { asOf: date });
   const rules = fields(r.rules, 'rules', { sha256: str });
   const params = obj(rules.parameters, 'rules.parameters');
   for (const [k, val] of Object.entries(params)) num(val, `rules.parameters[${snippet(k, 40)}]`);

@@ -154,6 +154,14 @@ describe('verify refuses paths outside the working directory, before reading the
     expect(w.stderr.length).toBeLessThan(600);
   });
 
+  it('an evaluation date that is not a date is refused, naming the field', async () => {
+    const dir = await report('json');
+    forgeJson(join(dir, 'r.json'), (p) => (p.asOf = '2026-02-30'));
+    const v = await run(dir, ['verify', 'r.json']);
+    expect(v.code).toBe(2);
+    expect(v.stderr).toContain('provenance.asOf is not a real date in the form YYYY-MM-DD (found "2026-02-30")');
+  });
+
   it('a file that is not JSON is not quoted beyond a short snippet', async () => {
     const dir = scratch();
     writeFileSync(join(dir, 'env.json'), `{"provenance": DATABASE_URL=postgres://admin:hunter2-topsecret@db ${'y'.repeat(200)}}`);
