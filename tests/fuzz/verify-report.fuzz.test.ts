@@ -42,7 +42,7 @@ function sane(r: { code: number; stdout: string; stderr: string }): void {
   expect(all).not.toContain(MARKER);
   expect(all).not.toMatch(/internal error|\n\s+at /);
   // No raw control characters but newlines (escaped as \uNNNN instead), no line separators.
-  expect(all).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+  expect(all).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/);
 }
 
 async function verify(name: string, value: unknown): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -58,8 +58,9 @@ const leaving = fc.oneof(
 );
 /** Paths that are merely odd: missing, inside, control characters, empty. */
 const odd = fc.oneof(
-  fc.constantFrom('sites/', 'sites', 'in-dir', '.', 'params.yaml', 'missing/x.yaml', '', 'sites/\u001b[2J.yaml', 'a\nb', 'sites/cabinet-office.yaml'),
+  fc.constantFrom('sites/', 'sites', 'in-dir', '.', 'params.yaml', 'missing/x.yaml', '', 'sites/\u001b[2J.yaml', 'a\nb', 'sites/cabinet-office.yaml', 'sites/\u202e.yaml', '\ufeffsites', 'x\u2028y'),
   fc.string({ maxLength: 12 }),
+  fc.string({ unit: 'binary', maxLength: 12 }),
 );
 const field = fc.constantFrom('paths', 'rules.dir', 'parameters.file', 'inputs', 'sites', 'plain');
 
