@@ -4,7 +4,7 @@
 // under the folder verify is run from (the working directory) pass: no absolute path, no `..`, no
 // control character, and no symbolic link, anywhere on the way or inside a folder that will be
 // walked, that resolves outside that folder.
-import { lstatSync, readdirSync, realpathSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { extname, join, posix, relative, sep, win32 } from 'node:path';
 import { shown, snippet } from './provenance.js';
 
@@ -33,7 +33,10 @@ export function checkPathForm(p: string, what: string): void {
   if (p.length > 4096) refuse(what, p, 'is longer than 4096 characters');
   if (/[\u0000-\u001f\u007f-\u009f]/.test(p)) refuse(what, p, 'holds a control character');
   if (posix.isAbsolute(p) || win32.isAbsolute(p) || /^[A-Za-z]:/.test(p)) refuse(what, p, 'is an absolute path');
-  if (p.split(/[\\/]+/).includes('..')) refuse(what, p, 'climbs out with ".."');
+  const parts = p.split(/[\\/]+/);
+  if (parts.includes('..')) refuse(what, p, 'climbs out with ".."');
+  // Secrets live in hidden files and folders (.env, .npmrc, .aws/): a report never names one.
+  if (parts.some((x) => x.startsWith('.') && x !== '.')) refuse(what, p, 'names a hidden file or folder (such as .env)');
 }
 
 /** Where a link leads, or undefined when it leads nowhere (dangling, a loop). */
@@ -48,9 +51,22 @@ function realOf(p: string): string | undefined {
 /**
  * Check a path verify will read: its form, then each step from the working directory, so no
  * symbolic link on the way leads outside it. A step that does not exist ends the check (the path
- * is then reported missing, never read). Returns whether the path exists.
+ * is then reported missing, never read). A file (not a folder) must be named *.yaml or *.yml.
+ * Returns whether the path exists.
  */
 export function checkReadPath(p: string, what: string, base = process.cwd()): boolean {
+  if (!walkPath(p, what, base)) return false;
+  let isFile = false;
+  try {
+    isFile = !statSync(join(base, p)).isDirectory();
+  } catch {
+    return false;
+  }
+  if (isFile && !WALKED_EXT.has(extname(p).toLowerCase())) refuse(what, p, 'is not a .yaml or .yml file');
+  return true;
+}
+
+function walkPath(p: string, what: string, base: string): boolean {
   checkPathForm(p, what);
   const root = realOf(base) ?? base;
   let at = base;

@@ -289,7 +289,8 @@ async function reevaluate(
     ruleset = loadRules({ rulesDir: opts.rulesDir ?? undefined, paramsFile: opts.paramsFile ?? undefined });
   } catch (e) {
     if (!(e instanceof RulesError)) throw e;
-    const lines = e.errors.slice(0, 20).map((x) => `    ${shown(x.file)}:${x.line}:${x.column}  ${shown(x.message, 200)}`);
+    // The messages are the loader's, which may quote a value it could not read: never quoted here.
+    const lines = e.errors.slice(0, 20).map((x) => `    ${shown(x.file)}:${x.line}:${x.column}  ${shown(x.message.split(' (found ')[0]!, 120)}`);
     if (e.errors.length > 20) lines.push(`    and ${e.errors.length - 20} more`);
     diffs.push({ kind: 'rules-invalid', subject: shown(opts.rulesDir ?? 'rules'), message: `the rules or parameters no longer load:\n${lines.join('\n')}` });
   }

@@ -50,9 +50,9 @@ async function verify(name: string, value: unknown): Promise<{ code: number; std
   return run(dir, ['verify', name]);
 }
 
-/** Paths that must be refused: absolute, climbing out, or through a link that leads out. */
+/** Paths that must be refused: absolute, climbing out, hidden, or through a link that leads out. */
 const leaving = fc.oneof(
-  fc.constantFrom('/', '/etc/passwd', join(outside, 'secret.yaml'), outside, 'C:\\Windows', 'out-file.yaml', 'out-dir', 'out-dir/x.yaml', './out-dir/', 'sites/../out-dir'),
+  fc.constantFrom('/', '/etc/passwd', join(outside, 'secret.yaml'), outside, 'C:\\Windows', 'out-file.yaml', 'out-dir', 'out-dir/x.yaml', './out-dir/', 'sites/../out-dir', '.env', '.git/config', 'sites/.hidden.yaml'),
   fc.tuple(fc.array(fc.constantFrom('..', '.', 'sites', 'x'), { minLength: 0, maxLength: 4 }), fc.constantFrom('', 'secret.yaml', 'etc/passwd')).map(([parts, tail]) => ['..', ...parts, tail].filter((x) => x !== '').join('/')),
   fc.tuple(fc.constantFrom('sites/', 'in-dir/', ''), fc.constantFrom('../', '..\\')).map(([a, b]) => `${a}${b}${'../'.repeat(8)}${outside.slice(1)}/secret.yaml`),
 );

@@ -122,6 +122,28 @@ describe('verify refuses paths outside the working directory, before reading the
     refused(await run(dir, ['verify', 'r.json']), /holds a symbolic link, sites\/more, that leads outside the folder/);
   });
 
+  it('a hidden file (.env), a file that is not YAML, and a rules message that would quote a secret', async () => {
+    let dir = await report('json');
+    writeFileSync(join(dir, '.env'), 'DATABASE_URL=postgres://admin:hunter2-topsecret@db\n');
+    forgeJson(join(dir, 'r.json'), (p) => (p.parameters.file = '.env'));
+    refused(await run(dir, ['verify', 'r.json']), /parameters file \(provenance\.parameters\.file\) "\.env" names a hidden file or folder/);
+
+    dir = await report('json');
+    writeFileSync(join(dir, 'notes.txt'), 'DATABASE_URL=postgres://admin:hunter2-topsecret@db\n');
+    forgeJson(join(dir, 'r.json'), (p) => (p.paths = ['notes.txt']));
+    refused(await run(dir, ['verify', 'r.json']), /input path \(provenance\.paths\[0\]\) "notes\.txt" is not a \.yaml or \.yml file/);
+
+    // A YAML file under the folder is read as parameters, but its values are never quoted.
+    dir = await report('json');
+    writeFileSync(join(dir, 'secrets.yaml'), 'DATABASE_URL: postgres://admin:hunter2-topsecret@db\n');
+    forgeJson(join(dir, 'r.json'), (p) => (p.parameters.file = 'secrets.yaml'));
+    const v = await run(dir, ['verify', 'r.json']);
+    expect(v.code).toBe(1);
+    expect(v.stdout).toContain('the rules or parameters no longer load');
+    expect(v.stdout).toMatch(/secrets\.yaml:1:\d+  /);
+    expect(v.stdout + v.stderr).not.toContain('hunter2');
+  });
+
   it('a symbolic link that stays inside is read as usual', async () => {
     const dir = scratch();
     mkdirSync(join(dir, 'inv'));
