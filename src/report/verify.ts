@@ -62,8 +62,9 @@ export interface VerifyResult {
 /** Differences listed per site before the rest are counted in one line. */
 const MAX_PER_SITE = 20;
 
+/** The first 12 characters of a digest, escaped (the messages add the "…"). */
 function short(h: string | null | undefined): string {
-  return h ? shown(h, 12) : 'none';
+  return h ? shown(h.slice(0, 12)) : 'none';
 }
 
 function compareFiles(
