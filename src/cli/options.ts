@@ -146,7 +146,7 @@ interface LimitValues {
   readonly 'allow-empty'?: boolean;
 }
 
-const LIMIT_OPTIONS: readonly { flag: Exclude<keyof LimitValues, 'follow-symlinks' | 'allow-empty'>; key: keyof Limits; bytes: boolean; max: number }[] = [
+export const LIMIT_OPTIONS: readonly { flag: Exclude<keyof LimitValues, 'follow-symlinks' | 'allow-empty'>; key: keyof Limits; bytes: boolean; max: number }[] = [
   { flag: 'max-file-size', key: 'maxFileSize', bytes: true, max: 1024 ** 3 },
   { flag: 'max-total-size', key: 'maxTotalSize', bytes: true, max: 64 * 1024 ** 3 },
   { flag: 'max-files', key: 'maxFiles', bytes: false, max: 10_000_000 },
