@@ -68,7 +68,7 @@ export class FindingWords {
     const byOem = e.oem_of ? this.match(e.oem_of) : undefined;
     if (byOem) return `its real producer ${e.oem_of} (oem_of) matches ${byOem.name} on the supplier register`;
     const byMaker = e.manufacturer && e.manufacturer !== 'unknown' ? this.match(e.manufacturer) : undefined;
-    if (byMaker) return `${e.manufacturer} matches ${byMaker.name} on the supplier register`;
+    if (byMaker) return e.manufacturer === byMaker.name ? `${byMaker.name} is on the supplier register` : `${e.manufacturer} matches ${byMaker.name} on the supplier register`;
     return 'its producer is not recorded (manufacturer unknown)';
   }
 
