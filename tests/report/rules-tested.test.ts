@@ -140,10 +140,10 @@ describe('sitecheck rules lint (additions)', () => {
 
   it('names a citation whose source has no stored excerpt to check the quote against', async () => {
     const dir = scratch();
-    edit(join(dir, 'rules/ministerial-use.yaml'), 'source: hl-2023-09-11', 'source: gscp-2023');
+    edit(join(dir, 'rules/ministerial-use.yaml'), 'source: hl-2023-09-11', 'source: procurement-act-2023');
     const r = await run(dir, ['rules', 'lint', '--rules', 'rules']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('rule ministerial-use: source "gscp-2023" has no stored excerpt to check the quote against');
+    expect(r.stdout).toContain('rule ministerial-use: source "procurement-act-2023" has no stored excerpt to check the quote against');
   });
 
   it('requires a citation or an interpretation marker on every parameter', async () => {
