@@ -12,6 +12,8 @@
 //                            the first near miss, else not-listed; with `field` saying which matched
 //   nameProblems(value)     → why a manufacturer / oem_of value is an input error (invisible, bidi or
 //                            mixed-script characters), or [] — the site loader reports them.
+//   describeMatch(name, match) → the answer in plain words ("… not on the supplier register —
+//                            confirm who produced it; did you mean Hikvision …?"), never silent.
 //   skeleton(name) / compactSkeleton(name) → the comparison forms (exported for tests and lint).
 //
 // How names compare (README "The supplier register"): the Unicode skeleton of a name is
@@ -30,7 +32,7 @@
 // A name is LISTED when an alias's words, run together, start at the start of one of the name's
 // words and end at the end of a word — or where the rest of that word is made only of the register's
 // company suffixes (Ltd, UK, Co, …: `suffixes` in suppliers.yaml). So "Hik-Vision", "HIK VISION",
-// "HikvisionLtd", "Hikvision™", "Неikvision"-style look-alikes and "Hik\u200Bvision" are listed;
+// "HikvisionLtd", "Hikvision™", "Нikvision" (Cyrillic Н) and "Hik\u200Bvision" are listed;
 // "Hikvisionary" is not (the rest, "ary", is no suffix) but is a NEAR MISS ("contains"). A near miss
 // is also any run of the name's words within a small edit distance of an alias (Damerau-Levenshtein:
 // 1 for names up to 6 letters, 2 up to 12, else 3), e.g. "Hikvison", "Dahau". A near miss is never
@@ -224,6 +226,19 @@ export function createRegister(suppliers: readonly SupplierDef[], suffixes: read
       return found ? { ...found.m, field: found.field } : { kind: 'not-listed' };
     },
   };
+}
+
+/**
+ * The register's answer in plain words, for outputs: "Hikvision is on the supplier register (as
+ * EZVIZ)", or "not on the supplier register — confirm who produced it; did you mean Hikvision?".
+ */
+export function describeMatch(name: string, m: RegisterMatch): string {
+  if (m.kind === 'listed') return `${m.supplier.name} is on the supplier register${m.alias !== m.supplier.name ? ` (as ${m.alias})` : ''}`;
+  const base = `"${plain(name)}" is not on the supplier register — confirm who produced it`;
+  if (m.kind === 'not-listed') return base;
+  return m.reason === 'contains'
+    ? `${base}; it contains "${m.alias}" (${m.supplier.name}, on the register): did you mean ${m.alias}?`
+    : `${base}; did you mean ${m.alias} (${m.supplier.name}, on the register)?`;
 }
 
 // ---- Input validation: a manufacturer or oem_of must be plainly readable ----

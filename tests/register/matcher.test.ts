@@ -143,3 +143,14 @@ describe('the register is data', () => {
     for (const [, k] of all) expect(k).not.toBe('');
   });
 });
+
+describe('the answer in plain words', () => {
+  it('says listed (and under which alias), not listed with "confirm who produced it", or did you mean', async () => {
+    const { describeMatch } = await import('../../src/engine/register.js');
+    const say = (n: string): string => describeMatch(n, register.match(n));
+    expect(say('EZVIZ UK')).toBe('Hikvision is on the supplier register (as EZVIZ)');
+    expect(say('Axis')).toBe('"Axis" is not on the supplier register — confirm who produced it');
+    expect(say('Hikvison')).toBe('"Hikvison" is not on the supplier register — confirm who produced it; did you mean Hikvision (Hikvision, on the register)?');
+    expect(say('Hikvisionary')).toMatch(/it contains "Hikvision" \(Hikvision, on the register\): did you mean Hikvision\?$/);
+  });
+});
