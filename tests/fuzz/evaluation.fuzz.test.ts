@@ -77,7 +77,7 @@ const equipment = fc.array(
   fc.record(
     {
       kind: fc.constantFrom('cctv-camera', 'nvr', 'access-control', 'other'),
-      manufacturer: fc.constantFrom('Hikvision', 'HIKVISION', 'hikvision', 'Dahua Technology', 'Axis Communications', 'Paxton Access', 'Hanwha Vision', 'Ηikvision', '海康威视'),
+      manufacturer: fc.constantFrom('Hikvision', 'HIKVISION', 'hikvision', 'Dahua Technology', 'Axis Communications', 'Paxton Access', 'Hanwha Vision', 'Hikvision™', '海康威视'),
       model: fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim().length > 0),
       status: fc.constantFrom('installed', 'planned', 'removed'),
       removal_due: fc.date({ min: new Date('2023-01-01T00:00:00Z'), max: new Date('2028-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
