@@ -12,6 +12,8 @@
 //                            the first near miss, else not-listed; with `field` saying which matched
 //   nameProblems(value)     → why a manufacturer / oem_of value is an input error (invisible, bidi or
 //                            mixed-script characters), or [] — the site loader reports them.
+//   listedFact(reg, item)  → { value: true | false | 'unknown', match }: the derived fact `listed`
+//                            (unknown for `unknown` makers and for near misses)
 //   describeMatch(name, match) → the answer in plain words ("… not on the supplier register —
 //                            confirm who produced it; did you mean Hikvision …?"), never silent.
 //   skeleton(name) / compactSkeleton(name) → the comparison forms (exported for tests and lint).
@@ -226,6 +228,19 @@ export function createRegister(suppliers: readonly SupplierDef[], suffixes: read
       return found ? { ...found.m, field: found.field } : { kind: 'not-listed' };
     },
   };
+}
+
+/**
+ * The derived fact `listed` for an equipment item, three-valued: true when the manufacturer or
+ * oem_of is listed; 'unknown' when either is written `unknown` or either is a near miss (a name one
+ * letter off a listed one is not evidence that it is someone else: confirm who produced it);
+ * otherwise false. `match` is the register's answer behind it, for the message.
+ */
+export function listedFact(register: Register, item: { readonly manufacturer?: string; readonly oem_of?: string }): { readonly value: true | false | 'unknown'; readonly match: ReturnType<Register['matchEquipment']> } {
+  const match = register.matchEquipment(item);
+  if (match.kind === 'listed') return { value: true, match };
+  if (match.kind === 'near-miss' || item.manufacturer === 'unknown' || item.oem_of === 'unknown') return { value: 'unknown', match };
+  return { value: false, match };
 }
 
 /**

@@ -154,3 +154,14 @@ describe('the answer in plain words', () => {
     expect(say('Hikvisionary')).toMatch(/it contains "Hikvision" \(Hikvision, on the register\): did you mean Hikvision\?$/);
   });
 });
+
+describe('the derived fact listed (three-valued)', () => {
+  it('is true when listed, unknown for an unknown maker or a near miss, false otherwise', async () => {
+    const { listedFact } = await import('../../src/engine/register.js');
+    expect(listedFact(register, { manufacturer: 'Acme', oem_of: 'Dahua' }).value).toBe(true);
+    expect(listedFact(register, { manufacturer: 'unknown' }).value).toBe('unknown');
+    expect(listedFact(register, { manufacturer: 'Acme', oem_of: 'unknown' }).value).toBe('unknown');
+    expect(listedFact(register, { manufacturer: 'Hikvison' })).toMatchObject({ value: 'unknown', match: { kind: 'near-miss', alias: 'Hikvision' } });
+    expect(listedFact(register, { manufacturer: 'Axis Communications' }).value).toBe(false);
+  });
+});
