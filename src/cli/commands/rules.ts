@@ -10,7 +10,8 @@ export const RULES_HELP = `Usage: sitecheck rules [list|lint|test] [options]
   list   the rules (one per limb) with their citations, the parameters and the supplier register
   lint   check the rules against their sources: every citation names a source with a stored
          excerpt, every quote appears in it word for word, and every excerpt still has its
-         recorded sha256; every rule has fixtures. Exit 1 when a problem is found.
+         recorded sha256; so is every quoted part of the supplier register's basis; every
+         rule has fixtures. Exit 1 when a problem is found.
   test   run the rules' own fixtures (rules/tests/<rule-id>.yaml: sites with their expected
          outcomes). Exit 1 when a case fails or a fixture file is wrong.
 
