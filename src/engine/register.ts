@@ -111,20 +111,26 @@ export interface Register {
 /** Optimal-string-alignment distance (Damerau-Levenshtein with adjacent swaps), capped at max+1. */
 export function editDistance(a: string, b: string, max: number): number {
   if (Math.abs(a.length - b.length) > max) return max + 1;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 0; j <= b.length; j++) d[0]![j] = j;
+  if (a === b) return 0;
+  // Three rolling rows: the one two back (for swaps), the previous and the current.
+  let prev2 = new Int32Array(b.length + 1);
+  let prev = new Int32Array(b.length + 1);
+  let cur = new Int32Array(b.length + 1);
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    let rowMin = Infinity;
+    cur[0] = i;
+    let rowMin = i;
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-      rowMin = Math.min(rowMin, v);
+      const cost = a.charCodeAt(i - 1) === b.charCodeAt(j - 1) ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a.charCodeAt(i - 1) === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === b.charCodeAt(j - 1)) v = Math.min(v, prev2[j - 2]! + 1);
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
     }
     if (rowMin > max) return max + 1;
+    [prev2, prev, cur] = [prev, cur, prev2];
   }
-  return d[a.length]![b.length]!;
+  return Math.min(prev[b.length]!, max + 1);
 }
 
 /** The edit distance a near miss may have from an alias of this many letters. */
@@ -157,49 +163,63 @@ export function createRegister(suppliers: readonly SupplierDef[], suffixes: read
     }
     return ok[rest.length]!;
   };
+  /** The word without its trailing company suffixes ("hikvisonltd" → "hikvison"). */
   const stripSuffixes = (word: string): string => {
-    for (let i = 1; i < word.length; i++) if (onlySuffixes(word.slice(i))) return word.slice(0, i);
+    const n = word.length;
+    const ok: boolean[] = Array<boolean>(n + 1).fill(false);
+    ok[n] = true;
+    for (let i = n - 1; i >= 1; i--) {
+      for (const s of suffixSet) {
+        if (ok[i + s.length] && word.startsWith(s, i)) {
+          ok[i] = true;
+          break;
+        }
+      }
+    }
+    for (let i = 1; i < n; i++) if (ok[i]) return word.slice(0, i);
     return word;
   };
 
-  const matchSupplier = (name: string): RegisterHit | undefined => {
-    const words = skeleton(name);
+  const listedIn = (words: readonly string[]): RegisterHit | undefined => {
     if (words.length === 0) return undefined;
     const compact = words.join('');
     const starts: number[] = [];
-    const ends = new Set<number>();
+    const ends: number[] = [];
     let pos = 0;
     for (const w of words) {
       starts.push(pos);
       pos += w.length;
-      ends.add(pos);
+      ends.push(pos);
     }
     for (const a of aliases) {
       for (const s of starts) {
         if (!compact.startsWith(a.compact, s)) continue;
         const end = s + a.compact.length;
-        if (ends.has(end)) return { supplier: a.supplier, alias: a.alias };
-        // Run together with what follows: the rest of that word must be company suffixes only.
-        const wordEnd = Math.min(...[...ends].filter((e) => e > end));
-        if (onlySuffixes(compact.slice(end, wordEnd))) return { supplier: a.supplier, alias: a.alias };
+        // The first word end at or after the alias's end: the alias ends there, or the rest of
+        // that word (run together with it) must be company suffixes only.
+        const wordEnd = ends.find((e) => e >= end)!;
+        if (wordEnd === end || onlySuffixes(compact.slice(end, wordEnd))) return { supplier: a.supplier, alias: a.alias };
       }
     }
     return undefined;
   };
 
-  const nearMiss = (name: string): NearMiss | undefined => {
-    if (matchSupplier(name)) return undefined;
-    const words = skeleton(name);
+  const nearIn = (words: readonly string[]): NearMiss | undefined => {
     const compact = words.join('');
     let best: NearMiss | undefined;
+    const stripped = new Map<string, string>();
     for (const a of aliases) {
       if (a.compact.length >= 4 && compact.includes(a.compact)) return { supplier: a.supplier, alias: a.alias, reason: 'contains', distance: 0 };
       const max = allowedDistance(a.compact.length);
       // Every run of up to (alias words + 1) consecutive words, with and without trailing suffixes.
       for (let i = 0; i < words.length; i++) {
+        let run = '';
         for (let n = 1; n <= a.words + 1 && i + n <= words.length; n++) {
-          const run = words.slice(i, i + n).join('');
-          for (const candidate of new Set([run, stripSuffixes(run)])) {
+          run += words[i + n - 1]!;
+          if (run.length > 4 * a.compact.length) break;
+          let bare = stripped.get(run);
+          if (bare === undefined) stripped.set(run, (bare = stripSuffixes(run)));
+          for (const candidate of bare === run ? [run] : [run, bare]) {
             const d = editDistance(candidate, a.compact, max);
             if (d <= max && d > 0 && (!best || d < best.distance)) best = { supplier: a.supplier, alias: a.alias, reason: 'distance', distance: d };
           }
@@ -209,17 +229,36 @@ export function createRegister(suppliers: readonly SupplierDef[], suffixes: read
     return best;
   };
 
+  // Inventories repeat the same few names: answers are remembered (bounded, so hostile input with
+  // many distinct names cannot grow it without limit). The near-miss search runs only when asked.
+  interface Entry { readonly words: readonly string[]; readonly hit: RegisterHit | undefined; near?: NearMiss | null }
+  const cache = new Map<string, Entry>();
+  const entry = (name: string): Entry => {
+    let en = cache.get(name);
+    if (!en) {
+      const words = skeleton(name);
+      en = { words, hit: listedIn(words) };
+      if (cache.size >= 10_000) cache.clear();
+      cache.set(name, en);
+    }
+    return en;
+  };
+  const nearOf = (en: Entry): NearMiss | undefined => {
+    if (en.hit) return undefined;
+    if (en.near === undefined) en.near = nearIn(en.words) ?? null;
+    return en.near ?? undefined;
+  };
   const match = (name: string): RegisterMatch => {
-    const hit = matchSupplier(name);
-    if (hit) return { kind: 'listed', ...hit };
-    const near = nearMiss(name);
+    const en = entry(name);
+    if (en.hit) return { kind: 'listed', ...en.hit };
+    const near = nearOf(en);
     return near ? { kind: 'near-miss', ...near } : { kind: 'not-listed' };
   };
 
   return {
     match,
-    matchSupplier,
-    nearMiss,
+    matchSupplier: (name) => entry(name).hit,
+    nearMiss: (name) => nearOf(entry(name)),
     matchEquipment(item) {
       const tried = (['oem_of', 'manufacturer'] as const)
         .filter((f) => typeof item[f] === 'string' && item[f] !== 'unknown')
