@@ -332,7 +332,10 @@ export function nameProblems(value: string): { readonly offset: number; readonly
   const chars = [...value];
   chars.forEach((c, i) => {
     if (BIDI.test(c)) out.push({ offset: i, message: `contains a bidirectional control character (${codePoint(c)}) at character ${i + 1}: it can make the name display differently from what it is; type the name plainly` });
-    else if (INVISIBLE.test(c)) out.push({ offset: i, message: `contains an invisible character (${codePoint(c)}) at character ${i + 1}: remove it and type the name plainly` });
+    else if (INVISIBLE.test(c)) {
+      const what = /\p{Co}/u.test(c) ? 'a private-use character' : /\p{Cn}/u.test(c) ? 'an unassigned character' : 'an invisible character';
+      out.push({ offset: i, message: `contains ${what} (${codePoint(c)}) at character ${i + 1}: remove it and type the name plainly` });
+    }
   });
   // Mixed scripts within one word ("Hikvisiоn" with a Cyrillic о). CJK mixed with Latin in
   // different words ("海康威视 Hikvision") is allowed.

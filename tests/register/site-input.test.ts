@@ -43,3 +43,10 @@ describe('disguised manufacturer names are input errors', () => {
     expect(nameProblems('H\u200Bik\u200Dvision').map((p) => p.offset)).toEqual([1, 4]);
   });
 });
+
+describe('other hidden characters are named for what they are', () => {
+  it('private-use and unassigned characters', () => {
+    expect(nameProblems('Hik\uE000vision')[0]!.message).toMatch(/^contains a private-use character \(U\+E000\) at character 4/);
+    expect(nameProblems('Hik\u0378vision')[0]!.message).toMatch(/^contains an unassigned character \(U\+0378\) at character 4/);
+  });
+});
