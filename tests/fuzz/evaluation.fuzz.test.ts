@@ -97,7 +97,7 @@ const equipment = fc.array(
   fc.record(
     {
       kind: fc.constantFrom('cctv-camera', 'nvr', 'access-control', 'other'),
-      manufacturer: fc.constantFrom('Hikvision', 'HIKVISION', 'hikvision', 'Dahua Technology', 'Axis Communications', 'Paxton Access', 'Hanwha Vision', 'Ηikvision', '海康威视', 'unknown'),
+      manufacturer: fc.constantFrom('Hikvision', 'HIKVISION', 'hikvision', 'Dahua Technology', 'Axis Communications', 'Paxton Access', 'Hanwha Vision', 'Hikvision™', '海康威视', 'unknown'),
       network: fc.constantFrom('core', 'segregated', 'standalone', 'unknown'),
       captures_video: fc.constantFrom(true, false, 'unknown'),
       model: fc.string({ minLength: 1, maxLength: 12 }).filter((s) => s.trim().length > 0),
