@@ -2,17 +2,18 @@
 // table of the sites that fail (what --fail-on names), then input errors, with links to the lines.
 import type { Report } from '../model.js';
 import { FINDING_KINDS, siteFails } from '../model.js';
-import type { Formatter } from './types.js';
+import { lineSink, type Formatter } from './types.js';
 import { VERDICT_SYMBOL } from './symbols.js';
 import { capped, fileLink, mdCode, mdText } from './markdown-util.js';
 
-export const markdown: Formatter = (report: Report, { failOn, linkBase }) => {
+export const markdown: Formatter = (report: Report, { failOn, linkBase }, sink) => {
   const s = report.summary;
   const failSet = new Set(failOn);
   const failing = report.sites.filter((site) => siteFails(site, failSet));
   const errorsFail = failSet.has('errors') && report.errors.length > 0;
   const ok = failing.length === 0 && !errorsFail;
-  const out: string[] = [
+  const out = lineSink(sink);
+  out.push(
     `## sitecheck: ${ok ? 'passed' : 'failed'}`,
     '',
     `Checked ${s.sites} site${s.sites === 1 ? '' : 's'} as of ${report.asOf} (fails on: ${failOn.length ? failOn.join(', ') : 'nothing'}).`,
@@ -23,7 +24,7 @@ export const markdown: Formatter = (report: Report, { failOn, linkBase }) => {
     `| ${VERDICT_SYMBOL['not-sensitive']} not-sensitive | ${s['not-sensitive']} |`,
     `| ${VERDICT_SYMBOL.undetermined} undetermined | ${s.undetermined} |`,
     `| input errors | ${s.errors} |`,
-  ];
+  );
   const findings = FINDING_KINDS.filter((k) => s.findings[k] > 0);
   out.push('', findings.length ? `Equipment findings: ${findings.map((k) => `${s.findings[k]} ${k}`).join(', ')}.` : 'No equipment findings.');
   if (failing.length) {
@@ -51,5 +52,4 @@ export const markdown: Formatter = (report: Report, { failOn, linkBase }) => {
     if (rows.note) out.push('', rows.note);
     out.push('', '</details>');
   }
-  return out.join('\n') + '\n';
 };
