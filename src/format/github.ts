@@ -5,6 +5,7 @@ import type { Formatter } from './types.js';
 import { eachProblem, type Problem } from './problems.js';
 import { summaryLine } from './text.js';
 import { colors } from '../util/color.js';
+import { oneLine } from './escape.js';
 
 /** Escape a workflow-command message. */
 export function escapeData(s: string): string {
@@ -22,7 +23,7 @@ function level(p: Problem): 'error' | 'warning' | 'notice' {
 }
 
 export function command(p: Problem): string {
-  const props = [`file=${escapeProperty(p.file)}`, `line=${p.line}`, `col=${p.column}`, `title=${escapeProperty(`sitecheck ${p.title}`)}`];
+  const props = [`file=${escapeProperty(oneLine(p.file))}`, `line=${p.line}`, `col=${p.column}`, `title=${escapeProperty(`sitecheck ${p.title}`)}`];
   return `::${level(p)} ${props.join(',')}::${escapeData(p.message)}`;
 }
 

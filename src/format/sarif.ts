@@ -147,7 +147,7 @@ function siteResult(site: SiteResult, index: ReadonlyMap<string, number>, undete
     level: (want === 'unknown' && undeterminedFails ? 'error' : 'note') as Level,
     message: { text },
     locations: [location(site.file, pos.line, pos.column)],
-    properties: { site: site.id, verdict: site.verdict, limbs: limbs.map((l) => l.limb) },
+    properties: { site: oneLine(site.id), verdict: site.verdict, limbs: limbs.map((l) => l.limb) },
   };
 }
 
@@ -160,8 +160,8 @@ function problemResult(p: Problem, ruleIndex: number): Result {
     message: { text: p.message },
     locations: [location(p.file, p.line, p.column)],
     properties: p.error
-      ? { code: p.error.code, path: p.error.path, ...(p.error.site ? { site: p.error.site } : {}) }
-      : { site: p.site?.id, verdict: p.site?.verdict, equipment: p.finding?.equipment },
+      ? { code: p.error.code, path: oneLine(p.error.path), ...(p.error.site ? { site: oneLine(p.error.site) } : {}) }
+      : { site: p.site && oneLine(p.site.id), verdict: p.site?.verdict, equipment: p.finding && oneLine(p.finding.equipment) },
   };
 }
 
