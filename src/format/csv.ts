@@ -18,7 +18,7 @@ export function csvSafe(s: string): string {
 
 /** One RFC 4180 field. */
 export function csvField(value: string | number): string {
-  const s = typeof value === 'number' ? String(value) : csvSafe(oneLine(value));
+  const s = typeof value === 'number' ? String(value) : oneLine(csvSafe(value));
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
