@@ -87,7 +87,7 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
   let bytesDone = 0;
   const accept = (index: number, done: FileDone): Promise<void> | undefined => {
     const file = displayPath(files[index]!);
-    fileErrors.push(...done.errors);
+    for (const e of done.errors) fileErrors.push(e);
     for (const site of done.sites) {
       const prev = firstUse.get(site.id);
       if (prev) {
