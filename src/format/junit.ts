@@ -32,9 +32,13 @@ interface Suite {
 function siteOutput(file: string, c: Case): string[] {
   const lines = [`file: ${oneLine(file)}:${c.line}`];
   if (c.site) {
-    lines.push(`verdict: ${c.site.verdict}`);
-    for (const l of c.site.limbs) lines.push(`limb ${l.limb} ${oneLine(l.rule)}: ${l.outcome}`);
-    if (c.site.decidingFacts.length) lines.push(`would be decided by: ${oneLine(c.site.decidingFacts.join(', '))}`);
+    const site = c.site;
+    lines.push(`verdict: ${site.verdict}`);
+    if (site.scope) lines.push(`scope: ${site.scope.outcome} (rule ${oneLine(site.scope.rule)}; source ${oneLine(site.scope.citation.source)})`);
+    if (site.determination) lines.push(`determination: ${site.determination.verdict}${site.determination.agrees === false ? ' (disagrees with the verdict)' : ''}`);
+    if (site.exclusion) lines.push(`exclusion: ${site.exclusion.outcome} (rule ${oneLine(site.exclusion.rule)})`);
+    for (const l of site.limbs) lines.push(`limb ${l.limb} ${oneLine(l.rule)}: ${l.outcome}`);
+    if (site.decidingFacts.length) lines.push(`would be decided by: ${oneLine(site.decidingFacts.join(', '))}`);
   }
   for (const p of c.problems) if (!p.fails && p.kind !== 'undetermined') lines.push(`${p.kind}: ${oneLine(p.file)}:${p.line}:${p.column}: ${p.message}`);
   return lines;

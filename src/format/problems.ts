@@ -34,6 +34,12 @@ function undeterminedMessage(site: SiteResult): string {
   return `${siteLabel(site)} is undetermined: no limb of the definition is met, and it would be decided by ${facts}`;
 }
 
+/** The obligation rule behind a finding and its source, as the messages end: " [rule x; source y]". */
+export function findingBasis(f: Finding): string {
+  const source = f.citation?.source;
+  return oneLine(` [rule ${f.rule}${source ? `; source ${source}` : ''}]`);
+}
+
 /** Every problem in the report, in report order: per site (file order) its findings, then input errors. */
 export function problems(report: Report, failOn: readonly FailOn[]): Problem[] {
   return Array.from(eachProblem(report, failOn));
@@ -50,7 +56,7 @@ export function* siteProblems(site: SiteResult, set: ReadonlySet<FailOn>): Gener
   for (const f of site.findings) {
     yield {
       kind: f.kind, file: site.file, line: atLeastOne(f.line), column: atLeastOne(f.column),
-      title: oneLine(`${f.kind}: ${site.id} ${f.equipment}`), message: `${siteLabel(site)}: ${oneLine(f.message)}`, fails: set.has(f.kind), site, finding: f,
+      title: oneLine(`${f.kind}: ${site.id}${f.equipment ? ` ${f.equipment}` : ''}`), message: `${siteLabel(site)}: ${oneLine(f.message)}${findingBasis(f)}`, fails: set.has(f.kind), site, finding: f,
     };
   }
 }

@@ -6,8 +6,7 @@
 // undetermined) naming the limbs met or unknown: at most one per site plus one per finding and
 // input error, and at most MAX_RESULTS in all (see below).
 import { readFileSync } from 'node:fs';
-import type { Citation, FailOn, FindingKind, Report, SiteResult } from '../model.js';
-import { FINDING_KINDS } from '../model.js';
+import type { Citation, FailOn, Report, SiteResult } from '../model.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import type { Formatter } from './types.js';
 import { errorProblem, siteLabel, siteProblems, type Problem } from './problems.js';
@@ -28,21 +27,6 @@ interface SarifRule {
   defaultConfiguration: { level: Level };
   properties: Record<string, unknown>;
 }
-
-const FINDING_TEXT: Record<FindingKind, { short: string; full: string }> = {
-  'prohibited-equipment': {
-    short: 'Equipment from a listed manufacturer on a sensitive site',
-    full: 'An installed or planned item of surveillance equipment on a sensitive site is made by a manufacturer on the supplier register: it may not be deployed there, and installed items must be removed.',
-  },
-  'removal-overdue': {
-    short: 'Listed equipment still installed after its removal date',
-    full: 'An installed item from a listed manufacturer on a sensitive site has a removal_due date before the evaluation date.',
-  },
-  'equipment-at-risk': {
-    short: 'Listed equipment on an undetermined site',
-    full: 'An installed or planned item from a listed manufacturer is on a site whose verdict is undetermined: it would be prohibited if the site proves sensitive.',
-  },
-};
 
 function pascal(id: string): string {
   return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
@@ -76,19 +60,27 @@ function rulesFor(ruleset: Ruleset): SarifRule[] {
   const supplierText = suppliers.map((s) => `${s.name} (${s.aliases.join(', ')}): ${citationText(s.citation)}`).join('\n');
   const supplierMd = suppliers.map((s) => `- **${s.name}** (${s.aliases.join(', ')})\n\n${citationMarkdown(s.citation).replace(/^/gm, '  ')}`).join('\n');
   const supplierUri = suppliers.map((s) => s.citation.url).find((u) => u !== undefined);
-  const findingRules = FINDING_KINDS.map((k): SarifRule => ({
-    id: k,
-    name: pascal(k),
-    shortDescription: { text: FINDING_TEXT[k].short },
-    fullDescription: { text: FINDING_TEXT[k].full },
+  // One SARIF rule per obligation rule (its id is the rule's file name), with its own citations.
+  const findingRules = ruleset.obligations.map((o): SarifRule => ({
+    id: o.id,
+    name: pascal(o.id),
+    shortDescription: { text: o.title },
+    fullDescription: { text: o.description },
     help: {
-      text: `${FINDING_TEXT[k].full}\n\nSupplier register:\n${supplierText}`,
-      markdown: `${FINDING_TEXT[k].full}\n\nSupplier register:\n\n${supplierMd}`,
+      text: `${o.description}\n\nFinding kinds: ${[o.kind, o.unknownKind].filter(Boolean).join(', ')}\n\n${o.citations.map((c) => `Source: ${citationText(c)}`).join('\n')}\n\nSupplier register:\n${supplierText}`,
+      markdown: `${o.description}\n\nFinding kinds: ${[o.kind, o.unknownKind].filter(Boolean).map((k) => `\`${k}\``).join(', ')}\n\n${o.citations.map(citationMarkdown).join('\n\n')}\n\nSupplier register:\n\n${supplierMd}`,
     },
-    ...(supplierUri ? { helpUri: supplierUri } : {}),
-    defaultConfiguration: { level: k === 'equipment-at-risk' ? 'warning' : 'error' },
-    properties: { tags: ['equipment', 'security'] },
+    ...(o.citation.url ? { helpUri: o.citation.url } : supplierUri ? { helpUri: supplierUri } : {}),
+    defaultConfiguration: { level: o.severity },
+    properties: { kinds: [o.kind, ...(o.unknownKind ? [o.unknownKind] : [])], source: o.citation.source, tags: ['equipment', 'security'] },
   }));
+  // (Transitional, until the obligations are rules: a rule per finding kind.)
+  if (findingRules.length === 0) {
+    for (const k of ruleset.failOn.kinds) {
+      findingRules.push({ id: k, name: pascal(k), shortDescription: { text: k }, fullDescription: { text: k }, help: { text: supplierText, markdown: supplierMd },
+        defaultConfiguration: { level: 'warning' }, properties: { tags: ['equipment', 'security'] } });
+    }
+  }
   const inputRule: SarifRule = {
     id: INPUT_ERROR_RULE,
     name: 'InputError',
@@ -147,21 +139,26 @@ function siteResult(site: SiteResult, index: ReadonlyMap<string, number>, undete
     level: (want === 'unknown' && undeterminedFails ? 'error' : 'note') as Level,
     message: { text },
     locations: [location(site.file, pos.line, pos.column)],
-    properties: { site: oneLine(site.id), verdict: site.verdict, limbs: limbs.map((l) => l.limb) },
+    properties: {
+      site: oneLine(site.id), verdict: site.verdict, limbs: limbs.map((l) => l.limb), source: first.citation.source,
+      ...(site.scope ? { scope: site.scope.outcome, scopeRule: site.scope.rule } : {}),
+      ...(site.determination ? { determination: site.determination.verdict, determinationAgrees: site.determination.agrees } : {}),
+      ...(site.exclusion ? { exclusion: site.exclusion.outcome } : {}),
+    },
   };
 }
 
-function problemResult(p: Problem, ruleIndex: number): Result {
-  const ruleId = p.kind === 'input-error' ? INPUT_ERROR_RULE : p.kind;
+function problemResult(p: Problem, index: ReadonlyMap<string, number>): Result {
+  const ruleId = p.kind === 'input-error' ? INPUT_ERROR_RULE : index.has(p.finding?.rule ?? '') ? p.finding!.rule : p.kind;
   return {
     ruleId,
-    ruleIndex,
+    ruleIndex: index.get(ruleId)!,
     level: (p.fails ? 'error' : 'warning') as Level,
     message: { text: p.message },
     locations: [location(p.file, p.line, p.column)],
     properties: p.error
       ? { code: p.error.code, path: oneLine(p.error.path), ...(p.error.site ? { site: oneLine(p.error.site) } : {}) }
-      : { site: p.site && oneLine(p.site.id), verdict: p.site?.verdict, equipment: p.finding && oneLine(p.finding.equipment) },
+      : { site: p.site && oneLine(p.site.id), verdict: p.site?.verdict, equipment: p.finding?.equipment === undefined ? undefined : oneLine(p.finding.equipment), kind: p.finding?.kind, source: p.finding?.citation.source },
   };
 }
 
@@ -174,10 +171,10 @@ function* results(report: Report, index: ReadonlyMap<string, number>, failOn: re
     const r = siteResult(site, index, undeterminedFails);
     if (r) yield r;
     for (const p of siteProblems(site, set)) {
-      if (p.kind !== 'undetermined') yield problemResult(p, index.get(p.kind)!); // undetermined: the site's result
+      if (p.kind !== 'undetermined') yield problemResult(p, index); // undetermined: the site's result
     }
   }
-  for (const e of report.errors) yield problemResult(errorProblem(e, set), index.get(INPUT_ERROR_RULE)!);
+  for (const e of report.errors) yield problemResult(errorProblem(e, set), index);
 }
 
 /**

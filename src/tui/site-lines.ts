@@ -87,8 +87,8 @@ export function siteLines(site: SiteResult, ruleset: Ruleset): Line[] {
       : '  No equipment from a manufacturer on the supplier register is installed or planned.')]);
   }
   for (const f of site.findings) {
-    const tone: Tone = f.kind === 'equipment-at-risk' ? 'yellow' : 'red';
-    lines.push([seg(`  ${FINDING_SYMBOL[f.kind]} ${f.kind}  `, tone), seg(f.message), seg(`  (${site.file}:${f.line})`, 'dim')]);
+    const tone: Tone = f.severity === 'error' ? 'red' : f.severity === 'warning' ? 'yellow' : 'dim';
+    lines.push([seg(`  ${FINDING_SYMBOL[f.severity]} ${f.kind}  `, tone), seg(f.message), seg(`  (${site.file}:${f.line})`, 'dim')]);
   }
   lines.push([]);
   lines.push([seg('A site is sensitive if any limb is met; a fact not known is never counted as “no”.', 'dim')]);

@@ -7,7 +7,10 @@ import { FORMATS } from '../../src/format/registry.js';
 import { renderToString } from '../../src/format/types.js';
 import { csvField } from '../../src/format/csv.js';
 import { colors } from '../../src/util/color.js';
-import { DEFAULT_FAIL_ON, FINDING_KINDS, type Report } from '../../src/model.js';
+import type { Report } from '../../src/model.js';
+import { shippedFailOn } from '../../src/check.js';
+
+const DEFAULT_FAIL_ON = shippedFailOn().defaults;
 import { AS_OF, sitecheck } from './helpers.js';
 
 async function csvOf(paths: string[], edit: (r: Report) => Report = (r) => r) {
@@ -22,13 +25,19 @@ describe('csv format', () => {
   it('has one row per site with the columns a spreadsheet needs, matching the JSON report', async () => {
     const { rows, report, ruleset, text } = await csvOf(['sites/']);
     const [header, ...body] = rows;
-    expect(header).toEqual(['id', 'name', 'organisation', 'file', 'line', 'verdict', ...ruleset.rules.map((r) => `limb ${r.limb}: ${r.id}`), ...FINDING_KINDS, 'deciding facts']);
+    const kinds = ruleset.failOn.kinds;
+    expect(kinds.length).toBeGreaterThan(0);
+    expect(header).toEqual(['id', 'name', 'organisation', 'file', 'line', 'verdict', ...ruleset.rules.map((r) => `limb ${r.limb}: ${r.id}`), 'scope', 'determination', 'exclusion', ...kinds, 'finding rules', 'finding sources', 'deciding facts']);
     expect(body).toHaveLength(report.sites.length);
     report.sites.forEach((s, i) => {
       const row = Object.fromEntries(header!.map((h, k) => [h, body[i]![k]]));
       expect(row).toMatchObject({ id: s.id, name: s.name, organisation: s.organisation ?? '', file: s.file, line: String(s.line), verdict: s.verdict });
       for (const l of s.limbs) expect(row[`limb ${l.limb}: ${l.rule}`]).toBe(l.outcome);
-      for (const k of FINDING_KINDS) expect(row[k]).toBe(String(s.findings.filter((f) => f.kind === k).length));
+      for (const k of kinds) expect(row[k]).toBe(String(s.findings.filter((f) => f.kind === k).length));
+      expect(row.scope).toBe(s.scope?.outcome ?? '');
+      expect(row.determination).toBe(s.determination ? s.determination.verdict + (s.determination.agrees === false ? ' (disagrees)' : '') : '');
+      expect(row['finding rules']).toBe([...new Set(s.findings.map((f) => f.rule))].join('; '));
+      expect(row['finding sources']).toBe([...new Set(s.findings.map((f) => f.citation.source))].join('; '));
       expect(row['deciding facts']).toBe(s.decidingFacts.join('; '));
     });
     // RFC 4180: every record ends in CRLF, and there is no bare LF.

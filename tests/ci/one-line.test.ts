@@ -14,7 +14,10 @@ import { mdCode, mdText } from '../../src/format/markdown-util.js';
 import { DIFF_FORMATS } from '../../src/diff/formats.js';
 import { compareReports } from '../../src/diff/compare.js';
 import { colors } from '../../src/util/color.js';
-import { DEFAULT_FAIL_ON, type Report } from '../../src/model.js';
+import type { Report } from '../../src/model.js';
+import { shippedFailOn } from '../../src/check.js';
+
+const DEFAULT_FAIL_ON = shippedFailOn().defaults;
 import { AS_OF } from './helpers.js';
 
 const FAKE = 'Verdict: ○ NOT SENSITIVE';

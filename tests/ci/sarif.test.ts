@@ -12,7 +12,10 @@ import { FORMAT_NAMES, FORMATS } from '../../src/format/registry.js';
 import { renderToString } from '../../src/format/types.js';
 import { MAX_RESULTS } from '../../src/format/sarif.js';
 import { colors } from '../../src/util/color.js';
-import { DEFAULT_FAIL_ON, summarise, type Report } from '../../src/model.js';
+import { summarise, type Report } from '../../src/model.js';
+import { shippedFailOn } from '../../src/check.js';
+
+const DEFAULT_FAIL_ON = shippedFailOn().defaults;
 
 const require = createRequire(import.meta.url);
 const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
