@@ -54,12 +54,12 @@ export function fileLink(file: string, line: number | undefined, base: string | 
 
 /**
  * At most this many rows per table: a pull-request comment is limited to 65,536 characters, so a
- * change touching thousands of sites is summarised, with the rest left to the job log and SARIF.
+ * change touching thousands of sites is summarised, with the rest left to the job log and the JSON output.
  */
 const MAX_ROWS = 100;
 
 /** The first MAX_ROWS items, and the note to print after the table when some were left out. */
 export function capped<T>(items: readonly T[], noun: string): { shown: readonly T[]; note?: string } {
   if (items.length <= MAX_ROWS) return { shown: items };
-  return { shown: items.slice(0, MAX_ROWS), note: `… and ${items.length - MAX_ROWS} more ${noun} (not shown; the text, JSON and SARIF outputs list them all).` };
+  return { shown: items.slice(0, MAX_ROWS), note: `… and ${items.length - MAX_ROWS} more ${noun} (not shown; the text and JSON outputs list them all).` };
 }
