@@ -3,8 +3,7 @@
 // check` would read it before anything is written, and the write is atomic and refuses to replace a
 // file that changed on disk since it was read (util/safe-write.ts).
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { SCHEMA_DIR } from '../input/schemas.js';
+import { schemaComment, schemaPathFor } from '../util/schema-line.js';
 import { Document, isScalar, parseAllDocuments, stringify } from 'yaml';
 import { loadSiteBytes } from '../input/sites.js';
 import { safeWriteFile, sha256Of } from '../util/safe-write.js';
@@ -24,9 +23,10 @@ function checkText(file: string, text: string, id: string): void {
 /** The text of a new site file; with `file`, it starts with the schema line editors use for completion. */
 export function newSiteText(data: Readonly<Record<string, unknown>>, file?: string): string {
   const doc = new Document(data);
-  const schema = file ? relative(dirname(resolve(file)), join(SCHEMA_DIR, 'site.schema.json')).split(sep).join('/') : undefined;
+  // The path for the layout found above the file (node_modules/sitecheck, or this repository).
+  const schema = file ? schemaPathFor(file) : undefined;
   doc.commentBefore = [
-    ...(schema ? [` yaml-language-server: $schema=${schema}`] : []),
+    ...(schema ? [schemaComment(schema)] : []),
     ' Written by the sitecheck assessment wizard. `unknown` means the answer was "don’t know".',
   ].join('\n');
   return doc.toString({ lineWidth: 0 });
