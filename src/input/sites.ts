@@ -5,7 +5,7 @@ import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realp
 import { extname, join } from 'node:path';
 import type { InputError, Position } from '../model.js';
 import { displayPath } from '../util/paths.js';
-import { validateDocument } from './validate.js';
+import { classificationErrors, validateDocument } from './validate.js';
 import { validator } from './schemas.js';
 import { capErrors, decodeText, DEFAULT_LIMITS, LIMIT_FLAGS, MAX_ERRORS_PER_FILE, nodeAt, nodePosition, parseYaml, scalarPositions, type Limits } from './yaml-source.js';
 import { createHash } from 'node:crypto';
@@ -21,6 +21,10 @@ export interface EquipmentData {
   readonly model?: string;
   readonly status: 'installed' | 'planned' | 'removed';
   readonly removal_due?: string;
+  /** (v2) */
+  readonly network?: 'core' | 'segregated' | 'standalone' | 'unknown';
+  readonly captures_video?: Tri;
+  readonly oem_of?: string;
 }
 
 /** A site as written in its file, after validation. */
@@ -30,10 +34,16 @@ export interface SiteData {
   readonly organisation?: string;
   readonly address?: string;
   readonly government_location?: Tri;
-  readonly classified_material?: { readonly highest?: string; readonly frequency?: string };
+  /** (v2) */
+  readonly estate?: string;
+  readonly scope_judgement?: Tri;
+  readonly classified_material?: { readonly highest?: string; readonly frequency?: string; readonly routinely_held?: string };
   readonly vetting?: { readonly staff_total?: Count; readonly developed_vetting?: Count; readonly significant?: Tri };
   readonly ministerial_use?: string;
-  readonly socpa?: { readonly designated?: Tri; readonly order?: string };
+  readonly socpa?: { readonly designated?: Tri; readonly basis?: string; readonly order?: string };
+  /** (v2) */
+  readonly extend_measures?: boolean;
+  readonly determination?: { readonly verdict: 'sensitive' | 'not-sensitive'; readonly by?: string; readonly on?: string; readonly reference?: string };
   readonly equipment?: readonly EquipmentData[];
   readonly assessment?: { readonly by?: string; readonly on?: string; readonly notes?: string };
 }
@@ -198,6 +208,7 @@ function semanticErrors(data: SiteData, file: string, at: (path: (string | numbe
       message: `vetting.developed_vetting (${v.developed_vetting}) is more than vetting.staff_total (${v.staff_total}): DV holders are counted among the officials based there`,
     });
   }
+  for (const e of classificationErrors(data, file, at)) out.push(e);
   const seen = new Map<string, number>();
   (Array.isArray(data.equipment) ? data.equipment : []).forEach((e, i) => {
     if (e === null || typeof e !== 'object' || typeof e.id !== 'string') return;

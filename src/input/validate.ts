@@ -177,3 +177,40 @@ export function validateDocument(validate: ValidateFunction, src: SourceDocument
   }
   return out;
 }
+
+/** The classification tiers in order (Government Security Classifications Policy). */
+const TIERS = ['OFFICIAL', 'SECRET', 'TOP SECRET'];
+
+/**
+ * (v2) Classification facts that contradict one another (site-format.md v2): `routinely_held`
+ * above `highest`; `frequency: routine` with `routinely_held` below `highest`; `frequency:
+ * occasional` or `never` with `routinely_held` equal to `highest`. Each is an input error naming
+ * both lines. `at` gives where a value is written.
+ */
+export function classificationErrors(
+  data: { readonly id?: unknown; readonly classified_material?: { readonly highest?: unknown; readonly frequency?: unknown; readonly routinely_held?: unknown } },
+  file: string,
+  at: (path: (string | number)[]) => { line: number; column: number },
+): InputError[] {
+  const c = data.classified_material;
+  if (!c || typeof c !== 'object') return [];
+  const rank = (v: unknown): number => (typeof v === 'string' ? TIERS.indexOf(v) : -1);
+  const held = rank(c.routinely_held);
+  if (held < 0) return [];
+  const site = typeof data.id === 'string' ? { site: data.id } : {};
+  const pos = at(['classified_material', 'routinely_held']);
+  const line = (k: string): number => at(['classified_material', k]).line;
+  const err = (message: string): InputError => ({ file, ...pos, path: '/classified_material/routinely_held', code: 'contradictory-facts', ...site, message });
+  const highest = rank(c.highest);
+  const rh = `classified_material.routinely_held (${String(c.routinely_held)}, line ${pos.line})`;
+  if (highest >= 0 && held > highest) {
+    return [err(`${rh} is above classified_material.highest (${String(c.highest)}, line ${line('highest')}): the highest classification ever held includes what is held routinely`)];
+  }
+  if (highest >= 0 && c.frequency === 'routine' && held < highest) {
+    return [err(`${rh} is below classified_material.highest (${String(c.highest)}, line ${line('highest')}) although classified_material.frequency is routine (line ${line('frequency')}): material held routinely at ${String(c.highest)} makes ${String(c.highest)} the highest tier held routinely`)];
+  }
+  if (highest >= 0 && (c.frequency === 'occasional' || c.frequency === 'never') && held === highest) {
+    return [err(`${rh} equals classified_material.highest (${String(c.highest)}, line ${line('highest')}) although classified_material.frequency is ${String(c.frequency)} (line ${line('frequency')}): the highest tier cannot be held both routinely and ${String(c.frequency) === 'never' ? 'never' : 'only occasionally'}`)];
+  }
+  return [];
+}
