@@ -3,7 +3,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { InputError } from '../model.js';
 import type { SourceDocument } from './yaml-source.js';
-import { keyNodeAt, MAX_ERRORS_PER_FILE, nodeAt, nodePosition, parsePointer, pointer } from './yaml-source.js';
+import { keyNodeAt, MAX_ERRORS_PER_FILE, nodeAt, nodePosition, parsePointer, pointer, snippet } from './yaml-source.js';
 import { didYouMean } from '../util/suggest.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -37,7 +37,7 @@ export function createAjv(): Ajv2020 {
 }
 
 function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return snippet(value); // never more than a short, escaped part
   if (value === null) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
@@ -83,7 +83,7 @@ function message(e: ErrorObject): string | undefined {
       const allowed = Object.keys((parent?.properties as object | undefined) ?? {});
       const hint = didYouMean(key, allowed);
       const where = field === 'the document' ? '' : ` in ${field}`;
-      return `unknown field "${key}"${where}${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${allowed.join(', ')}`;
+      return `unknown field ${snippet(key)}${where}${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${allowed.join(', ')}`;
     }
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
@@ -92,7 +92,9 @@ function message(e: ErrorObject): string | undefined {
     }
     case 'type':
       if (isCountSchema(parent)) return `${field}: must be a whole number of 0 or more, or unknown (found ${describe(e.data)})`;
-      return `${field}: must be ${typeWords((e.params as { type: unknown }).type)} (found ${describe(e.data)})`;
+      // A whole document that is one string is most likely not a site file at all (a .env file, a
+      // token): nothing of it is shown.
+      return `${field}: must be ${typeWords((e.params as { type: unknown }).type)} (found ${!e.instancePath && typeof e.data === 'string' ? `a line of text, not shown` : describe(e.data)})`;
     case 'pattern':
       if (isCountSchema(parent)) return `${field}: must be a whole number of 0 or more, or unknown (found ${describe(e.data)})`;
       if (field === 'id' || field.endsWith('.id'))

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { escapeData, escapeProperty } from '../../src/format/github.js';
-import { golden, render } from './helpers.js';
+import { golden, render, renderHostile } from './helpers.js';
 
 const FIXTURES = 'tests/ci/fixtures/sites';
 const HOSTILE = 'tests/ci/fixtures/hostile';
@@ -87,7 +87,7 @@ describe('junit format', () => {
   });
 
   it('keeps hostile text as text', async () => {
-    const xml = await render('junit', [HOSTILE]);
+    const xml = await renderHostile('junit', HOSTILE);
     const doc = parseJunit(xml);
     const c = ((doc.testsuites as Xml).testsuite as Xml).testcase as Xml;
     expect(c['@name']).toContain('<b>[x](javascript:alert(1))</b> & "q"');
@@ -108,7 +108,7 @@ describe('github format', () => {
   });
 
   it('keeps each annotation on one line, whatever a site name holds', async () => {
-    const out = await render('github', [HOSTILE]);
+    const out = await renderHostile('github', HOSTILE);
     const lines = out.trimEnd().split('\n');
     const commands = lines.filter((l) => l.startsWith('::error'));
     expect(commands).toHaveLength(1); // the overdue equipment; the injected ::error:: is inside a message
@@ -153,7 +153,7 @@ describe('markdown format', () => {
   });
 
   it('escapes names so they cannot break the table or inject markup', async () => {
-    const md = await render('markdown', [HOSTILE]);
+    const md = await renderHostile('markdown', HOSTILE);
     const row = md.split('\n').find((l) => l.startsWith('| `HX-0001`'))!;
     expect(row).toBeDefined();
     // Exactly the 5 columns: every | in the name is escaped.
