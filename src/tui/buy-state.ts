@@ -5,6 +5,8 @@ import type { LimbResult, SiteResult } from '../model.js';
 import type { SupplierDef } from '../rules/ruleset.js';
 import type { SiteIndex } from './site-index.js';
 import { moveBy, settle, START, type ListWindow } from './list-window.js';
+import { editField, type EditOp } from './field.js';
+import { scrollTo, type ScrollHow } from './scroll.js';
 
 export type BuyStep = 'site' | 'maker' | 'kind' | 'answer';
 
@@ -25,11 +27,13 @@ export type BuyAnswer =
 export interface BuyState {
   readonly step: BuyStep;
   readonly query: string;
+  readonly queryCursor: number;
   readonly rows: readonly number[];
   readonly list: ListWindow;
   readonly height: number;
   readonly siteId?: string;
   readonly maker: string;
+  readonly makerCursor: number;
   /** The highlighted completion (-1: none). */
   readonly completion: number;
   readonly kind: number;
@@ -42,9 +46,11 @@ export interface BuyState {
 export type BuyAction =
   | { readonly type: 'input'; readonly text: string }
   | { readonly type: 'backspace' }
+  | { readonly type: 'edit'; readonly op: EditOp }
+  | { readonly type: 'choose'; readonly index: number }
   | { readonly type: 'move'; readonly delta: number }
   | { readonly type: 'complete'; readonly completions: readonly string[]; readonly delta?: number }
-  | { readonly type: 'scroll'; readonly delta: number }
+  | { readonly type: 'scroll'; readonly how: ScrollHow; readonly lines: number; readonly height: number }
   | { readonly type: 'refresh' }
   | { readonly type: 'accept'; readonly completions: readonly string[] }
   | { readonly type: 'back' }
@@ -53,7 +59,7 @@ export type BuyAction =
 
 export function initialBuy(index: SiteIndex, height: number, siteId?: string): BuyState {
   const rows = index.filter('id', 'all', '');
-  const base: BuyState = { step: 'site', query: '', rows, list: START, height, maker: '', completion: -1, kind: 0, answerTop: 0 };
+  const base: BuyState = { step: 'site', query: '', queryCursor: 0, rows, list: START, height, maker: '', makerCursor: 0, completion: -1, kind: 0, answerTop: 0 };
   if (siteId !== undefined && index.indexOf(siteId) >= 0) return { ...base, step: 'maker', siteId };
   return base;
 }
@@ -74,28 +80,33 @@ export function completions(suppliers: readonly SupplierDef[], typed: string): s
 export function buyReducer(state: BuyState, action: BuyAction, index: SiteIndex): BuyState {
   switch (action.type) {
     case 'input':
-      if (state.step === 'site') {
-        const query = state.query + action.text;
-        const rows = index.filter('id', 'all', query, state.query.trim() !== '' && query.trim().startsWith(state.query.trim()) ? state.rows : undefined);
-        return { ...state, query, rows, list: settle(START, rows.length, state.height) };
-      }
-      if (state.step === 'maker') return { ...state, maker: state.maker + action.text, completion: -1, error: undefined };
-      return state;
+      return buyReducer(state, { type: 'edit', op: { type: 'insert', text: action.text } }, index);
     case 'backspace':
+      return buyReducer(state, { type: 'edit', op: { type: 'backspace' } }, index);
+    case 'edit': {
       if (state.step === 'site') {
-        const query = state.query.slice(0, -1);
-        const rows = index.filter('id', 'all', query);
-        return { ...state, query, rows, list: settle(START, rows.length, state.height) };
+        const f = editField({ text: state.query, cursor: state.queryCursor }, action.op);
+        if (f.text === state.query) return { ...state, queryCursor: f.cursor };
+        const narrower = state.query.trim() !== '' && f.text.trim().toLowerCase().includes(state.query.trim().toLowerCase());
+        const rows = index.filter('id', 'all', f.text, narrower ? state.rows : undefined);
+        return { ...state, query: f.text, queryCursor: f.cursor, rows, list: settle(START, rows.length, state.height) };
       }
-      if (state.step === 'maker') return { ...state, maker: state.maker.slice(0, -1), completion: -1 };
+      if (state.step === 'maker') {
+        const f = editField({ text: state.maker, cursor: state.makerCursor }, action.op);
+        return f.text === state.maker ? { ...state, makerCursor: f.cursor } : { ...state, maker: f.text, makerCursor: f.cursor, completion: -1, error: undefined };
+      }
       return state;
+    }
+    case 'choose':
+      // A number picks the kind and goes on, as in the wizard.
+      if (state.step !== 'kind' || action.index < 0 || action.index >= EQUIPMENT_KINDS.length) return state;
+      return buyReducer({ ...state, kind: action.index }, { type: 'accept', completions: [] }, index);
     case 'move':
       if (state.step === 'site') return { ...state, list: moveBy(state.list, action.delta, state.rows.length, state.height) };
       if (state.step === 'kind') return { ...state, kind: (state.kind + action.delta + EQUIPMENT_KINDS.length) % EQUIPMENT_KINDS.length };
-      if (state.step === 'answer') return { ...state, answerTop: Math.max(0, state.answerTop + action.delta) };
       return state;
     case 'scroll':
-      return state.step === 'answer' ? { ...state, answerTop: Math.max(0, state.answerTop + action.delta) } : state;
+      return state.step === 'answer' ? { ...state, answerTop: scrollTo(state.answerTop, action.how, action.lines, action.height) } : state;
     case 'complete': {
       // Tab: cycle through the completions, filling in the manufacturer.
       if (state.step !== 'maker' || action.completions.length === 0) return state;
@@ -112,14 +123,17 @@ export function buyReducer(state: BuyState, action: BuyAction, index: SiteIndex)
         const chosen = state.completion >= 0 ? action.completions[state.completion] : undefined;
         const maker = (chosen ?? state.maker).trim();
         if (maker === '') return { ...state, error: 'Type the manufacturer’s name.' };
-        return { ...state, maker, completion: -1, step: 'kind', error: undefined };
+        return { ...state, maker, makerCursor: [...maker].length, completion: -1, step: 'kind', error: undefined };
       }
       if (state.step === 'kind') return { ...state, step: 'answer', answer: undefined, error: undefined, answerTop: 0 };
       return state;
     case 'back': {
       const prev: Record<BuyStep, BuyStep | undefined> = { site: undefined, maker: 'site', kind: 'maker', answer: 'kind' };
       const step = prev[state.step];
-      return step ? { ...state, step, answer: undefined, error: undefined } : state;
+      if (!step) return state;
+      // Leaving the manufacturer box empties it: what the header shows is what the box holds.
+      if (state.step === 'maker') return { ...state, step, maker: '', makerCursor: 0, completion: -1, answer: undefined, error: undefined };
+      return { ...state, step, answer: undefined, error: undefined };
     }
     case 'refresh':
       // The inventory was read again (after a save): ask again.

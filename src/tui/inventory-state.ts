@@ -4,11 +4,15 @@
 import type { SiteIndex, SortKey, VerdictFilter } from './site-index.js';
 import { SORT_KEYS } from './site-index.js';
 import { moveBy, moveTo, settle, START, type ListWindow } from './list-window.js';
+import { editField, type EditOp } from './field.js';
+import { scrollTo, type ScrollHow } from './scroll.js';
 
 export interface InventoryState {
   readonly sort: SortKey;
   readonly verdict: VerdictFilter;
   readonly query: string;
+  /** Where the cursor is in the search box (characters). */
+  readonly queryCursor: number;
   /** True while typing a search after `/`. */
   readonly searching: boolean;
   /** Positions (in the index) of the sites shown, in order. */
@@ -18,6 +22,7 @@ export interface InventoryState {
   readonly height: number;
   /** Showing the input errors instead of the sites. */
   readonly showErrors: boolean;
+  /** First line of the input-error list shown. */
   readonly errorTop: number;
 }
 
@@ -31,15 +36,16 @@ export type InventoryAction =
   | { readonly type: 'search-start' }
   | { readonly type: 'search-input'; readonly text: string }
   | { readonly type: 'search-backspace' }
+  | { readonly type: 'search-edit'; readonly op: EditOp }
   | { readonly type: 'search-done' }
   | { readonly type: 'search-cancel' }
   | { readonly type: 'resize'; readonly height: number }
   | { readonly type: 'toggle-errors' }
-  | { readonly type: 'errors-scroll'; readonly delta: number; readonly count: number }
+  | { readonly type: 'errors-scroll'; readonly how: ScrollHow; readonly lines: number; readonly height: number }
   | { readonly type: 'reindex'; readonly selectId?: string };
 
 export function initialInventory(index: SiteIndex, height: number): InventoryState {
-  return { sort: 'file', verdict: 'all', query: '', searching: false, rows: index.filter('file', 'all', ''), list: START, height, showErrors: false, errorTop: 0 };
+  return { sort: 'file', verdict: 'all', query: '', queryCursor: 0, searching: false, rows: index.filter('file', 'all', ''), list: START, height, showErrors: false, errorTop: 0 };
 }
 
 /** The id of the site under the cursor, if any. */
@@ -76,18 +82,22 @@ export function inventoryReducer(state: InventoryState, action: InventoryAction,
       return refilter(state, index, { sort });
     }
     case 'search-start':
-      return { ...state, searching: true, showErrors: false };
-    case 'search-input': {
-      const query = state.query + action.text;
-      // A query that only grew can only narrow the rows: search within them.
-      return refilter(state, index, { query }, state.query.trim() !== '' && query.trim().startsWith(state.query.trim()) ? state.rows : undefined);
-    }
+      return { ...state, searching: true, showErrors: false, queryCursor: [...state.query].length };
+    case 'search-input':
+      return inventoryReducer(state, { type: 'search-edit', op: { type: 'insert', text: action.text } }, index);
     case 'search-backspace':
-      return state.query === '' ? state : refilter(state, index, { query: state.query.slice(0, -1) });
+      return inventoryReducer(state, { type: 'search-edit', op: { type: 'backspace' } }, index);
+    case 'search-edit': {
+      const f = editField({ text: state.query, cursor: state.queryCursor }, action.op);
+      if (f.text === state.query) return f.cursor === state.queryCursor ? state : { ...state, queryCursor: f.cursor };
+      // A query that still contains the old one can only narrow the rows: search within them.
+      const narrower = state.query.trim() !== '' && f.text.trim().toLowerCase().includes(state.query.trim().toLowerCase());
+      return refilter(state, index, { query: f.text, queryCursor: f.cursor }, narrower ? state.rows : undefined);
+    }
     case 'search-done':
       return { ...state, searching: false };
     case 'search-cancel':
-      return refilter(state, index, { query: '', searching: false });
+      return refilter(state, index, { query: '', queryCursor: 0, searching: false });
     case 'resize': {
       const height = Math.max(1, action.height);
       return { ...state, height, list: settle(state.list, n, height) };
@@ -95,7 +105,7 @@ export function inventoryReducer(state: InventoryState, action: InventoryAction,
     case 'toggle-errors':
       return { ...state, showErrors: !state.showErrors, errorTop: 0, searching: false };
     case 'errors-scroll':
-      return { ...state, errorTop: Math.min(Math.max(0, state.errorTop + action.delta), Math.max(0, action.count - 1)) };
+      return { ...state, errorTop: scrollTo(state.errorTop, action.how, action.lines, action.height) };
     case 'reindex':
       // The old rows point into the old index: keep only the site named.
       return refilter({ ...state, rows: [] }, index, {}, undefined, action.selectId);

@@ -38,7 +38,7 @@ const PROMPTS: Readonly<Record<string, string>> = {
   organisation: 'Which organisation owns or occupies it? (leave empty to skip)',
   'classified_material.highest': 'What is the highest classification of material held at the site?',
   'classified_material.frequency': 'How often is material at that classification held there?',
-  'vetting.significant': 'Has the department recorded a judgement that the share of officials with developed vetting (DV) is significant?',
+  'vetting.significant': 'What judgement, if any, has the department recorded on whether the share of officials with developed vetting (DV) is significant?',
   'vetting.staff_total': 'How many officials are based at the site? (a number; empty for don’t know)',
   'vetting.developed_vetting': 'How many of those officials hold developed vetting (DV or eDV)? (a number; empty for don’t know)',
   ministerial_use: 'How often do ministers use the site?',
@@ -50,6 +50,25 @@ const PROMPTS: Readonly<Record<string, string>> = {
 const ORDER: Readonly<Record<string, number>> = { 'vetting.significant': 0, 'vetting.staff_total': 1, 'vetting.developed_vetting': 2 };
 
 export const DONT_KNOW = 'unknown';
+
+/**
+ * The answer "no judgement recorded" to a judgement question: nothing is written (a judgement not
+ * recorded is not a judgement that the answer is no). Never a value a site file can hold.
+ */
+export const NO_JUDGEMENT = '\u0000no-judgement';
+
+/**
+ * Facts that are a department's recorded judgement, not a fact anyone can count: asked with three
+ * explicit choices, so that "nobody has recorded one" can never be written as `false`.
+ */
+const JUDGEMENTS: Readonly<Record<string, readonly Choice[]>> = {
+  'vetting.significant': [
+    { value: true, label: 'judged significant (the department has recorded that judgement)' },
+    { value: false, label: 'judged not significant (the department has recorded that judgement)' },
+    { value: NO_JUDGEMENT, label: 'no judgement recorded (writes nothing)' },
+    { value: DONT_KNOW, label: 'don’t know whether one was recorded (writes unknown)' },
+  ],
+};
 
 interface FieldSchema {
   readonly description?: string;
@@ -77,6 +96,8 @@ export function questionFor(path: string): Question {
   const schema = fieldSchema(path);
   const prompt = PROMPTS[path] ?? schema?.description ?? path;
   const hint = schema?.description;
+  const judgement = JUDGEMENTS[path];
+  if (judgement) return { path, prompt, kind: 'choice', choices: judgement, hint };
   if (schema?.enum) {
     const values = schema.enum.filter((v): v is AnswerValue => typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number');
     if (!values.includes(DONT_KNOW)) values.push(DONT_KNOW);

@@ -1,5 +1,6 @@
 import type { SiteResult } from '../../model.js';
-import { VERDICT_SYMBOL, truncate } from '../../format/symbols.js';
+import { VERDICT_SYMBOL } from '../../format/symbols.js';
+import { cellOf } from '../width.js';
 import { seg } from '../lines.js';
 import { VERDICT_TONE } from '../site-lines.js';
 import { StyledLine } from './StyledLine.js';
@@ -29,8 +30,8 @@ export interface SiteRowProps {
   readonly columns: Columns;
 }
 
-/** Text cut or padded to exactly `w` columns. */
-export const cell = (s: string, w: number): string => truncate(s, w).padEnd(w);
+/** Text cut or padded to exactly `w` terminal columns (wide characters count two). */
+export const cell = cellOf;
 
 /** One site in the inventory: verdict (symbol, word and colour), id, name, organisation, limbs met. */
 export function SiteRow({ site, selected, columns }: SiteRowProps) {

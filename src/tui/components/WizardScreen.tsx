@@ -1,23 +1,31 @@
 import { Box, Text } from 'ink';
 import { VERDICT_SYMBOL } from '../../format/symbols.js';
 import type { Ruleset } from '../../rules/ruleset.js';
-import { seg, wrapLine } from '../lines.js';
-import { DONT_KNOW } from '../questions.js';
+import { seg, wrapLine, type Line } from '../lines.js';
+import { DONT_KNOW, NO_JUDGEMENT } from '../questions.js';
+import type { Recorder } from '../audit.js';
+import { FieldText } from './FieldText.js';
+import { ScrolledLines } from './ScrolledLines.js';
 import { VERDICT_TONE } from '../site-lines.js';
 import { currentQuestion, limbOutcome, onReview, settled, unanswered, type WizardState } from '../wizard-state.js';
-import { KeyBar } from './KeyBar.js';
 import { StyledLine } from './StyledLine.js';
 
 export interface WizardScreenProps {
   readonly state: WizardState;
   readonly ruleset: Ruleset;
   readonly width: number;
+  readonly recorder?: Recorder;
+  /** The change about to be written, as diff lines wrapped to the width. */
+  readonly previewLines: readonly Line[];
+  readonly previewHeight: number;
+  /** Where the id being typed is already used, if it is. */
+  readonly taken?: string;
 }
 
-const shown = (v: unknown): string => (v === true ? 'yes' : v === false ? 'no' : v === DONT_KNOW ? 'unknown (don’t know)' : String(v));
+const shown = (v: unknown): string => (v === true ? 'yes' : v === false ? 'no' : v === DONT_KNOW ? 'unknown (don’t know)' : v === NO_JUDGEMENT ? 'no judgement recorded (nothing written)' : String(v));
 
 /** The assessment wizard: one question at a time, the live verdict, and the save. */
-export function WizardScreen({ state, width }: WizardScreenProps) {
+export function WizardScreen({ state, width, recorder, previewLines, previewHeight, taken }: WizardScreenProps) {
   const q = currentQuestion(state);
   const r = state.result;
   const met = r?.limbs.filter((l) => l.outcome === 'met').map((l) => l.limb) ?? [];
@@ -42,7 +50,24 @@ export function WizardScreen({ state, width }: WizardScreenProps) {
         <StyledLine line={[seg('The verdict is settled: ', 'bold'), seg(`no answer still to come can change it. ${q?.kind === 'choice' ? 'Press s to save now' : 'Answer or skip (Tab) this one, then press s to save'}, or carry on (${remaining} left).`)]} />
       ) : null}
       <Text> </Text>
-      {state.status === 'saved' ? (
+      {state.status === 'preview' && state.plan ? (
+        <Box flexDirection="column">
+          <StyledLine line={[seg(`The change to ${state.plan.file}`, 'bold'), seg(state.plan.isNew ? ' (a new file)' : ' (every other line stays as written)', 'dim')]} />
+          <ScrolledLines lines={previewLines} top={state.previewTop} height={previewHeight} />
+          {state.plan.flags.slice(0, 4).map((f, i) => (
+            <StyledLine key={f.line} line={[seg(`${i + 1}. `, 'bold'), seg(state.dropped.includes(f.line) ? '✖ dropped: ' : '⚠ kept on a changed fact — still true? ', state.dropped.includes(f.line) ? 'red' : 'yellow'), seg(`line ${f.line} (${f.path}): ${f.comment}`)]} />
+          ))}
+        </Box>
+      ) : state.status === 'who' && state.who ? (
+        <Box flexDirection="column">
+          <Text bold>Before saving: who is recording these answers, and on what authority?</Text>
+          <Text dimColor wrap="truncate-end">Asked once this session; written to assessment.by, assessment.on (today) and assessment.notes.</Text>
+          <Text> </Text>
+          <Text>{state.who.focus === 0 ? '› ' : '  '}Recorded by: {state.who.focus === 0 ? <FieldText field={{ text: state.who.by, cursor: state.who.cursor }} /> : state.who.by}</Text>
+          <Text>{state.who.focus === 1 ? '› ' : '  '}On the authority of: {state.who.focus === 1 ? <FieldText field={{ text: state.who.authority, cursor: state.who.cursor }} /> : state.who.authority}</Text>
+          {state.who.error ? <StyledLine line={[seg(state.who.error, 'red')]} /> : null}
+        </Box>
+      ) : state.status === 'saved' ? (
         <Box flexDirection="column">
           <StyledLine line={[seg('✔ Saved ', 'green'), seg(`to ${state.savedTo}.`)]} />
           <Text>The inventory has been read again with it. Press Enter to go back.</Text>
@@ -60,9 +85,9 @@ export function WizardScreen({ state, width }: WizardScreenProps) {
               <Text key={String(c.value)} inverse={i === state.choice}>{i === state.choice ? '› ' : '  '}{i + 1}. {c.label}</Text>
             ))
           ) : (
-            <Text>› <Text inverse>{state.input}▏</Text></Text>
+            <Text>› <FieldText field={{ text: state.input, cursor: state.cursor }} /></Text>
           )}
-          {state.inputError ? <StyledLine line={[seg(state.inputError, 'red')]} /> : null}
+          {state.inputError ? <StyledLine line={[seg(state.inputError, 'red')]} /> : taken ? <StyledLine line={[seg(`⚠ already used at ${taken}: choose another id`, 'yellow')]} /> : null}
           {q.quote ? (
             <Box flexDirection="column" marginTop={1}>
               {wrapLine([seg('The definition: ', 'dim'), seg(`“${q.quote}”`, 'cyan')], width - 1, 2).map((l, i) => <StyledLine key={i} line={l} />)}
@@ -77,28 +102,20 @@ export function WizardScreen({ state, width }: WizardScreenProps) {
             <Text key={x.path} wrap="truncate-end">  {x.path}: {state.answers[x.path] === undefined ? '(left out: not known)' : shown(state.answers[x.path])}</Text>
           ))}
           {state.mode === 'new' ? (
-            <Text>Save as: <Text inverse>{state.input}▏</Text></Text>
+            <Text>Save as: <FieldText field={{ text: state.input, cursor: state.cursor }} /></Text>
           ) : (
-            <Text>Save into: {state.file} (comments and layout kept)</Text>
+            <Text wrap="truncate-end">Save into: {state.file} (every line you did not answer stays as written)</Text>
           )}
+          <Text dimColor wrap="truncate-end">{recorder ? `Recorded by ${recorder.by} on the authority of ${recorder.authority}.` : 'Saving asks who records and on what authority, then shows the change.'}</Text>
         </Box>
       )}
       {state.saveError ? (
         <Box flexDirection="column" marginTop={1}>
           {wrap(`Not saved: ${state.saveError}`, 'red')}
-          <Text>Your answers are kept. Fix the problem and save again.</Text>
+          <Text>{state.conflict ? 'Your answers are kept. R reads the file again and re-applies them.' : 'Your answers are kept. Fix the problem and save again.'}</Text>
         </Box>
       ) : null}
-      {state.status === 'saving' ? <Text>Saving…</Text> : null}
-      <KeyBar
-        keys={state.status === 'saved'
-          ? [['Enter', 'back'], ['?', 'keys']]
-          : onReview(state)
-          ? [['Enter', 'save'], ['←', 'previous'], ['Esc', 'leave']]
-          : q?.kind === 'choice'
-            ? [['↑↓ 1-9', 'choose'], ['Enter', 'next'], ['Tab', 'skip'], ['←', 'previous'], ...(settled(state) ? [['s', 'save now'] as const] : []), ['?', 'keys'], ['Esc', 'leave']]
-            : [['Enter', 'next'], ['Tab', 'skip'], ['←', 'previous'], ['Esc', 'leave']]}
-      />
+      {state.status === 'saving' ? <Text>Saving…</Text> : state.status === 'preparing' ? <Text>Working out the change…</Text> : null}
     </Box>
   );
 }
