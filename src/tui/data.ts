@@ -5,6 +5,7 @@
 // appears at once and fills in. A site's record (its facts as written) is read from its file when
 // a screen first needs it, with the digest of the bytes read (a save refuses a file changed since).
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { buildReport, loadRules, type RulesOptions } from '../check.js';
 import { Evaluator } from '../engine/evaluate.js';
 import { loadSiteBytes, type SiteRecord } from '../input/sites.js';
@@ -34,10 +35,9 @@ export class RecordStore {
   constructor(
     private readonly index: SiteIndex,
     private readonly limits: Limits,
-    preloaded?: Iterable<SiteRecord>,
-  ) {
-    for (const r of preloaded ?? []) this.cache.set(r.data.id, r);
-  }
+    /** Digests of the files taken while the inventory was read (by displayed name). */
+    private readonly readDigests: ReadonlyMap<string, string | undefined> = new Map(),
+  ) {}
 
   has(id: string): boolean {
     return this.index.indexOf(id) >= 0;
@@ -52,7 +52,9 @@ export class RecordStore {
     try {
       const bytes = readFileSync(site.file);
       if (bytes.length <= this.limits.maxFileSize) {
-        this.fileDigests.set(site.file, sha256Of(bytes));
+        const digest = sha256Of(bytes);
+        // The file changed since the inventory was read: keep the digest of then, so a save refuses it.
+        this.fileDigests.set(site.file, this.readDigests.get(site.file) ?? digest);
         const loaded = loadSiteBytes(site.file, bytes, this.limits);
         found = loaded.sites.find((s) => s.data.id === id && s.document === site.document);
       }
@@ -93,7 +95,7 @@ export interface LoadOptions extends RulesOptions {
   readonly jobs?: number;
 }
 
-function dataOf(paths: readonly string[], opts: LoadOptions, ruleset: Ruleset, evaluator: Evaluator, questions: readonly Question[], sites: readonly SiteResult[], errors: readonly InputError[], loading?: LoadProgress): TuiData {
+function dataOf(paths: readonly string[], opts: LoadOptions, ruleset: Ruleset, evaluator: Evaluator, questions: readonly Question[], sites: readonly SiteResult[], errors: readonly InputError[], loading?: LoadProgress, digests?: ReadonlyMap<string, string | undefined>): TuiData {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const index = new SiteIndex(sites);
   return {
@@ -105,7 +107,7 @@ function dataOf(paths: readonly string[], opts: LoadOptions, ruleset: Ruleset, e
     ruleset,
     evaluator,
     index,
-    records: new RecordStore(index, limits),
+    records: new RecordStore(index, limits, digests),
     questions,
     ...(loading ? { loading } : {}),
   };
@@ -145,5 +147,15 @@ export async function loadData(paths: readonly string[], opts: LoadOptions, prev
     },
     ...(onBatch ? { backpressure: () => (Date.now() - last >= batchMs ? new Promise<void>((r) => setImmediate(r)) : undefined) } : {}),
   });
-  return dataOf(paths, opts, ruleset, evaluator, questions, sites, run.errors);
+  // The digest of each file with sites, read right after it was evaluated (without blocking the
+  // screen): a save refuses a file that changed since.
+  const digests = new Map<string, string | undefined>();
+  for (const file of new Set(sites.map((s) => s.file))) {
+    try {
+      digests.set(file, sha256Of(await readFile(file)));
+    } catch {
+      digests.set(file, undefined);
+    }
+  }
+  return dataOf(paths, opts, ruleset, evaluator, questions, sites, run.errors, undefined, digests);
 }

@@ -3,7 +3,7 @@
 // check` would read it before anything is written, and the write is atomic and refuses to replace a
 // file that changed on disk since it was read (util/safe-write.ts). Every save is planned first
 // (the preview shows the exact change) and written only when the officer confirms it.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { SCHEMA_DIR } from '../input/schemas.js';
 import { Document } from 'yaml';
@@ -84,6 +84,7 @@ export function planExistingSite(file: string, id: string, document: number, cha
 
 /** Plan a new site file. */
 export function planNewSite(file: string, data: Readonly<Record<string, unknown>>): SavePlan {
+  if (existsSync(file)) throw new SaveError(`${file} already exists; not overwritten. Choose another file name (a new site is never written over a file).`);
   const text = newSiteText(data, file);
   checkText(file, text, String(data.id));
   return { file, isNew: true, id: String(data.id), before: '', after: text, flags: [] };
@@ -104,7 +105,7 @@ export function writePlan(plan: SavePlan, text: string): void {
   } catch (e) {
     if (e instanceof WriteRefusedError) {
       if (e.reason === 'changed') throw new ConflictError(plan.file);
-      throw new SaveError(`${plan.file} already exists (someone created it meanwhile); not overwritten. Choose another file name.`);
+      throw new SaveError(`${plan.file} already exists; not overwritten (it was created since the change was shown). Choose another file name.`);
     }
     throw e;
   }

@@ -59,12 +59,14 @@ describe('new site files', () => {
 
 describe('updating an existing file', () => {
   it('replaces an unknown where it stands, keeping its comment, and leaves other documents alone', () => {
-    const out = updateSiteText(UNDETERMINED, 0, { government_location: true });
+    const { text: out, flags } = updateSiteText(UNDETERMINED, 0, { government_location: true });
     expect(out).toBe(UNDETERMINED.replace('government_location: unknown', 'government_location: true'));
+    // The comment on the changed line is flagged for the officer to confirm or drop.
+    expect(flags).toEqual([{ line: 4, comment: '# the lease is being checked', path: 'government_location', where: 'end-of-line' }]);
   });
 
   it('adds a fact not yet written, keeping the comments and the other document', () => {
-    const out = updateSiteText(UNDETERMINED, 0, { 'vetting.staff_total': 12, ministerial_use: 'occasional' });
+    const { text: out } = updateSiteText(UNDETERMINED, 0, { 'vetting.staff_total': 12, ministerial_use: 'occasional' });
     expect(out).toContain('# the lease is being checked');
     expect(out).toContain('  staff_total: 12');
     expect(out).toContain('ministerial_use: occasional');
