@@ -140,7 +140,10 @@ describe('site screen', () => {
     await screen.keys(KEY.enter, '?');
     const f = await screen.see('Keys');
     expect(f).toContain('“May I buy this?” for this site');
+    // Only the keys the help lists work there: x does nothing, Esc closes it.
     await screen.keys('x');
+    expect(screen.frame()).toContain('Keys on a site');
+    await screen.keys(KEY.esc);
     await screen.see('Verdict:');
   });
 });
@@ -175,12 +178,21 @@ describe('May I buy this?', () => {
     await screen.keys('1');
     await screen.see('The verdict is settled');
     await screen.keys('s');
+    await recordAs(screen);
+    await screen.keys(KEY.enter);
     await screen.see('✔ Saved');
     await screen.keys(KEY.enter);
     const after = await screen.see('NOT PERMITTED');
     expect(after).toMatch(/Limb 4\s+✔ met/);
   });
 });
+
+/** Answer "who records, on what authority" and wait for the preview of the change. */
+async function recordAs(s: Screen): Promise<string> {
+  await s.see('who is recording these answers');
+  await s.keys('A. Officer', KEY.enter, 'survey of 3 Nov', KEY.enter);
+  return s.see('The change to');
+}
 
 describe('assessment wizard', () => {
   it('records a new site question by question, with the live verdict, and saves a file check accepts', async () => {
@@ -200,9 +212,17 @@ describe('assessment wizard', () => {
     f = await screen.see('Your answers');
     expect(f).toContain(`Save as: ${dir}/NEW-7.yaml`);
     await screen.keys(KEY.enter);
+    f = await recordAs(screen);
+    // The preview is the whole new file; nothing is written before Enter.
+    expect(f).toContain('+ id: NEW-7');
+    expect(() => readFileSync(join(dir, 'NEW-7.yaml'))).toThrow();
+    await screen.keys(KEY.enter);
     f = await screen.see('✔ Saved');
     const saved = readFileSync(join(dir, 'NEW-7.yaml'), 'utf8');
     expect(saved).toContain('ministerial_use: unknown');
+    expect(saved).toContain('by: A. Officer');
+    expect(saved).toMatch(/on: \d{4}-\d{2}-\d{2}/);
+    expect(saved).toContain('(authority: survey of 3 Nov): recorded');
     const { report } = await check([join(dir, 'NEW-7.yaml')], { asOf: AS_OF });
     expect(report.errors).toEqual([]);
     expect(report.sites[0]).toMatchObject({ id: 'NEW-7', verdict: 'sensitive', organisation: 'Test Office' });
@@ -211,7 +231,7 @@ describe('assessment wizard', () => {
     expect(f).toMatch(/› ● sensitive\s+NEW-7/);
   });
 
-  it('keeps the answers on screen, with the error, when the file changed on disk', async () => {
+  it('keeps the answers on screen when the file changed on disk, and R reads it again and re-applies them', async () => {
     const dir = fixtureDir();
     screen = await renderApp(await fixtureData(dir));
     await screen.keys('/', 'cedar', KEY.enter, KEY.enter, 'w');
@@ -220,14 +240,23 @@ describe('assessment wizard', () => {
     await screen.see('Is the site owned or occupied by a government body?');
     await screen.keys('1');
     await screen.see('The verdict is settled');
-    await screen.keys('s');
+    await screen.keys('s', 'A. Officer', KEY.enter, 'survey of 3 Nov', KEY.enter);
     const f = await screen.see('Not saved');
     expect(f.replace(/\s+/g, ' ')).toContain('has changed on disk since it was read; not overwritten');
     expect(f).toContain('Your answers are kept');
     expect(f).toContain('Verdict so far: ● sensitive');
-    await screen.keys(KEY.left);
-    await screen.see('Is the site owned or occupied by a government body?');
-    expect(screen.frame()).toMatch(/› 1\. yes/);
+    expect(f).toContain('R reload and re-apply');
     expect(readFileSync(join(dir, 'undetermined.yaml'), 'utf8')).toContain('# edited by someone else');
+    // R: read the file again, work out the change again, and show it before writing.
+    await screen.keys('R');
+    const preview = await screen.see('The change to');
+    expect(preview).toContain('+ government_location: true');
+    // The comment on the changed line is flagged for the officer.
+    expect(preview).toContain('the lease is being checked');
+    await screen.keys(KEY.enter);
+    await screen.see('✔ Saved');
+    const text = readFileSync(join(dir, 'undetermined.yaml'), 'utf8');
+    expect(text).toContain('# edited by someone else');
+    expect(text).toContain('government_location: true   # the lease is being checked');
   });
 });
