@@ -96,10 +96,14 @@ export function App({ data: initialData, newSiteDir, load, repaint }: AppProps) 
   // The first read: the list fills in as sites are evaluated.
   useEffect(() => {
     if (!load) return;
-    load((partial) => show(partial)).then(
-      (full) => show(full),
-      (e: unknown) => dispatch({ type: 'notice', text: `Could not read the files: ${(e as Error).message}` }),
-    );
+    // After the first frame is on the screen: walking a large folder takes a moment.
+    const t = setTimeout(() => {
+      load((partial) => show(partial)).then(
+        (full) => show(full),
+        (e: unknown) => dispatch({ type: 'notice', text: `Could not read the files: ${(e as Error).message}` }),
+      );
+    }, 0);
+    return () => clearTimeout(t);
   }, [load, show]);
 
   const reload = useCallback(async (selectId?: string): Promise<TuiData> => {
