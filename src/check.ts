@@ -1,7 +1,7 @@
 // The library entry point: load the rules, load the inventory, evaluate every site into a Report.
 // Every consumer (CLI formats, TUI, reports) goes through here and reads only the Report.
 import { fileURLToPath } from 'node:url';
-import type { InputError, Report, SiteResult } from './model.js';
+import type { FailOnSpec, InputError, Report, SiteResult } from './model.js';
 import { summarise } from './model.js';
 import { loadInventory, type Inventory } from './input/sites.js';
 import { DEFAULT_LIMITS, type Limits } from './input/yaml-source.js';
@@ -24,6 +24,24 @@ export interface CheckOptions extends RulesOptions {
   /** Evaluation date, YYYY-MM-DD; today (UTC) when absent. */
   readonly asOf?: string;
   readonly limits?: Limits;
+}
+
+let shipped: FailOnSpec | undefined;
+
+/**
+ * The --fail-on values and default of the shipped rules (for help text and option parsing). When
+ * the shipped rules cannot be read, only errors and undetermined are offered here; the command
+ * itself then reports the rules' problems (exit 2) when it loads them.
+ */
+export function shippedFailOn(): FailOnSpec {
+  if (!shipped) {
+    try {
+      shipped = loadRuleset(DEFAULT_RULES_DIR, SHIPPED_RULES_LABEL).failOn;
+    } catch {
+      return { kinds: [], values: ['errors', 'undetermined'], defaults: ['errors'] };
+    }
+  }
+  return shipped;
 }
 
 export function today(): string {
@@ -52,7 +70,7 @@ export function buildReport(ruleset: Ruleset, asOf: string, sites: readonly Site
     asOf,
     sites,
     errors,
-    summary: summarise(sites, errors),
+    summary: summarise(sites, errors, ruleset.failOn.kinds),
   };
 }
 

@@ -3,10 +3,19 @@
 
 export type Verdict = 'sensitive' | 'not-sensitive' | 'undetermined';
 export type Outcome = 'met' | 'not-met' | 'unknown';
-export type FindingKind = 'prohibited-equipment' | 'removal-overdue' | 'equipment-at-risk';
+/**
+ * A finding kind, such as `prohibited-equipment`. Kinds are data: each obligation rule in
+ * rules/obligations/ names the kind it reports (and the kind of its at-risk form), so no list of
+ * kinds is written in TypeScript. The kinds a ruleset can report are `FailOnSpec.kinds`.
+ */
+export type FindingKind = string;
+export type ScopeOutcome = 'in-scope' | 'out-of-scope' | 'unknown';
+export type Estate = 'central-government' | 'arms-length-body' | 'other-public-authority' | 'private' | 'unknown';
+/** How a finding is shown: `error` (fails by default), `warning`, `note` (informational). From its rule. */
+export type FindingSeverity = 'error' | 'warning' | 'note';
 
 export const VERDICTS: readonly Verdict[] = ['sensitive', 'not-sensitive', 'undetermined'];
-export const FINDING_KINDS: readonly FindingKind[] = ['prohibited-equipment', 'removal-overdue', 'equipment-at-risk'];
+export const SCOPE_OUTCOMES: readonly ScopeOutcome[] = ['in-scope', 'out-of-scope', 'unknown'];
 
 /** A place in an input file; line and column are 1-based. */
 export interface Position {
@@ -27,7 +36,8 @@ export interface Citation {
 }
 
 export interface ParameterUse {
-  readonly value: number;
+  /** A number (a threshold), a date (YYYY-MM-DD) or a word (an estate). */
+  readonly value: number | string;
   /** True when the value is a local interpretation, found in no source. */
   readonly interpretation: boolean;
   readonly description: string;
@@ -65,17 +75,84 @@ export interface LimbResult {
   readonly citation: Citation;
 }
 
+/**
+ * What a rule (a limb, the scope rule, the exclusion rule, an obligation) found for one site or
+ * one equipment item: its three-valued outcome and the conditions, facts and parameters behind it.
+ */
+export interface RuleTrace {
+  readonly outcome: Outcome;
+  /** Known facts the rule's deciding conditions read, by dotted path (`estate`, `equipment.0.network`). */
+  readonly facts: Readonly<Record<string, unknown>>;
+  /** Facts the rule needed that are not known; empty unless the outcome is unknown. */
+  readonly missing: readonly string[];
+  /** Where each fact in `facts` is written in the site file. */
+  readonly locations: Readonly<Record<string, Position>>;
+  readonly parameters: Readonly<Record<string, ParameterUse>>;
+  readonly conditions: readonly ConditionResult[];
+}
+
+/** Does the instruction apply to this site at all? (policy.md, Scope.) */
+export interface ScopeResult extends Omit<RuleTrace, 'outcome'> {
+  readonly outcome: ScopeOutcome;
+  /** The estate the rule used: the site's own, or the `scope.default_estate` parameter's. */
+  readonly estate: Estate;
+  readonly estateFrom: 'site' | 'parameter';
+  /** The site's recorded scope judgement, when one is recorded (true or false). */
+  readonly judgement?: boolean;
+  /** The scope rule's id (a file in rules/scope/). */
+  readonly rule: string;
+  readonly title: string;
+  readonly citation: Citation;
+  /** Every citation of the rule, the first being `citation`. */
+  readonly citations: readonly Citation[];
+}
+
+/** The department's decision of record, shown beside the computed verdict. */
+export interface DeterminationResult {
+  readonly verdict: 'sensitive' | 'not-sensitive';
+  readonly by?: string;
+  readonly on?: string;
+  readonly reference?: string;
+  /** Does it agree with the computed verdict? null when the computed verdict is undetermined. */
+  readonly agrees: boolean | null;
+}
+
+/** Why the exclusion applies (each a met branch of the exclusion rule). */
+export type ExclusionReason = 'verdict' | 'extend_measures' | 'determination';
+
+/** Does the exclusion apply here: in scope and (sensitive, or measures extended, or determined sensitive)? */
+export interface ExclusionResult extends RuleTrace {
+  readonly rule: string;
+  /** The branches that are met (empty unless the outcome is met). */
+  readonly why: readonly ExclusionReason[];
+}
+
 export interface Finding {
   readonly kind: FindingKind;
-  readonly equipment: string;
+  /** The obligation rule that reported it (its file name in rules/obligations/). */
+  readonly rule: string;
+  /** `met`: every condition of the rule is met. `unknown`: the at-risk form, some condition unknown, none not-met. */
+  readonly outcome: 'met' | 'unknown';
+  readonly severity: FindingSeverity;
+  /** Does the default --fail-on name this kind? (From the rule.) */
+  readonly failsByDefault: boolean;
+  /** The equipment item; absent for site-level findings (out-of-scope, determination-conflict). */
+  readonly equipment?: string;
   readonly message: string;
-  readonly manufacturer: string;
-  /** Id of the supplier-register entry that matched. */
-  readonly supplier: string;
-  readonly status: 'installed' | 'planned';
+  readonly manufacturer?: string;
+  /** Id of the supplier-register entry that matched, when one did. */
+  readonly supplier?: string;
+  readonly status?: 'installed' | 'planned';
   readonly removalDue?: string;
   readonly line: number;
   readonly column: number;
+  /** The rule's citation, and every further citation of the rule. */
+  readonly citation: Citation;
+  readonly citations: readonly Citation[];
+  /** Known facts the rule used, by dotted path. */
+  readonly facts: Readonly<Record<string, unknown>>;
+  /** Facts that are not known; empty unless the outcome is unknown. */
+  readonly missing: readonly string[];
 }
 
 export interface SiteResult {
@@ -92,6 +169,16 @@ export interface SiteResult {
   readonly findings: readonly Finding[];
   /** For undetermined sites: the facts that would decide the verdict. Empty otherwise. */
   readonly decidingFacts: readonly string[];
+  /** For undetermined sites: recorded judgements that would also settle it (`vetting.significant`). */
+  readonly judgements?: readonly string[];
+  /** (v2) Does the instruction apply here? */
+  readonly scope?: ScopeResult;
+  /** (v2) The department's determination, when the site records one. */
+  readonly determination?: DeterminationResult;
+  /** (v2) Does the exclusion apply (scope and verdict, extended measures or determination combined)? */
+  readonly exclusion?: ExclusionResult;
+  /** (v2) The site records that the department applies the same measures here. */
+  readonly extendMeasures?: boolean;
 }
 
 export interface InputError {
@@ -113,6 +200,7 @@ export interface Summary {
   readonly 'not-sensitive': number;
   readonly undetermined: number;
   readonly errors: number;
+  /** Findings by kind: every kind the rules can report, 0 when none was found. */
   readonly findings: Readonly<Record<FindingKind, number>>;
 }
 
@@ -120,7 +208,7 @@ export interface Report {
   readonly tool: { readonly name: 'sitecheck'; readonly version: string };
   readonly rules: {
     readonly sha256: string;
-    readonly parameters: Readonly<Record<string, number>>;
+    readonly parameters: Readonly<Record<string, number | string>>;
   };
   readonly asOf: string;
   readonly sites: readonly SiteResult[];
@@ -128,24 +216,43 @@ export interface Report {
   readonly summary: Summary;
 }
 
-export function summarise(sites: readonly SiteResult[], errors: readonly InputError[]): Summary {
-  const findings: Record<FindingKind, number> = {
-    'prohibited-equipment': 0,
-    'removal-overdue': 0,
-    'equipment-at-risk': 0,
+/** The finding kinds a ruleset can report and which of them fail by default (from the obligation rules). */
+export interface FailOnSpec {
+  /** Every finding kind, in rule order. */
+  readonly kinds: readonly FindingKind[];
+  /** What --fail-on may name: errors, undetermined and every kind. */
+  readonly values: readonly FailOn[];
+  /** The default --fail-on: errors and the kinds whose rules fail by default. */
+  readonly defaults: readonly FailOn[];
+}
+
+export function failOnSpec(obligations: readonly { readonly kind: string; readonly unknownKind?: string; readonly failsByDefault: boolean; readonly unknownFailsByDefault?: boolean }[]): FailOnSpec {
+  const kinds: string[] = [];
+  const defaults: string[] = ['errors'];
+  const add = (kind: string, fails: boolean): void => {
+    if (!kinds.includes(kind)) kinds.push(kind);
+    if (fails && !defaults.includes(kind)) defaults.push(kind);
   };
+  for (const o of obligations) {
+    add(o.kind, o.failsByDefault);
+    if (o.unknownKind) add(o.unknownKind, o.unknownFailsByDefault === true);
+  }
+  return { kinds, values: ['errors', 'undetermined', ...kinds], defaults };
+}
+
+export function summarise(sites: readonly SiteResult[], errors: readonly InputError[], kinds: readonly FindingKind[] = []): Summary {
+  const findings: Record<FindingKind, number> = {};
+  for (const k of kinds) findings[k] = 0;
   const counts = { sensitive: 0, 'not-sensitive': 0, undetermined: 0 };
   for (const site of sites) {
     counts[site.verdict]++;
-    for (const f of site.findings) findings[f.kind]++;
+    for (const f of site.findings) findings[f.kind] = (findings[f.kind] ?? 0) + 1;
   }
   return { sites: sites.length, ...counts, errors: errors.length, findings };
 }
 
-/** What `--fail-on` may name. */
-export type FailOn = 'errors' | 'undetermined' | FindingKind;
-export const FAIL_ON_VALUES: readonly FailOn[] = ['errors', 'undetermined', ...FINDING_KINDS];
-export const DEFAULT_FAIL_ON: readonly FailOn[] = ['errors', 'prohibited-equipment', 'removal-overdue'];
+/** What `--fail-on` may name: `errors`, `undetermined`, or a finding kind of the rules in use. */
+export type FailOn = string;
 
 /** Does this site carry something that --fail-on names? */
 export function siteFails(site: SiteResult, failOn: ReadonlySet<FailOn>): boolean {

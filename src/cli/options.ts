@@ -1,13 +1,13 @@
 // Command-line options shared by the commands, parsed strictly: an unknown option or a bad value
 // is a UsageError (exit 2) that says what was wrong and what is accepted.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DEFAULT_FAIL_ON, FAIL_ON_VALUES, type FailOn } from '../model.js';
+import type { FailOn, FailOnSpec } from '../model.js';
 import { FORMAT_NAMES, isFormat, type Format } from '../format/registry.js';
 import { isIsoDate } from '../input/validate.js';
 import { DEFAULT_LIMITS, type Limits } from '../input/yaml-source.js';
 import { colors, colorWanted, type Colors } from '../util/color.js';
 import { didYouMean } from '../util/suggest.js';
-import { today } from '../check.js';
+import { shippedFailOn, today } from '../check.js';
 
 export class UsageError extends Error {}
 
@@ -57,8 +57,9 @@ export const COMMON_HELP = `Options:
       --params FILE     override rule parameters (YAML: name: value)
       --rules DIR       use another rules folder (default: the rules shipped with sitecheck)
       --fail-on LIST    what makes the exit code 1: comma-separated from
-                        ${FAIL_ON_VALUES.join(', ')}, or none
-                        (default: ${DEFAULT_FAIL_ON.join(',')})
+                        ${shippedFailOn().values.join(', ')}, or none
+                        (default: ${shippedFailOn().defaults.join(',')}; the finding kinds
+                        and the default come from the obligation rules)
 ${LIMITS_HELP}
       --no-color        plain output (also NO_COLOR=1)
   -h, --help            this help`;
@@ -108,8 +109,10 @@ export function asOfOption(value: string | undefined): string {
   return value;
 }
 
-export function failOnOption(value: string | undefined): FailOn[] {
-  if (value === undefined) return [...DEFAULT_FAIL_ON];
+/** Parse --fail-on against the kinds the rules define (the shipped rules unless `spec` is given). */
+export function failOnOption(value: string | undefined, spec: FailOnSpec = shippedFailOn()): FailOn[] {
+  const FAIL_ON_VALUES = spec.values;
+  if (value === undefined) return [...spec.defaults];
   const items = value.split(',').map((s) => s.trim()).filter(Boolean);
   if (items.length === 1 && items[0] === 'none') return [];
   const out: FailOn[] = [];

@@ -1,6 +1,6 @@
 // Equipment findings: what a site's verdict means for the surveillance equipment listed there.
 // The supplier register is data (rules/suppliers.yaml); this file only matches names against it.
-import type { Finding, Verdict } from '../model.js';
+import type { Finding, FindingSeverity, Verdict } from '../model.js';
 import type { EquipmentData, SiteRecord } from '../input/sites.js';
 import type { SupplierDef } from '../rules/ruleset.js';
 
@@ -13,6 +13,13 @@ export function nameTokens(name: string): string[] {
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
 }
+
+/** Transitional (v2 model step): the v1 kinds' metadata, until the obligations move to rules/obligations/. */
+export const LEGACY_OBLIGATIONS: readonly { kind: string; failsByDefault: boolean; severity: FindingSeverity }[] = [
+  { kind: 'prohibited-equipment', failsByDefault: true, severity: 'error' },
+  { kind: 'removal-overdue', failsByDefault: true, severity: 'error' },
+  { kind: 'equipment-at-risk', failsByDefault: false, severity: 'warning' },
+];
 
 export type SupplierMatcher = (manufacturer: string) => SupplierDef | undefined;
 
@@ -48,6 +55,11 @@ export function equipmentFindings(site: SiteRecord, verdict: Verdict, asOf: stri
     const supplier = match(e.manufacturer);
     if (!supplier) return;
     const pos = site.equipmentPositions[i] ?? site.position;
+    const legacy = (kind: string) => {
+      const l = LEGACY_OBLIGATIONS.find((x) => x.kind === kind)!;
+      return { kind, rule: kind, outcome: kind === 'equipment-at-risk' ? 'unknown' as const : 'met' as const, severity: l.severity, failsByDefault: l.failsByDefault,
+        citation: supplier.citation, citations: [supplier.citation], facts: { [`equipment.${i}.manufacturer`]: e.manufacturer }, missing: [] };
+    };
     const base = {
       equipment: e.id,
       manufacturer: e.manufacturer,
@@ -60,14 +72,14 @@ export function equipmentFindings(site: SiteRecord, verdict: Verdict, asOf: stri
     const listed = `${supplier.name} is on the supplier register`;
     if (verdict === 'undetermined') {
       out.push({
-        kind: 'equipment-at-risk',
+        ...legacy('equipment-at-risk'),
         ...base,
         message: `${describe(e)} is ${e.status}; ${listed}, so it would be prohibited if the site proves sensitive`,
       });
       return;
     }
     out.push({
-      kind: 'prohibited-equipment',
+      ...legacy('prohibited-equipment'),
       ...base,
       message: e.status === 'planned'
         ? `${describe(e)} is planned for a sensitive site: buying it would breach the exclusion (${listed})`
@@ -75,7 +87,7 @@ export function equipmentFindings(site: SiteRecord, verdict: Verdict, asOf: stri
     });
     if (e.status === 'installed' && e.removal_due && e.removal_due < asOf) {
       out.push({
-        kind: 'removal-overdue',
+        ...legacy('removal-overdue'),
         ...base,
         message: `${describe(e)} was due for removal by ${e.removal_due} and is still installed as of ${asOf}`,
       });

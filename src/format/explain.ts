@@ -63,7 +63,7 @@ export function explainText(site: SiteResult, ruleset: Ruleset, c: Colors, asOf:
       : '  No equipment from a manufacturer on the supplier register is installed or planned.');
   }
   for (const f of site.findings) {
-    lines.push(`  ${findingColor(c, f.kind)(`${FINDING_SYMBOL[f.kind]} ${f.kind}`)}  ${f.message}  ${c.dim(`(${site.file}:${f.line})`)}`);
+    lines.push(`  ${findingColor(c, f.severity)(`${FINDING_SYMBOL[f.severity]} ${f.kind}`)}  ${f.message}  ${c.dim(`(${site.file}:${f.line})`)}`);
   }
   lines.push('');
   lines.push(c.dim(`Evaluated as of ${asOf}. A site is sensitive if any limb is met; unknown facts are never counted as "no".`));

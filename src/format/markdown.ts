@@ -1,7 +1,7 @@
 // A Markdown summary for $GITHUB_STEP_SUMMARY or a pull-request comment: counts by verdict, then a
 // table of the sites that fail (what --fail-on names), then input errors, with links to the lines.
 import type { Report } from '../model.js';
-import { FINDING_KINDS, siteFails } from '../model.js';
+import { siteFails } from '../model.js';
 import type { Formatter } from './types.js';
 import { VERDICT_SYMBOL } from './symbols.js';
 import { capped, fileLink, mdCode, mdText } from './markdown-util.js';
@@ -24,7 +24,7 @@ export const markdown: Formatter = (report: Report, { failOn, linkBase }) => {
     `| ${VERDICT_SYMBOL.undetermined} undetermined | ${s.undetermined} |`,
     `| input errors | ${s.errors} |`,
   ];
-  const findings = FINDING_KINDS.filter((k) => s.findings[k] > 0);
+  const findings = Object.keys(s.findings).filter((k) => s.findings[k]! > 0);
   out.push('', findings.length ? `Equipment findings: ${findings.map((k) => `${s.findings[k]} ${k}`).join(', ')}.` : 'No equipment findings.');
   if (failing.length) {
     out.push('', `### Sites that fail (${failing.length})`, '', '| site | name | verdict | why | where |', '|---|---|---|---|---|');

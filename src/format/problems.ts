@@ -46,7 +46,7 @@ export function problems(report: Report, failOn: readonly FailOn[]): Problem[] {
     for (const f of site.findings) {
       out.push({
         kind: f.kind, file: site.file, line: atLeastOne(f.line), column: atLeastOne(f.column),
-        title: `${f.kind}: ${site.id} ${f.equipment}`, message: `${siteLabel(site)}: ${f.message}`, fails: set.has(f.kind), site, finding: f,
+        title: `${f.kind}: ${site.id}${f.equipment ? ` ${f.equipment}` : ''}`, message: `${siteLabel(site)}: ${f.message}`, fails: set.has(f.kind), site, finding: f,
       });
     }
   }

@@ -3,8 +3,7 @@
 // its citation in help and helpUri. Every result has a physical location relative to the working
 // directory. Results: findings and input errors (error when --fail-on names them, else warning),
 // and, per site, one note for each met limb (why it is sensitive) or unknown limb (what is missing).
-import type { Citation, FindingKind, LimbResult, Report, SiteResult } from '../model.js';
-import { FINDING_KINDS } from '../model.js';
+import type { Citation, LimbResult, Report, SiteResult } from '../model.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import type { Formatter } from './types.js';
 import { problems, siteLabel, type Problem } from './problems.js';
@@ -24,21 +23,6 @@ interface SarifRule {
   defaultConfiguration: { level: Level };
   properties: Record<string, unknown>;
 }
-
-const FINDING_TEXT: Record<FindingKind, { short: string; full: string }> = {
-  'prohibited-equipment': {
-    short: 'Equipment from a listed manufacturer on a sensitive site',
-    full: 'An installed or planned item of surveillance equipment on a sensitive site is made by a manufacturer on the supplier register: it may not be deployed there, and installed items must be removed.',
-  },
-  'removal-overdue': {
-    short: 'Listed equipment still installed after its removal date',
-    full: 'An installed item from a listed manufacturer on a sensitive site has a removal_due date before the evaluation date.',
-  },
-  'equipment-at-risk': {
-    short: 'Listed equipment on an undetermined site',
-    full: 'An installed or planned item from a listed manufacturer is on a site whose verdict is undetermined: it would be prohibited if the site proves sensitive.',
-  },
-};
 
 function pascal(id: string): string {
   return id.split(/[^A-Za-z0-9]+/).filter(Boolean).map((w) => w[0]!.toUpperCase() + w.slice(1)).join('');
@@ -72,19 +56,27 @@ function rulesFor(ruleset: Ruleset): SarifRule[] {
   const supplierText = suppliers.map((s) => `${s.name} (${s.aliases.join(', ')}): ${citationText(s.citation)}`).join('\n');
   const supplierMd = suppliers.map((s) => `- **${s.name}** (${s.aliases.join(', ')})\n\n${citationMarkdown(s.citation).replace(/^/gm, '  ')}`).join('\n');
   const supplierUri = suppliers.map((s) => s.citation.url).find((u) => u !== undefined);
-  const findingRules = FINDING_KINDS.map((k): SarifRule => ({
-    id: k,
-    name: pascal(k),
-    shortDescription: { text: FINDING_TEXT[k].short },
-    fullDescription: { text: FINDING_TEXT[k].full },
+  // One SARIF rule per obligation rule (its id is the rule's file name), with its own citations.
+  const findingRules = ruleset.obligations.map((o): SarifRule => ({
+    id: o.id,
+    name: pascal(o.id),
+    shortDescription: { text: o.title },
+    fullDescription: { text: o.description },
     help: {
-      text: `${FINDING_TEXT[k].full}\n\nSupplier register:\n${supplierText}`,
-      markdown: `${FINDING_TEXT[k].full}\n\nSupplier register:\n\n${supplierMd}`,
+      text: `${o.description}\n\nFinding kinds: ${[o.kind, o.unknownKind].filter(Boolean).join(', ')}\n\n${o.citations.map((c) => `Source: ${citationText(c)}`).join('\n')}\n\nSupplier register:\n${supplierText}`,
+      markdown: `${o.description}\n\nFinding kinds: ${[o.kind, o.unknownKind].filter(Boolean).map((k) => `\`${k}\``).join(', ')}\n\n${o.citations.map(citationMarkdown).join('\n\n')}\n\nSupplier register:\n\n${supplierMd}`,
     },
-    ...(supplierUri ? { helpUri: supplierUri } : {}),
-    defaultConfiguration: { level: k === 'equipment-at-risk' ? 'warning' : 'error' },
-    properties: { tags: ['equipment', 'security'] },
+    ...(o.citation.url ? { helpUri: o.citation.url } : supplierUri ? { helpUri: supplierUri } : {}),
+    defaultConfiguration: { level: o.severity },
+    properties: { kinds: [o.kind, ...(o.unknownKind ? [o.unknownKind] : [])], source: o.citation.source, tags: ['equipment', 'security'] },
   }));
+  // (Transitional, until the obligations are rules: a rule per finding kind.)
+  if (findingRules.length === 0) {
+    for (const k of ruleset.failOn.kinds) {
+      findingRules.push({ id: k, name: pascal(k), shortDescription: { text: k }, fullDescription: { text: k }, help: { text: supplierText, markdown: supplierMd },
+        defaultConfiguration: { level: 'warning' }, properties: { tags: ['equipment', 'security'] } });
+    }
+  }
   const inputRule: SarifRule = {
     id: INPUT_ERROR_RULE,
     name: 'InputError',
@@ -133,7 +125,7 @@ function limbResult(site: SiteResult, limb: LimbResult, ruleIndex: number, level
 }
 
 function problemResult(p: Problem, ruleIndex: number) {
-  const ruleId = p.kind === 'input-error' ? INPUT_ERROR_RULE : p.kind;
+  const ruleId = p.kind === 'input-error' ? INPUT_ERROR_RULE : (p.finding?.rule ?? p.kind);
   return {
     ruleId,
     ruleIndex,
@@ -142,7 +134,7 @@ function problemResult(p: Problem, ruleIndex: number) {
     locations: [location(p.file, p.line, p.column)],
     properties: p.error
       ? { code: p.error.code, path: p.error.path, ...(p.error.site ? { site: p.error.site } : {}) }
-      : { site: p.site?.id, verdict: p.site?.verdict, equipment: p.finding?.equipment },
+      : { site: p.site?.id, verdict: p.site?.verdict, equipment: p.finding?.equipment, kind: p.finding?.kind, source: p.finding?.citation.source },
   };
 }
 
@@ -161,7 +153,7 @@ export const sarif: Formatter = (report: Report, { ruleset, failOn }) => {
   }
   for (const p of problems(report, failOn)) {
     if (p.kind === 'undetermined') continue; // reported per unknown limb above
-    results.push(problemResult(p, index.get(p.kind === 'input-error' ? INPUT_ERROR_RULE : p.kind)!));
+    results.push(problemResult(p, index.get(p.kind === 'input-error' ? INPUT_ERROR_RULE : (p.finding?.rule ?? p.kind))!));
   }
   const log = {
     $schema: SARIF_SCHEMA,

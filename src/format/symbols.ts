@@ -1,11 +1,12 @@
 // Verdict and outcome marks shared by the text formats and the TUI: each is a symbol and a word,
 // so nothing depends on colour alone.
-import type { FindingKind, Outcome, Verdict } from '../model.js';
+import type { FindingSeverity, Outcome, Verdict } from '../model.js';
 import type { Colors } from '../util/color.js';
 
 export const VERDICT_SYMBOL: Record<Verdict, string> = { sensitive: '●', 'not-sensitive': '○', undetermined: '?' };
 export const OUTCOME_SYMBOL: Record<Outcome, string> = { met: '✔', 'not-met': '✘', unknown: '?' };
-export const FINDING_SYMBOL: Record<FindingKind, string> = { 'prohibited-equipment': '✖', 'removal-overdue': '✖', 'equipment-at-risk': '⚠' };
+/** A finding's mark, by its rule's severity (kinds are data, so marks go by severity). */
+export const FINDING_SYMBOL: Record<FindingSeverity, string> = { error: '✖', warning: '⚠', note: 'ℹ' };
 
 export function verdictColor(c: Colors, v: Verdict): (s: string) => string {
   return v === 'sensitive' ? c.red : v === 'not-sensitive' ? c.green : c.yellow;
@@ -15,8 +16,8 @@ export function outcomeColor(c: Colors, o: Outcome): (s: string) => string {
   return o === 'met' ? c.red : o === 'not-met' ? c.green : c.yellow;
 }
 
-export function findingColor(c: Colors, k: FindingKind): (s: string) => string {
-  return k === 'equipment-at-risk' ? c.yellow : c.red;
+export function findingColor(c: Colors, s: FindingSeverity): (s: string) => string {
+  return s === 'error' ? c.red : s === 'warning' ? c.yellow : c.dim;
 }
 
 /** A verdict as symbol and word, coloured. */

@@ -1,7 +1,6 @@
 // The human-readable check report: sites grouped by file, one line each, findings beneath,
 // then input errors, then one summary line.
 import type { InputError, Report, SiteResult } from '../model.js';
-import { FINDING_KINDS } from '../model.js';
 import type { Colors } from '../util/color.js';
 import type { Formatter } from './types.js';
 import { FINDING_SYMBOL, findingColor, pad, truncate, verdictLabel } from './symbols.js';
@@ -21,7 +20,7 @@ export function summaryLine(c: Colors, report: Report): string {
   const parts = [
     `${s.sites} site${s.sites === 1 ? '' : 's'}: ${verdictLabel(c, 'sensitive')} ${s.sensitive}, ${verdictLabel(c, 'not-sensitive')} ${s['not-sensitive']}, ${verdictLabel(c, 'undetermined')} ${s.undetermined}`,
   ];
-  const findings = FINDING_KINDS.filter((k) => s.findings[k] > 0).map((k) => `${s.findings[k]} ${k}`);
+  const findings = Object.keys(s.findings).filter((k) => s.findings[k]! > 0).map((k) => `${s.findings[k]} ${k}`);
   parts.push(findings.length ? findings.join(', ') : 'no equipment findings');
   parts.push(s.errors ? c.red(`${s.errors} input error${s.errors === 1 ? '' : 's'}`) : 'no input errors');
   return parts.join(' · ');
@@ -43,7 +42,7 @@ export const text: Formatter = (report, { colors: c }) => {
       : limbsMet(site);
     lines.push(`  ${pad(verdictLabel(c, site.verdict), 16)} ${pad(site.id, idWidth)}  ${pad(truncate(site.name, nameWidth), nameWidth)}  ${detail}`.trimEnd());
     for (const f of site.findings) {
-      lines.push(`      ${findingColor(c, f.kind)(`${FINDING_SYMBOL[f.kind]} ${f.kind}`)}  ${f.message}  ${c.dim(`${site.file}:${f.line}`)}`);
+      lines.push(`      ${findingColor(c, f.severity)(`${FINDING_SYMBOL[f.severity]} ${f.kind}`)}  ${f.message}  ${c.dim(`${site.file}:${f.line}`)}`);
     }
   }
   if (report.errors.length) {

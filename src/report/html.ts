@@ -2,7 +2,7 @@
 // Content-Security-Policy forbids them), a print stylesheet with a page break before each site, and
 // every piece of site-provided text escaped. Built by pushing strings onto one array: linear in the
 // number of sites.
-import { FINDING_KINDS, VERDICTS, type LimbResult, type SiteResult } from '../model.js';
+import { VERDICTS, type LimbResult, type SiteResult } from '../model.js';
 import type { SourceDef } from '../rules/ruleset.js';
 import {
   CONDITION_WORD, conditionTree, FINDING_SYMBOL, limbsMet, OUTCOME_SYMBOL, OUTCOME_WORD, plural, ruleAnchor, show, siteAnchor,
@@ -155,8 +155,8 @@ function siteHtml(site: SiteResult, input: ReportInput, out: string[]): void {
     out.push('<table><thead><tr><th scope="col">Finding</th><th scope="col">Equipment</th><th scope="col">Manufacturer</th><th scope="col">Status</th><th scope="col">Detail</th><th scope="col">Where</th></tr></thead><tbody>');
     for (const f of site.findings) {
       out.push(
-        `<tr><td>${FINDING_SYMBOL[f.kind]} ${esc(f.kind)}</td><td>${esc(f.equipment)}</td><td>${esc(f.manufacturer)}</td><td>${esc(f.status)}${f.removalDue ? ` (removal due ${esc(f.removalDue)})` : ''}</td>` +
-          `<td>${esc(f.message)}</td><td><code>${esc(site.file)}:${f.line}</code></td></tr>`,
+        `<tr><td>${FINDING_SYMBOL[f.severity]} ${esc(f.kind)}</td><td>${esc(f.equipment ?? '(site)')}</td><td>${esc(f.manufacturer ?? '')}</td><td>${esc(f.status ?? '')}${f.removalDue ? ` (removal due ${esc(f.removalDue)})` : ''}</td>` +
+          `<td>${esc(f.message)} <small>[${esc(f.rule)} · ${esc(f.citation.source)}]</small></td><td><code>${esc(site.file)}:${f.line}</code></td></tr>`,
       );
     }
     out.push('</tbody></table>');
@@ -213,7 +213,7 @@ export function renderHtml(input: ReportInput): string {
   out.push(`<tr><th scope="row">All sites</th><td>${s.sites}</td><td></td></tr></tbody></table>`);
   out.push(chart(s as unknown as Record<string, number>, s.sites));
   out.push('<table><thead><tr><th scope="col">Equipment finding</th><th scope="col">Count</th></tr></thead><tbody>');
-  for (const k of FINDING_KINDS) out.push(`<tr><th scope="row">${FINDING_SYMBOL[k]} ${esc(k)}</th><td>${s.findings[k]}</td></tr>`);
+  for (const k of Object.keys(s.findings)) out.push(`<tr><th scope="row">${esc(k)}</th><td>${s.findings[k]}</td></tr>`);
   out.push(`</tbody></table><p>${s.errors ? `<a href="#errors">${plural(s.errors, 'input error')}</a>: the sites in those files are not evaluated.` : 'No input errors: every file was read.'}</p></section>`);
 
   // Sites table: in chunks of rows, each its own table that the browser lays out only when it is

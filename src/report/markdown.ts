@@ -1,7 +1,7 @@
 // The auditor's report as Markdown (CommonMark with GitHub tables). Site-provided text is escaped
 // twice over: HTML-significant characters become entities (so a site name can never become raw
 // HTML when the Markdown is rendered) and Markdown punctuation is backslash-escaped.
-import { FINDING_KINDS, VERDICTS, type LimbResult, type SiteResult } from '../model.js';
+import { VERDICTS, type LimbResult, type SiteResult } from '../model.js';
 import type { SourceDef } from '../rules/ruleset.js';
 import {
   CONDITION_WORD, conditionTree, FINDING_SYMBOL, limbsMet, OUTCOME_SYMBOL, OUTCOME_WORD, plural, ruleAnchor, show, siteAnchor,
@@ -91,7 +91,7 @@ export function renderMarkdown(input: ReportInput): string {
   for (const v of VERDICTS) out.push(`| ${verdict(v)} | ${s[v]} | ${mdText(VERDICT_MEANING[v])} |`);
   out.push(`| All sites | ${s.sites} | |`, '');
   out.push('| Equipment finding | Count |', '|---|---|');
-  for (const k of FINDING_KINDS) out.push(`| ${FINDING_SYMBOL[k]} ${k} | ${s.findings[k]} |`);
+  for (const k of Object.keys(s.findings)) out.push(`| ${k} | ${s.findings[k]} |`);
   out.push('', s.errors ? `${plural(s.errors, 'input error')}: see [Input errors](#errors); the sites in those files are not evaluated.` : 'No input errors: every file was read.', '');
 
   out.push('## Sites', '');
@@ -121,7 +121,7 @@ export function renderMarkdown(input: ReportInput): string {
       out.push('| Finding | Equipment | Manufacturer | Status | Detail | Where |', '|---|---|---|---|---|---|');
       for (const f of site.findings) {
         out.push(
-          `| ${FINDING_SYMBOL[f.kind]} ${f.kind} | ${mdText(f.equipment)} | ${mdText(f.manufacturer)} | ${mdText(f.status)}${f.removalDue ? ` (removal due ${mdText(f.removalDue)})` : ''} | ${mdText(f.message)} | ${mdCode(`${site.file}:${f.line}`)} |`,
+          `| ${FINDING_SYMBOL[f.severity]} ${f.kind} | ${mdText(f.equipment ?? '(site)')} | ${mdText(f.manufacturer ?? '')} | ${mdText(f.status ?? '')}${f.removalDue ? ` (removal due ${mdText(f.removalDue)})` : ''} | ${mdText(f.message)} [${mdText(f.rule)} · ${mdText(f.citation.source)}] | ${mdCode(`${site.file}:${f.line}`)} |`,
         );
       }
       out.push('');

@@ -4,12 +4,14 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Citation, InputError } from '../model.js';
+import type { Citation, FailOnSpec, FindingSeverity, InputError } from '../model.js';
+import { failOnSpec } from '../model.js';
 import { decodeText, DEFAULT_LIMITS, nodeAt, nodePosition, parsePointer, parseYaml, type SourceDocument } from '../input/yaml-source.js';
 import { readLimited } from '../input/sites.js';
 import { validateDocument } from '../input/validate.js';
 import { readSchema, validator, type SchemaName } from '../input/schemas.js';
 import { DERIVED_FACTS } from '../engine/derived.js';
+import { LEGACY_OBLIGATIONS } from '../engine/findings.js';
 import { displayPath } from '../util/paths.js';
 
 export type LeafCondition = {
@@ -72,6 +74,30 @@ export interface SupplierDef {
   readonly citation: Citation;
 }
 
+/**
+ * An obligation rule (rules/obligations/<id>.yaml): conditions over an equipment item's facts, the
+ * site's facts and derived facts (or, for `applies: site`, the site's alone). Met: a finding of
+ * `kind`; unknown: a finding of `unknownKind` (the at-risk form), when the rule has one.
+ */
+export interface ObligationDef {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly applies: 'equipment' | 'site';
+  readonly kind: string;
+  readonly unknownKind?: string;
+  readonly severity: FindingSeverity;
+  readonly unknownSeverity?: FindingSeverity;
+  readonly failsByDefault: boolean;
+  readonly unknownFailsByDefault?: boolean;
+  /** Message templates with {{placeholders}}: `met`, and `unknown` for the at-risk form. */
+  readonly messages: Readonly<Record<string, string>>;
+  readonly citation: Citation;
+  readonly citations: readonly Citation[];
+  readonly conditions: BooleanCondition;
+  readonly file: string;
+}
+
 export interface RuleFile {
   readonly name: string;
   readonly sha256: string;
@@ -84,6 +110,10 @@ export interface Ruleset {
   readonly sources: ReadonlyMap<string, SourceDef>;
   readonly parameters: ReadonlyMap<string, ParameterDef>;
   readonly suppliers: readonly SupplierDef[];
+  /** (v2) The equipment and site obligations, in file order. */
+  readonly obligations: readonly ObligationDef[];
+  /** (v2) The finding kinds and the default --fail-on, from the obligations. */
+  readonly failOn: FailOnSpec;
   /** Every data file read, with its digest. */
   readonly files: readonly RuleFile[];
   /** Digest over the rules folder's files (names and contents). */
@@ -292,7 +322,7 @@ export function loadRuleset(dir: string, label?: string): Ruleset {
   if (errors.length > 0) throw new RulesError(errors);
   rules.sort((a, b) => a.limb - b.limb);
   const digest = sha256(files.map((f) => `${f.name}\0${f.sha256}\n`).join(''));
-  return { dir, rules, sources, parameters, suppliers, files, sha256: digest };
+  return { dir, rules, sources, parameters, suppliers, obligations: [], failOn: failOnSpec(LEGACY_OBLIGATIONS), files, sha256: digest };
 }
 
 /** Why a value is not acceptable for a parameter, or undefined when it is. */

@@ -1,6 +1,6 @@
 // The site screen's text: the rule-by-rule explanation of one site, read only from its SiteResult
 // (the result model) and the rules' source registry for titles.
-import type { Citation, ConditionResult, LimbResult, Outcome, SiteResult, Verdict } from '../model.js';
+import type { Citation, ConditionResult, FindingSeverity, LimbResult, Outcome, SiteResult, Verdict } from '../model.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import { CONDITION_WORD, FINDING_SYMBOL, OUTCOME_SYMBOL, show, VERDICT_MEANING, VERDICT_SYMBOL } from '../format/symbols.js';
 import { seg, type Line, type Tone } from './lines.js';
@@ -8,6 +8,7 @@ import { promptFor } from './questions.js';
 import type { SiteRecord } from '../input/sites.js';
 
 export const VERDICT_TONE: Record<Verdict, Tone> = { sensitive: 'red', 'not-sensitive': 'green', undetermined: 'yellow' };
+export const FINDING_TONE: Record<FindingSeverity, Tone> = { error: 'red', warning: 'yellow', note: 'dim' };
 export const OUTCOME_TONE: Record<Outcome, Tone> = { met: 'red', 'not-met': 'green', unknown: 'yellow' };
 
 export function sourceTitle(ruleset: Ruleset, c: Citation): string {
@@ -83,14 +84,12 @@ function equipmentLines(site: SiteResult, record: SiteRecord | undefined): Line[
     const mine = site.findings.filter((f) => f.equipment === e.id);
     for (const f of mine) {
       shown.add(`${f.equipment}:${f.kind}`);
-      const tone: Tone = f.kind === 'equipment-at-risk' ? 'yellow' : 'red';
-      lines.push([seg(`    ${FINDING_SYMBOL[f.kind]} ${f.kind}  `, tone), seg(f.message)]);
+      lines.push([seg(`    ${FINDING_SYMBOL[f.severity]} ${f.kind}  `, FINDING_TONE[f.severity]), seg(f.message)]);
     }
     if (mine.length === 0) lines.push([seg('    no finding on this item', 'dim')]);
   });
   for (const f of site.findings.filter((x) => !shown.has(`${x.equipment}:${x.kind}`))) {
-    const tone: Tone = f.kind === 'equipment-at-risk' ? 'yellow' : 'red';
-    lines.push([seg(`  ${FINDING_SYMBOL[f.kind]} ${f.kind}  `, tone), seg(f.message), seg(`  (${site.file}:${f.line})`, 'dim')]);
+    lines.push([seg(`  ${FINDING_SYMBOL[f.severity]} ${f.kind}  `, FINDING_TONE[f.severity]), seg(f.message), seg(`  (${site.file}:${f.line})`, 'dim')]);
   }
   return lines;
 }

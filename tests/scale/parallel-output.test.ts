@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/check.js';
 import { FORMATS } from '../../src/format/registry.js';
 import { colors } from '../../src/util/color.js';
-import { DEFAULT_FAIL_ON } from '../../src/model.js';
+import { shippedFailOn } from '../../src/check.js';
+const DEFAULT_FAIL_ON = shippedFailOn().defaults;
 import { AS_OF, inventory, sitecheck, type Inventory } from './helpers.js';
 
 // Generated sites, plus a duplicate id in a later file, a bad file and an empty one.

@@ -8,7 +8,7 @@ import { DIFF_FORMAT_NAMES, DIFF_FORMATS, type DiffFormat } from '../../diff/for
 import { colors } from '../../util/color.js';
 import { asOfOption, COMMON_OPTIONS, colorsFor, failOnOption, limitsOption, parse, UsageError, type IO } from '../options.js';
 import { linkBaseFromEnv, outputsOption, writeRendered } from '../outputs.js';
-import { FAIL_ON_VALUES } from '../../model.js';
+import { shippedFailOn } from '../../check.js';
 
 export const DIFF_HELP = `Usage: sitecheck diff <git-ref> [PATH...]
 
@@ -27,7 +27,7 @@ Options:
       --as-of DATE      evaluation date, YYYY-MM-DD (default: today)
       --params FILE     override rule parameters (YAML: name: value)
       --rules DIR       use another rules folder
-      --fail-on LIST    exit 1 when the change introduces any of: ${FAIL_ON_VALUES.join(', ')}
+      --fail-on LIST    exit 1 when the change introduces any of: ${shippedFailOn().values.join(', ')}
                         (new input errors, new findings of a named kind, added sites that fail,
                         sites newly undetermined); none to always exit 0
       --max-file-size N largest site file read, in bytes (default: 1m)
