@@ -1,7 +1,7 @@
 // "May I buy this?": choose a site, type a manufacturer, choose an equipment kind; then the answer.
 // The state is a plain reducer; the answer is read from a SiteResult the core Evaluator produced for
 // the site with the proposed item added as `planned` (see ask.ts), never decided here.
-import type { LimbResult, SiteResult } from '../model.js';
+import type { Finding, LimbResult, ScopeResult, SiteResult } from '../model.js';
 import type { SupplierDef } from '../rules/ruleset.js';
 import type { SiteIndex } from './site-index.js';
 import { moveBy, settle, START, type ListWindow } from './list-window.js';
@@ -19,10 +19,25 @@ export const KIND_LABEL: Record<EquipmentKind, string> = {
   other: 'other surveillance equipment',
 };
 
+/** Is the site one where the exclusion applies (or may)? From the result's exclusion, else its verdict. */
+export type SiteStanding = 'sensitive' | 'extended' | 'determined' | 'undetermined' | 'scope-unknown' | 'not-sensitive';
+
 export type BuyAnswer =
-  | { readonly kind: 'not-permitted'; readonly limbs: readonly LimbResult[]; readonly supplier: SupplierDef }
-  | { readonly kind: 'permitted'; readonly reason: 'not-listed' | 'not-sensitive'; readonly limbs: readonly LimbResult[]; readonly supplier?: SupplierDef }
-  | { readonly kind: 'cannot-say'; readonly decidingFacts: readonly string[]; readonly limbs: readonly LimbResult[]; readonly supplier: SupplierDef };
+  /** The instruction does not apply to this site at all (its scope rule says so, quoted). */
+  | { readonly kind: 'out-of-scope'; readonly scope: ScopeResult; readonly findings: readonly Finding[] }
+  /** A listed manufacturer where the exclusion applies: the item's findings, quoted. */
+  | { readonly kind: 'not-permitted'; readonly limbs: readonly LimbResult[]; readonly supplier: SupplierDef; readonly findings: readonly Finding[]; readonly standing: SiteStanding }
+  /** A listed manufacturer where the exclusion may apply: the facts that would settle it. */
+  | { readonly kind: 'cannot-say'; readonly decidingFacts: readonly string[]; readonly limbs: readonly LimbResult[]; readonly supplier: SupplierDef; readonly findings: readonly Finding[] }
+  /** Not on the register (or `unknown`, or a near miss) where the exclusion applies or may: confirm who produced it. */
+  | { readonly kind: 'confirm-maker'; readonly reason: MakerReason; readonly suggestions: readonly string[]; readonly standing: SiteStanding; readonly limbs: readonly LimbResult[]; readonly findings: readonly Finding[] }
+  /** The exclusion does not apply at this site, but the maker is listed or not known: no green tick. */
+  | { readonly kind: 'not-stopped'; readonly reason: 'listed' | MakerReason; readonly suggestions: readonly string[]; readonly limbs: readonly LimbResult[]; readonly supplier?: SupplierDef; readonly findings: readonly Finding[] }
+  /** Every limb not met, and the maker known and not on the register: the only green answer. */
+  | { readonly kind: 'permitted'; readonly limbs: readonly LimbResult[]; readonly findings: readonly Finding[] };
+
+/** Why a maker that matched no register entry is still in doubt. */
+export type MakerReason = 'unlisted' | 'unknown' | 'near-miss';
 
 export interface BuyState {
   readonly step: BuyStep;
@@ -147,20 +162,76 @@ export function buyReducer(state: BuyState, action: BuyAction, index: SiteIndex)
   }
 }
 
+/** Letters and digits only, lower case: how names are compared for "did you mean". */
+const squash = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * Register names close to what was typed ("Hikvison" → Hikvision): a hint for the officer only.
+ * Whether a name is on the register is the register matcher's answer (Evaluator.matchSupplier);
+ * this never makes a name count as listed.
+ */
+export function didYouMean(suppliers: readonly SupplierDef[], typed: string): string[] {
+  const t = squash(typed);
+  if (t.length < 3) return [];
+  const out: string[] = [];
+  for (const s of suppliers) {
+    // The name or alias that is close (the one the officer most likely meant), once per entry.
+    const hit = [...s.aliases, s.name].find((name) => {
+      const n = squash(name);
+      return distance(t, n) <= Math.max(1, Math.floor(n.length / 4)) || (t.length >= 4 && (n.startsWith(t) || t.startsWith(n.slice(0, Math.max(4, n.length - 2)))));
+    });
+    if (hit && !out.includes(hit)) out.push(hit);
+  }
+  return out;
+}
+
+/** Where the site stands on the exclusion, read from the result (never worked out here). */
+export function standing(result: SiteResult): SiteStanding {
+  if (result.scope?.outcome === 'unknown') return 'scope-unknown';
+  const ex = result.exclusion;
+  if (ex) {
+    if (ex.outcome === 'met') return ex.why.includes('verdict') ? 'sensitive' : ex.why.includes('extend_measures') ? 'extended' : 'determined';
+    if (ex.outcome === 'unknown') return 'undetermined';
+    return 'not-sensitive';
+  }
+  if (result.extendMeasures === true) return 'extended';
+  if (result.determination?.verdict === 'sensitive') return 'determined';
+  return result.verdict;
+}
+
 /**
  * Read the answer from the evaluation of the site with the proposed item added (`proposedId`,
- * status planned). `supplier` is the register entry the manufacturer matched, if any.
+ * status planned): the same Evaluator and obligation rules as `check`. `supplier` is the register
+ * entry the manufacturer matched, if any; `suggestions` the register names close to it.
  */
-export function buyAnswer(result: SiteResult, proposedId: string, supplier: SupplierDef | undefined): BuyAnswer {
-  const mine = result.findings.filter((f) => f.equipment === proposedId);
-  if (supplier && mine.some((f) => f.kind === 'prohibited-equipment')) {
-    return { kind: 'not-permitted', limbs: result.limbs.filter((l) => l.outcome === 'met'), supplier };
+export function buyAnswer(result: SiteResult, proposedId: string, supplier: SupplierDef | undefined, manufacturer: string, suggestions: readonly string[] = []): BuyAnswer {
+  const findings = result.findings.filter((f) => f.equipment === proposedId);
+  if (result.scope?.outcome === 'out-of-scope') return { kind: 'out-of-scope', scope: result.scope, findings };
+  const where = standing(result);
+  const met = result.limbs.filter((l) => l.outcome === 'met');
+  if (supplier) {
+    if (findings.some((f) => f.outcome === 'met' && f.severity === 'error')) return { kind: 'not-permitted', limbs: met, supplier, findings, standing: where };
+    if (findings.some((f) => f.outcome === 'unknown') || where !== 'not-sensitive') {
+      return { kind: 'cannot-say', decidingFacts: result.decidingFacts, limbs: result.limbs.filter((l) => l.outcome === 'unknown'), supplier, findings };
+    }
+    return { kind: 'not-stopped', reason: 'listed', suggestions: [], limbs: result.limbs, supplier, findings };
   }
-  if (supplier && mine.some((f) => f.kind === 'equipment-at-risk')) {
-    return { kind: 'cannot-say', decidingFacts: result.decidingFacts, limbs: result.limbs.filter((l) => l.outcome === 'unknown'), supplier };
-  }
-  if (result.verdict === 'not-sensitive') {
-    return { kind: 'permitted', reason: 'not-sensitive', limbs: result.limbs, ...(supplier ? { supplier } : {}) };
-  }
-  return { kind: 'permitted', reason: 'not-listed', limbs: result.limbs };
+  const reason: MakerReason = /^\s*unknown\s*$/i.test(manufacturer) || manufacturer.trim() === '' ? 'unknown' : suggestions.length > 0 ? 'near-miss' : 'unlisted';
+  if (where !== 'not-sensitive') return { kind: 'confirm-maker', reason, suggestions, standing: where, limbs: met.length ? met : result.limbs.filter((l) => l.outcome === 'unknown'), findings };
+  const everyLimbNotMet = result.limbs.length > 0 && result.limbs.every((l) => l.outcome === 'not-met');
+  if (reason === 'unlisted' && everyLimbNotMet) return { kind: 'permitted', limbs: result.limbs, findings };
+  return { kind: 'not-stopped', reason, suggestions, limbs: result.limbs, findings };
 }

@@ -5,7 +5,7 @@ import { supplierMatcher } from '../../engine/findings.js';
 import { VERDICT_SYMBOL } from '../../format/symbols.js';
 import { truncateTo } from '../width.js';
 import { FieldText } from './FieldText.js';
-import { EQUIPMENT_KINDS, KIND_LABEL, type BuyState } from '../buy-state.js';
+import { didYouMean, EQUIPMENT_KINDS, KIND_LABEL, type BuyState } from '../buy-state.js';
 import { seg, type Line } from '../lines.js';
 import type { SiteIndex } from '../site-index.js';
 import { VERDICT_TONE } from '../site-lines.js';
@@ -64,7 +64,10 @@ export function BuyScreen({ state, index, ruleset, completions, width, lines, an
           ) : match ? (
             <StyledLine line={[seg('⚠ on the supplier register: ', 'yellow'), seg(match.name)]} />
           ) : (
-            <Text>○ not on the supplier register (as typed)</Text>
+            <StyledLine line={(() => {
+              const near = didYouMean(ruleset.suppliers, state.maker);
+              return near.length ? [seg('? not on the supplier register as typed — did you mean ', 'yellow'), seg(near.join(' or '), 'bold'), seg('?', 'yellow')] : [seg('○ not on the supplier register as typed (at a sensitive site you will be asked to confirm who produced it)')];
+            })()} />
           )}
           {state.error ? <StyledLine line={[seg(state.error, 'red')]} /> : null}
         </Box>
