@@ -224,6 +224,8 @@ export interface KeyContext {
   readonly idTaken: (id: string) => string | undefined;
   /** Input errors in the report. */
   readonly errorCount: number;
+  /** The wizard that records the buy answer's item as `planned` equipment at its site. */
+  readonly recordPlanned?: (state: AppState) => WizardState | undefined;
 }
 
 const COMMANDS = new Set<string>(['quit', 'reload', 'repaint', 'reload-reapply']);
@@ -382,6 +384,12 @@ function buyTable(state: AppState, ctx: KeyContext): Binding<Result>[] {
         ...scrollKeys('buy', state, ctx),
         bind(['esc'], 'Esc', 'change the kind of equipment', () => act({ type: 'back' }), 'change'),
         bind(['q'], 'q', 'leave “May I buy this?”', () => ({ type: 'back' }), 'back'),
+        ...(buy.answer && buy.answer.kind !== 'out-of-scope' && ctx.recordPlanned
+          ? [bind<Result>(['p'], 'p', 'record this item at the site as planned equipment (shows the change first)', () => {
+              const wizard = ctx.recordPlanned!(state);
+              return wizard ? { type: 'open-wizard', wizard } : undefined;
+            }, 'record as planned')]
+          : []),
         ...(buy.answer?.kind === 'cannot-say' && buy.siteId !== undefined
           ? [bind<Result>(['w'], 'w', 'answer the questions that would settle it', () => openWizard(ctx, buy.siteId), 'answer them')]
           : []),

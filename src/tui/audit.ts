@@ -26,8 +26,9 @@ export function auditedChanges(
   recorder: Recorder,
   on: string,
   existingNotes: unknown,
+  added: readonly string[] = [],
 ): Record<string, FactValue> {
-  const paths = Object.keys(answers);
+  const paths = [...Object.keys(answers), ...added.map((id) => `equipment ${id}`)];
   const line = noteLine(recorder, on, paths);
   const notes = typeof existingNotes === 'string' && existingNotes.trim() !== '' ? `${existingNotes.replace(/\n+$/, '')}\n${line}\n` : line;
   return { ...answers, 'assessment.by': recorder.by, 'assessment.on': on, 'assessment.notes': notes };

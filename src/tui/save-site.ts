@@ -9,7 +9,7 @@ import { SCHEMA_DIR } from '../input/schemas.js';
 import { Document } from 'yaml';
 import { loadSiteBytes } from '../input/sites.js';
 import { safeWriteFile, sha256Of, WriteRefusedError } from '../util/safe-write.js';
-import { dropComments, editSiteText, EditError, type EditFlag, type EditResult } from './yaml-edit.js';
+import { appendEquipment, dropComments, editSiteText, EditError, type EditFlag, type EditResult } from './yaml-edit.js';
 import type { AnswerValue } from './questions.js';
 
 export class SaveError extends Error {}
@@ -67,7 +67,7 @@ export interface SavePlan {
 }
 
 /** Plan a change to an existing file from its bytes on disk now. */
-export function planExistingSite(file: string, id: string, document: number, changes: Readonly<Record<string, AnswerValue>>, expectedSha256: string | undefined): SavePlan {
+export function planExistingSite(file: string, id: string, document: number, changes: Readonly<Record<string, AnswerValue>>, expectedSha256: string | undefined, equipment: readonly Readonly<Record<string, AnswerValue>>[] = []): SavePlan {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -77,7 +77,14 @@ export function planExistingSite(file: string, id: string, document: number, cha
   const sha256 = sha256Of(bytes);
   if (expectedSha256 !== undefined && sha256 !== expectedSha256) throw new ConflictError(file);
   const before = bytes.toString('utf8');
-  const { text, flags } = updateSiteText(before, document, changes);
+  let withItems: string;
+  try {
+    withItems = appendEquipment(before, document, equipment);
+  } catch (e) {
+    if (e instanceof EditError) throw new SaveError(e.message);
+    throw e;
+  }
+  const { text, flags } = updateSiteText(withItems, document, changes);
   checkText(file, text, id);
   return { file, isNew: false, id, before, after: text, flags, sha256 };
 }

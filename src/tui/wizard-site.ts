@@ -4,7 +4,9 @@ import { today } from '../check.js';
 import { findSite } from '../scale/find-site.js';
 import type { TuiData } from './data.js';
 import { planExistingSite, planNewSite, SaveError, writePlan, plannedText, type SavePlan } from './save-site.js';
-import { answersAsData, type WizardState } from './wizard-state.js';
+import { answersAsData, initialWizard, type WizardState } from './wizard-state.js';
+import { EQUIPMENT_KINDS, type BuyState } from './buy-state.js';
+import { proposedId } from './ask.js';
 import { auditedChanges, type Recorder } from './audit.js';
 import { NO_JUDGEMENT, type AnswerValue } from './questions.js';
 
@@ -26,6 +28,15 @@ export function wizardSiteData(data: TuiData, w: WizardState, forEvaluation: boo
     return { value: ordered, file: w.file || '(new site)' };
   }
   return { value, file: w.file };
+}
+
+/** The wizard that records a buy answer's item at its site as a `planned` equipment item. */
+export function plannedItemWizard(data: TuiData, buy: BuyState | undefined): WizardState | undefined {
+  if (!buy || buy.siteId === undefined || !buy.answer) return undefined;
+  const record = data.records.get(buy.siteId);
+  if (!record) return undefined;
+  const item = { id: proposedId(record), kind: EQUIPMENT_KINDS[buy.kind]!, manufacturer: buy.maker, status: 'planned' };
+  return initialWizard({ mode: 'existing', siteId: buy.siteId, questions: [], file: record.file, addEquipment: [item] });
 }
 
 /** Where an id is used in the inventory as loaded ("sites/a.yaml:3"), if it is. */
@@ -58,8 +69,8 @@ export function planWizard(data: TuiData, w: WizardState, recorder: Recorder, on
     }
     const record = w.siteId !== undefined ? data.records.get(w.siteId) : undefined;
     if (!record) throw new SaveError(`site ${w.siteId ?? '?'} is no longer in the inventory`);
-    const changes = auditedChanges(written(w.answers), recorder, on, record.data.assessment?.notes);
-    return planExistingSite(record.file, record.data.id, record.document, changes, data.records.digest(record.file));
+    const changes = auditedChanges(written(w.answers), recorder, on, record.data.assessment?.notes, (w.addEquipment ?? []).map((e) => String(e.id)));
+    return planExistingSite(record.file, record.data.id, record.document, changes, data.records.digest(record.file), w.addEquipment ?? []);
   } catch (e) {
     throw explained(e, w.file);
   }

@@ -51,6 +51,8 @@ export interface WizardState {
   readonly plan?: SavePlan;
   readonly dropped: readonly number[];
   readonly previewTop: number;
+  /** Equipment items to add to the site (a buy answer recorded as a planned item). */
+  readonly addEquipment?: readonly Readonly<Record<string, AnswerValue>>[];
 }
 
 export type WizardAction =
@@ -90,6 +92,7 @@ export function initialWizard(opts: {
   dir?: string;
   siteId?: string;
   answers?: Readonly<Record<string, AnswerValue>>;
+  addEquipment?: readonly Readonly<Record<string, AnswerValue>>[];
 }): WizardState {
   const base: WizardState = {
     mode: opts.mode,
@@ -107,6 +110,7 @@ export function initialWizard(opts: {
     status: 'editing',
     dropped: [],
     previewTop: 0,
+    ...(opts.addEquipment ? { addEquipment: opts.addEquipment } : {}),
   };
   return enter(base, 0);
 }
@@ -209,7 +213,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       if (state.status !== 'editing') return state;
       const missing = state.questions.find((x) => x.required && state.answers[x.path] === undefined);
       if (missing) return { ...enter(state, state.questions.indexOf(missing)), inputError: 'This is needed to save the site.' };
-      if (state.mode === 'existing' && Object.keys(state.answers).length === 0) return { ...state, saveError: 'Nothing to save: no question has been answered.' };
+      if (state.mode === 'existing' && Object.keys(state.answers).length === 0 && !state.addEquipment?.length) return { ...state, saveError: 'Nothing to save: no question has been answered.' };
       const file = onReview(state) && state.mode === 'new' ? state.input.trim() : state.file || defaultFile(state);
       if (file === '') return { ...state, saveError: 'Type the file to save to.' };
       if (state.mode === 'new' && !/\.ya?ml$/i.test(file)) return { ...state, saveError: 'The file name must end in .yaml or .yml, so that sitecheck reads it.' };

@@ -250,3 +250,59 @@ export function dropComments(text: string, flags: readonly EditFlag[]): string {
   }
   return lines.filter((_, i) => !gone.has(i)).join('\n');
 }
+
+/** The keys the schema lists for an equipment item, in its order. */
+function equipmentOrder(): string[] {
+  const s = readSchema('site') as { properties?: { equipment?: { items?: SchemaNode } } };
+  return Object.keys(s.properties?.equipment?.items?.properties ?? {});
+}
+
+/**
+ * Add equipment items at the end of the site's `equipment` list (or a new `equipment:` list, placed
+ * in schema order), keys in schema order; every other line stays byte for byte.
+ */
+export function appendEquipment(text: string, document: number, items: readonly Readonly<Record<string, FactValue>>[]): string {
+  if (items.length === 0) return text;
+  const docs = parseAllDocuments(text);
+  if (!Array.isArray(docs) || docs.length === 0) throw new EditError('the file is empty');
+  const doc = docs[document] as Document.Parsed | undefined;
+  if (!doc || doc.errors.length > 0 || !isMap(doc.contents) || doc.contents.flow) throw new EditError('the site is not written as a block mapping (key: value lines)');
+  const newline = text.includes('\r\n') ? '\r\n' : '\n';
+  const order = equipmentOrder();
+  const render = (dash: number): string => items.map((item) => {
+    const keys = Object.keys(item).sort((a, b) => order.indexOf(a) - order.indexOf(b));
+    return keys.map((k, i) => `${' '.repeat(dash)}${i === 0 ? '- ' : '  '}${k}: ${scalarText(item[k]!)}`).join(newline);
+  }).join(newline) + newline;
+  const map = doc.contents;
+  const pair = map.items.find((p) => keyOf(p) === 'equipment');
+  let at: number;
+  let block: string;
+  if (pair) {
+    const seq = pair.value as { items?: unknown[]; flow?: boolean; range?: [number, number, number] } | null;
+    if (!seq || !Array.isArray(seq.items) || seq.flow) throw new EditError('equipment is not written as a list of `- id: …` entries');
+    const first = seq.items[0] as { range?: [number, number, number] } | undefined;
+    const keyAt = (pair.key as Scalar).range![0];
+    const dash = first?.range ? first.range[0] - lineStart(text, first.range[0]) - 2 : keyAt - lineStart(text, keyAt) + 2;
+    at = pairEnd(text, pair);
+    block = render(Math.max(0, dash));
+  } else {
+    const rank = (k: string): number => {
+      const o = schemaOrder([]);
+      const i = o.indexOf(k);
+      return i < 0 ? o.length : i;
+    };
+    const before = map.items.filter((p) => rank(keyOf(p) ?? '') <= rank('equipment'));
+    const after = map.items.filter((p) => rank(keyOf(p) ?? '') > rank('equipment'));
+    at = before.length > 0 ? pairEnd(text, before[before.length - 1]!) : after.length > 0 ? pairStart(text, after[0]!) : text.length;
+    block = `equipment:${newline}${render(2)}`;
+  }
+  if (at > 0 && text[at - 1] !== '\n') block = newline + block.slice(0, -newline.length);
+  const out = text.slice(0, at) + block + text.slice(at);
+  const again = parseAllDocuments(out);
+  const got = Array.isArray(again) ? (again[document]?.toJS() as { equipment?: unknown[] } | undefined)?.equipment : undefined;
+  const canon = (o: unknown): string => JSON.stringify(Object.fromEntries(Object.entries(o as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))));
+  if (!Array.isArray(got) || got.slice(-items.length).map(canon).join('\n') !== items.map(canon).join('\n')) {
+    throw new EditError('the changed file would not list the new equipment as intended');
+  }
+  return out;
+}

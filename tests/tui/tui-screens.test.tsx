@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it, afterAll } from 'vitest';
 import { check } from '../../src/check.js';
 import { SiteIndex } from '../../src/tui/site-index.js';
 import type { SiteResult } from '../../src/model.js';
-import { AS_OF, fixtureData, fixtureDir, UNDETERMINED, removeFixtures } from './tui-fixtures.js';
+import { AS_OF, fixtureData, fixtureDir, SENSITIVE, UNDETERMINED, removeFixtures } from './tui-fixtures.js';
 import { KEY, renderApp, type Screen } from './tui-ink.js';
 
 afterAll(removeFixtures);
@@ -193,6 +193,27 @@ async function recordAs(s: Screen): Promise<string> {
   await s.keys('A. Officer', KEY.enter, 'survey of 3 Nov', KEY.enter);
   return s.see('The change to');
 }
+
+describe('recording a buy answer', () => {
+  it('p records the item as planned equipment at the site: who, the change, then the file', async () => {
+    const dir = fixtureDir();
+    screen = await renderApp(await fixtureData(dir));
+    await screen.keys('b', 'alder', KEY.enter, 'Axis', KEY.enter, '1');
+    let f = await screen.see('CONFIRM WHO PRODUCED IT');
+    expect(f).toContain('p record as planned');
+    await screen.keys('p');
+    await screen.see('Record planned equipment at T-SENS');
+    await screen.keys(KEY.enter);
+    f = await recordAs(screen);
+    expect(f).toContain('+   - id: proposed-purchase');
+    expect(f).toContain('+     manufacturer: Axis');
+    await screen.keys(KEY.enter);
+    await screen.see('✔ Saved');
+    const text = readFileSync(join(dir, 'sensitive.yaml'), 'utf8');
+    expect(text).toContain('  - id: CAM-1\n    kind: cctv-camera\n    manufacturer: Hikvision\n    status: installed\n  - id: proposed-purchase\n    kind: cctv-camera\n    manufacturer: Axis\n    status: planned\n');
+    expect(text.startsWith(SENSITIVE.slice(0, SENSITIVE.indexOf('equipment:')))).toBe(true);
+  });
+});
 
 describe('assessment wizard', () => {
   it('records a new site question by question, with the live verdict, and saves a file check accepts', async () => {

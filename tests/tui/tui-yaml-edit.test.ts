@@ -3,7 +3,7 @@
 // puts them; comments on changed lines are reported for the officer to confirm or drop.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { dropComments, editSiteText } from '../../src/tui/yaml-edit.js';
+import { appendEquipment, dropComments, editSiteText } from '../../src/tui/yaml-edit.js';
 import { auditedChanges, lineDiff } from '../../src/tui/audit.js';
 
 const FILE = `# yaml-language-server: $schema=../schema/site.schema.json
@@ -101,6 +101,15 @@ describe('editing a site file as text', () => {
   it('refuses a site written as a flow mapping rather than re-render it', () => {
     expect(() => editSiteText('{id: A, name: B}\n', 0, { ministerial_use: 'none' })).toThrow(/block mapping/);
     expect(() => editSiteText('id: A\nname: B\nvetting: {staff_total: 3}\n', 0, { 'vetting.developed_vetting': 1 })).toThrow(/on one line/);
+  });
+
+  it('adds equipment at the end of the list, keys in schema order, or a new list in its place', () => {
+    const withList = 'id: A\nname: B\nequipment:\n    - id: C1  # old\n      kind: nvr\n      manufacturer: X\n      status: installed\nassessment:\n  by: Z\n';
+    expect(appendEquipment(withList, 0, [{ status: 'planned', manufacturer: 'Axis', id: 'P1', kind: 'cctv-camera' }]))
+      .toBe('id: A\nname: B\nequipment:\n    - id: C1  # old\n      kind: nvr\n      manufacturer: X\n      status: installed\n    - id: P1\n      kind: cctv-camera\n      manufacturer: Axis\n      status: planned\nassessment:\n  by: Z\n');
+    expect(appendEquipment('id: A\nname: B\nassessment:\n  by: Z\n', 0, [{ id: 'P1', kind: 'nvr', manufacturer: 'Axis', status: 'planned' }]))
+      .toBe('id: A\nname: B\nequipment:\n  - id: P1\n    kind: nvr\n    manufacturer: Axis\n    status: planned\nassessment:\n  by: Z\n');
+    expect(() => appendEquipment('id: A\nequipment: []\n', 0, [{ id: 'P1', kind: 'nvr', manufacturer: 'Axis', status: 'planned' }])).toThrow(/list of/);
   });
 
   it('property: for any set of answers, every untouched line survives in order and the facts read back', () => {

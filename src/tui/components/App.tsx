@@ -13,7 +13,7 @@ import { wizardFor } from '../start-wizard.js';
 import { selectedSite } from '../inventory-state.js';
 import { footerFor } from '../keymap.js';
 import { buyView, errorsView, helpView, previewView, siteView, viewLines } from '../views.js';
-import { idTaken } from '../wizard-site.js';
+import { idTaken, plannedItemWizard } from '../wizard-site.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useLiveVerdict } from '../hooks/use-live-verdict.js';
 import { useBuyAnswer } from '../hooks/use-buy-answer.js';
@@ -40,6 +40,7 @@ function keyContext(data: TuiData, newSiteDir: string): KeyContext {
     lines: (target, s) => viewLines(target, s, data, () => tableFor({ ...s, help: false }, ctx)).length,
     completions: (s) => completions(data.ruleset.suppliers, s.buy?.maker ?? ''),
     idTaken: (id) => idTaken(data, id),
+    recordPlanned: (s) => plannedItemWizard(data, s.buy),
   };
   return ctx;
 }

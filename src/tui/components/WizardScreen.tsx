@@ -36,7 +36,7 @@ export function WizardScreen({ state, width, recorder, previewLines, previewHeig
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        {state.mode === 'new' ? 'Assess a new site' : `Answer the unknown facts of ${state.siteId}`}
+        {state.mode === 'new' ? 'Assess a new site' : state.addEquipment?.length ? `Record planned equipment at ${state.siteId}` : `Answer the unknown facts of ${state.siteId}`}
         {'  '}<Text dimColor>{onReview(state) ? 'review and save' : `question ${state.step + 1} of ${state.questions.length}`}</Text>
       </Text>
       <StyledLine
@@ -97,7 +97,9 @@ export function WizardScreen({ state, width, recorder, previewLines, previewHeig
         </Box>
       ) : (
         <Box flexDirection="column">
-          {state.questions.length === 0 ? <Text>Every fact the rules read is already known for this site: there is nothing to ask. Esc goes back.</Text> : <Text bold>Your answers</Text>}
+          {state.addEquipment?.length ? (
+            state.addEquipment.map((e) => <Text key={String(e.id)} wrap="truncate-end">Add equipment: {String(e.id)}  {String(e.kind)}, {String(e.manufacturer)}, {String(e.status)}</Text>)
+          ) : state.questions.length === 0 ? <Text>Every fact the rules read is already known for this site: there is nothing to ask. Esc goes back.</Text> : <Text bold>Your answers</Text>}
           {state.questions.map((x) => (
             <Text key={x.path} wrap="truncate-end">  {x.path}: {state.answers[x.path] === undefined ? '(left out: not known)' : shown(state.answers[x.path])}</Text>
           ))}
