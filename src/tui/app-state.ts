@@ -67,8 +67,8 @@ export type Command =
   /** Read the files again after a save conflict, then work out the wizard's change again. */
   | { readonly type: 'reload-reapply' };
 
-/** Rows of the inventory list that fit: the rest is the title, counts, search line, column titles and the footer. */
-export const inventoryHeight = (size: Size): number => Math.max(3, size.rows - 5);
+/** Rows of the inventory list that fit: the rest is the title, verdict and finding counts, search line, column titles and the footer. */
+export const inventoryHeight = (size: Size): number => Math.max(3, size.rows - 6);
 /** Lines of the site explanation that fit (the rest: the "more" line and the footer). */
 export const textHeight = (size: Size): number => Math.max(3, size.rows - 2);
 /** Rows of the site chooser in "May I buy this?". */
@@ -76,7 +76,7 @@ export const chooserHeight = (size: Size): number => Math.max(3, size.rows - 6);
 /** Lines of the buy answer that fit (title, the choices so far, a blank, the "more" line, the footer). */
 export const answerHeight = (size: Size): number => Math.max(3, size.rows - 5);
 /** Lines of the input-error list that fit. */
-export const errorsHeight = (size: Size): number => Math.max(2, size.rows - 7);
+export const errorsHeight = (size: Size): number => Math.max(2, size.rows - 8);
 /** Lines of the change preview that fit (title, file, flagged comments, "more", footer). */
 export const previewHeight = (size: Size, flags: number): number => Math.max(3, size.rows - 5 - Math.min(flags, 4));
 /** Lines of the help that fit. */
@@ -324,6 +324,7 @@ function inventoryTable(state: AppState, ctx: KeyContext): Binding<Result>[] {
     bind(['a', 's', 'n', 'u'], 'a s n u', 'show all / sensitive / not-sensitive / undetermined sites', (n) =>
       act({ type: 'filter', verdict: n === 'a' ? 'all' : n === 's' ? 'sensitive' : n === 'n' ? 'not-sensitive' : 'undetermined' }), 'filter'),
     bind(['b'], 'b', '“May I buy this?”', () => ({ type: 'open-buy' }), 'buy?'),
+    bind(['f'], 'f', 'only sites with a finding of one kind (each press: the next kind, then all)', () => act({ type: 'kind-next' }), 'findings'),
     bind(['q'], 'q', 'quit (asks first)', () => ({ type: 'quit-ask', open: true }), 'quit'),
     bind(['o'], 'o', 'sort: file order, verdict, id, name, organisation', () => act({ type: 'sort-next' }), 'sort'),
     bind(['w'], 'w', 'record a new site, question by question', () => openWizard(ctx), 'new site'),

@@ -10,6 +10,8 @@ import { scrollTo, type ScrollHow } from './scroll.js';
 export interface InventoryState {
   readonly sort: SortKey;
   readonly verdict: VerdictFilter;
+  /** Only sites with a finding of this kind (undefined: any). */
+  readonly kind?: string;
   readonly query: string;
   /** Where the cursor is in the search box (characters). */
   readonly queryCursor: number;
@@ -33,6 +35,8 @@ export type InventoryAction =
   | { readonly type: 'end' }
   | { readonly type: 'filter'; readonly verdict: VerdictFilter }
   | { readonly type: 'sort-next' }
+  /** f: the next finding kind to filter by (after the last: every site again). */
+  | { readonly type: 'kind-next' }
   | { readonly type: 'search-start' }
   | { readonly type: 'search-input'; readonly text: string }
   | { readonly type: 'search-backspace' }
@@ -58,7 +62,7 @@ export function selectedSite(state: InventoryState, index: SiteIndex): string | 
 function refilter(state: InventoryState, index: SiteIndex, change: Partial<InventoryState>, within?: readonly number[], selectId?: string): InventoryState {
   const next = { ...state, ...change };
   const keep = selectId !== undefined ? index.indexOf(selectId) : state.rows[state.list.cursor];
-  const rows = index.filter(next.sort, next.verdict, next.query, within);
+  const rows = index.filter(next.sort, next.verdict, next.query, within, next.kind);
   const at = keep === undefined ? -1 : rows.indexOf(keep);
   const list = settle({ cursor: at >= 0 ? at : 0, top: at >= 0 ? state.list.top : 0 }, rows.length, next.height);
   return { ...next, rows, list };
@@ -76,7 +80,15 @@ export function inventoryReducer(state: InventoryState, action: InventoryAction,
     case 'end':
       return { ...state, list: moveTo(state.list, n - 1, n, state.height) };
     case 'filter':
+      // a (all) also drops a finding-kind filter: every site again.
+      if (action.verdict === 'all' && state.kind !== undefined) return refilter({ ...state, kind: undefined }, index, { verdict: 'all' });
       return action.verdict === state.verdict ? state : refilter(state, index, { verdict: action.verdict });
+    case 'kind-next': {
+      const kinds = index.findingKinds().map(([k]) => k);
+      const at = state.kind === undefined ? -1 : kinds.indexOf(state.kind);
+      const kind = kinds[at + 1];
+      return refilter({ ...state, kind: undefined }, index, kind === undefined ? {} : { kind });
+    }
     case 'sort-next': {
       const sort = SORT_KEYS[(SORT_KEYS.indexOf(state.sort) + 1) % SORT_KEYS.length]!;
       return refilter(state, index, { sort });

@@ -8,6 +8,7 @@ import { VerdictCounts } from './VerdictCounts.js';
 import { StyledLine } from './StyledLine.js';
 import { ScrolledLines } from './ScrolledLines.js';
 import { FieldText } from './FieldText.js';
+import { FindingCounts } from './FindingCounts.js';
 import { seg, type Line } from '../lines.js';
 
 export interface InventoryScreenProps {
@@ -35,11 +36,12 @@ export function InventoryScreen({ state, index, report, width, notice, quitAsk, 
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">sitecheck — sensitive sites (HL Deb 11 Sep 2023){'  '}<Text dimColor>as of {report.asOf}</Text></Text>
       <VerdictCounts summary={report.summary} />
+      <FindingCounts kinds={index.findingKinds()} selected={state.kind} />
       {quitAsk ? (
         <StyledLine line={[seg('Quit sitecheck? ', 'bold'), seg('y quits, n (or Esc) stays.')]} />
       ) : notice !== undefined ? <StyledLine line={[seg(notice, notice.startsWith('Could not') ? 'red' : 'green')]} /> : <Text wrap="truncate-end">
         {state.searching ? <Text>/<FieldText field={{ text: state.query, cursor: state.queryCursor }} /></Text> : state.query ? <Text>search “{state.query}” (Esc clears)</Text> : <Text dimColor>/ to search</Text>}
-        {'  '}showing {FILTER_LABEL[state.verdict]}, sorted by {SORT_LABEL[state.sort]}  {position}
+        {'  '}showing {FILTER_LABEL[state.verdict]}{state.kind ? ` with ${state.kind}` : ''}, sorted by {SORT_LABEL[state.sort]}  {position}
       </Text>}
       {state.showErrors ? (
         <Box flexDirection="column">
@@ -49,7 +51,7 @@ export function InventoryScreen({ state, index, report, width, notice, quitAsk, 
       ) : (
         <Box flexDirection="column">
           <Text bold wrap="truncate-end">
-            {'  '}{cell('verdict', 16)}{cell('id', columns.id)} {cell('name', columns.name)} {cell('organisation', columns.organisation)} limbs
+            {'  '}{cell('verdict', 16)}{cell('id', columns.id)} {cell('name', columns.name)} {cell('organisation', columns.organisation)} {cell('limbs', 8)}findings
           </Text>
           {visible.length === 0 ? (
             <Text>{loading ? 'Reading the inventory…' : index.size === 0 ? 'No sites found. Press w to record one.' : 'No site matches. Esc clears the search; a shows all verdicts.'}</Text>
