@@ -9,7 +9,7 @@ import { buyReducer, EQUIPMENT_KINDS, initialBuy, type BuyAction, type BuyState 
 import { currentQuestion, onReview, settled, wizardReducer, type WizardAction, type WizardState } from './wizard-state.js';
 import { bind, findBinding, keyName, type Binding } from './keymap.js';
 import { scrollTo, type ScrollHow } from './scroll.js';
-import type { EditOp } from './field.js';
+import { editField, type EditOp } from './field.js';
 import type { Recorder } from './audit.js';
 
 export type Screen = 'inventory' | 'site' | 'buy' | 'wizard';
@@ -33,6 +33,8 @@ export interface AppState {
   readonly quitAsk: boolean;
   /** Who records answers and on what authority: asked at the first save, kept for the session. */
   readonly recorder?: Recorder;
+  /** Asking who is asking (before an evidence record, when not yet known this session). */
+  readonly askWho?: { readonly by: string; readonly authority: string; readonly focus: 0 | 1; readonly cursor: number; readonly error?: string; readonly then: Command };
   /** Commands waiting for the App to carry out (quit, reload, repaint). */
   readonly commands: readonly Command[];
   /** A one-off message (such as why the files could not be read again); the next key clears it. */
@@ -54,6 +56,11 @@ export type AppAction =
   | { readonly type: 'help'; readonly open: boolean }
   | { readonly type: 'quit-ask'; readonly open: boolean }
   | { readonly type: 'recorder'; readonly recorder: Recorder }
+  | { readonly type: 'ask-who'; readonly then: Command }
+  | { readonly type: 'ask-who-edit'; readonly op: EditOp }
+  | { readonly type: 'ask-who-next' }
+  | { readonly type: 'ask-who-focus' }
+  | { readonly type: 'ask-who-cancel' }
   | { readonly type: 'resize'; readonly size: Size }
   | { readonly type: 'commands-done'; readonly count: number }
   | { readonly type: 'notice'; readonly text: string };
@@ -65,7 +72,9 @@ export type Command =
   /** Clear the terminal and draw the whole screen again (Ctrl-L, and after a resize). */
   | { readonly type: 'repaint' }
   /** Read the files again after a save conflict, then work out the wizard's change again. */
-  | { readonly type: 'reload-reapply' };
+  | { readonly type: 'reload-reapply' }
+  /** Write an evidence record of the answer or site on screen. */
+  | { readonly type: 'evidence' };
 
 /** Rows of the inventory list that fit: the rest is the title, verdict and finding counts, search line, column titles and the footer. */
 export const inventoryHeight = (size: Size): number => Math.max(3, size.rows - 6);
@@ -161,6 +170,33 @@ export function appReducer(state: AppState, action: AppAction, index: SiteIndex)
       return { ...state, quitAsk: action.open };
     case 'recorder':
       return { ...state, recorder: action.recorder };
+    case 'ask-who':
+      return { ...state, askWho: { by: '', authority: '', focus: 0, cursor: 0, then: action.then } };
+    case 'ask-who-cancel':
+      return { ...state, askWho: undefined };
+    case 'ask-who-focus': {
+      const a = state.askWho;
+      if (!a) return state;
+      const focus = a.focus === 0 ? 1 : 0;
+      return { ...state, askWho: { ...a, focus, cursor: [...(focus === 0 ? a.by : a.authority)].length } };
+    }
+    case 'ask-who-edit': {
+      const a = state.askWho;
+      if (!a) return state;
+      const key = a.focus === 0 ? 'by' : 'authority';
+      const f = editField({ text: a[key], cursor: a.cursor }, action.op);
+      return { ...state, askWho: { ...a, [key]: f.text, cursor: f.cursor, error: undefined } };
+    }
+    case 'ask-who-next': {
+      const a = state.askWho;
+      if (!a) return state;
+      if (a.focus === 0) {
+        if (a.by.trim() === '') return { ...state, askWho: { ...a, error: 'Type who is asking (your name or post).' } };
+        return { ...state, askWho: { ...a, focus: 1, cursor: [...a.authority].length, error: undefined } };
+      }
+      if (a.authority.trim() === '') return { ...state, askWho: { ...a, error: 'Type on what authority (a survey, a letter, a meeting…).' } };
+      return { ...state, askWho: undefined, recorder: { by: a.by.trim(), authority: a.authority.trim() }, commands: [...state.commands, a.then] };
+    }
     case 'notice':
       return { ...state, notice: action.text };
     case 'commands-done':
@@ -228,7 +264,7 @@ export interface KeyContext {
   readonly recordPlanned?: (state: AppState) => WizardState | undefined;
 }
 
-const COMMANDS = new Set<string>(['quit', 'reload', 'repaint', 'reload-reapply']);
+const COMMANDS = new Set<string>(['quit', 'reload', 'repaint', 'reload-reapply', 'evidence']);
 
 export function isCommand(a: AppAction | Command): a is Command {
   return COMMANDS.has(a.type);
@@ -260,6 +296,12 @@ function textKeys(edit: (op: EditOp) => Result, what: string): Binding<Result>[]
 const helpKey = bind<Result>(['?'], '?', 'these keys', () => ({ type: 'help', open: true }), 'keys');
 const repaintKey = bind<Result>(['ctrl-l'], 'Ctrl-L', 'draw the screen again', () => ({ type: 'repaint' }));
 
+/** E: write an evidence record of what is on screen (asking who asks, once a session). */
+function evidenceKey(state: AppState): Binding<Result> {
+  return bind(['E'], 'E', 'write an evidence record of this answer (Markdown and JSON, next to the site’s file)', () =>
+    (state.recorder ? { type: 'evidence' } : { type: 'ask-who', then: { type: 'evidence' } }), 'evidence');
+}
+
 function openWizard(ctx: KeyContext, siteId?: string): Result | undefined {
   const wizard = ctx.wizardFor(siteId);
   return wizard ? { type: 'open-wizard', wizard } : undefined;
@@ -269,6 +311,15 @@ function openWizard(ctx: KeyContext, siteId?: string): Result | undefined {
 export function tableFor(state: AppState, ctx: KeyContext): Table {
   if (state.help) {
     return [...scrollKeys('help', state, ctx), bind(['esc', 'q', '?', 'enter'], 'Esc q ?', 'close the help', () => ({ type: 'help', open: false }), 'close'), repaintKey];
+  }
+  if (state.askWho) {
+    return [
+      bind(['enter'], 'Enter', 'next box; on the last, go on', () => ({ type: 'ask-who-next' }), 'next'),
+      bind(['tab', 'shift-tab'], 'Tab', 'the other box', () => ({ type: 'ask-who-focus' }), 'other box'),
+      bind(['esc'], 'Esc', 'cancel (nothing is written)', () => ({ type: 'ask-who-cancel' }), 'cancel'),
+      ...textKeys((op) => ({ type: 'ask-who-edit', op }), 'who is asking, and on what authority'),
+      repaintKey,
+    ];
   }
   const t = screenTable(state, ctx);
   // `?` opens the help wherever letters are not text; Ctrl-L works everywhere.
@@ -343,6 +394,7 @@ function siteTable(state: AppState, ctx: KeyContext): Binding<Result>[] {
       ? [
           bind<Result>(['b'], 'b', '“May I buy this?” for this site', () => ({ type: 'open-buy', siteId: id }), 'buy?'),
           bind<Result>(['w'], 'w', 'answer the facts not yet known for this site', () => openWizard(ctx, id), 'answer'),
+          evidenceKey(state),
         ]
       : []),
   ];
@@ -385,6 +437,7 @@ function buyTable(state: AppState, ctx: KeyContext): Binding<Result>[] {
         ...scrollKeys('buy', state, ctx),
         bind(['esc'], 'Esc', 'change the kind of equipment', () => act({ type: 'back' }), 'change'),
         bind(['q'], 'q', 'leave “May I buy this?”', () => ({ type: 'back' }), 'back'),
+        ...(buy.answer ? [evidenceKey(state)] : []),
         ...(buy.answer && buy.answer.kind !== 'out-of-scope' && ctx.recordPlanned
           ? [bind<Result>(['p'], 'p', 'record this item at the site as planned equipment (shows the change first)', () => {
               const wizard = ctx.recordPlanned!(state);

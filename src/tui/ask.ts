@@ -21,12 +21,12 @@ export function proposedId(record: SiteRecord): string {
 }
 
 /** "May I buy this?": evaluate the site with the item added as planned, and read the answer. */
-export async function mayIBuy(evaluator: Evaluator, record: SiteRecord, manufacturer: string, kind: EquipmentKind, asOf: string): Promise<{ answer?: BuyAnswer; problems: InputError[] }> {
+export async function mayIBuy(evaluator: Evaluator, record: SiteRecord, manufacturer: string, kind: EquipmentKind, asOf: string): Promise<{ answer?: BuyAnswer; result?: SiteResult; problems: InputError[] }> {
   const id = proposedId(record);
   const data = { ...record.data, equipment: [...(record.data.equipment ?? []), { id, kind, manufacturer, status: 'planned' }] };
   const { result, problems } = await evaluateData(evaluator, data, record.file, asOf);
   if (!result) return { problems };
   const supplier = evaluator.matchSupplier(manufacturer);
   const suggestions = supplier ? [] : didYouMean(evaluator.ruleset.suppliers, manufacturer);
-  return { answer: buyAnswer(result, id, supplier, manufacturer, suggestions), problems: [] };
+  return { answer: buyAnswer(result, id, supplier, manufacturer, suggestions), result, problems: [] };
 }

@@ -53,6 +53,8 @@ export interface BuyState {
   readonly completion: number;
   readonly kind: number;
   readonly answer?: BuyAnswer;
+  /** The evaluation the answer was read from: the site with the item added as planned. */
+  readonly result?: SiteResult;
   readonly error?: string;
   /** First line of the answer shown (it can be longer than the screen). */
   readonly answerTop: number;
@@ -69,7 +71,7 @@ export type BuyAction =
   | { readonly type: 'refresh' }
   | { readonly type: 'accept'; readonly completions: readonly string[] }
   | { readonly type: 'back' }
-  | { readonly type: 'answered'; readonly answer?: BuyAnswer; readonly error?: string }
+  | { readonly type: 'answered'; readonly answer?: BuyAnswer; readonly result?: SiteResult; readonly error?: string }
   | { readonly type: 'resize'; readonly height: number };
 
 export function initialBuy(index: SiteIndex, height: number, siteId?: string): BuyState {
@@ -154,7 +156,7 @@ export function buyReducer(state: BuyState, action: BuyAction, index: SiteIndex)
       // The inventory was read again (after a save): ask again.
       return state.step === 'answer' ? { ...state, answer: undefined, error: undefined } : state;
     case 'answered':
-      return { ...state, answer: action.answer, error: action.error };
+      return { ...state, answer: action.answer, result: action.result, error: action.error };
     case 'resize': {
       const height = Math.max(1, action.height);
       return { ...state, height, list: settle(state.list, state.rows.length, height) };

@@ -9,6 +9,48 @@ import { siteLines } from './site-lines.js';
 import { diffLines, lineDiff } from './audit.js';
 import { plannedText } from './save-site.js';
 import { cellOf } from './width.js';
+import { KIND_LABEL } from './buy-state.js';
+import { top } from './app-state.js';
+import type { EvidenceInput } from './evidence.js';
+import type { Recorder } from './audit.js';
+
+/** What an evidence record of the screen on top says: the buy answer, or the site's explanation. */
+export function evidenceInput(state: AppState, data: TuiData, recorder: Recorder, on: string): EvidenceInput | undefined {
+  const screen = top(state);
+  if (screen === 'buy') {
+    const buy = state.buy;
+    const site = buy?.siteId !== undefined ? data.index.sites[data.index.indexOf(buy.siteId)] : undefined;
+    if (!buy?.answer || !buy.result || !site) return undefined;
+    const kind = EQUIPMENT_KINDS[buy.kind]!;
+    return {
+      question: `May I buy a ${KIND_LABEL[kind]} made by ${buy.maker} for ${site.id} ${site.name}?`,
+      answer: answerLines(buy.answer, site, buy.maker, kind, data.ruleset),
+      answerKind: buy.answer.kind,
+      site: buy.result,
+      writtenAs: site,
+      ruleset: data.ruleset,
+      asOf: data.asOf,
+      on,
+      askedBy: recorder,
+      extraCitations: 'supplier' in buy.answer && buy.answer.supplier ? [buy.answer.supplier.citation] : [],
+    };
+  }
+  if (screen === 'site' && state.site) {
+    const site = data.index.sites[data.index.indexOf(state.site.id)];
+    if (!site) return undefined;
+    return {
+      question: `Is ${site.id} ${site.name} a sensitive site, and what does the instruction say about its equipment?`,
+      answer: siteLines(site, data.ruleset, data.records.get(site.id)),
+      answerKind: site.verdict,
+      site,
+      ruleset: data.ruleset,
+      asOf: data.asOf,
+      on,
+      askedBy: recorder,
+    };
+  }
+  return undefined;
+}
 
 export function siteView(state: AppState, data: TuiData): Line[] {
   const site = state.site ? data.index.sites[data.index.indexOf(state.site.id)] : undefined;

@@ -1,6 +1,6 @@
 // The TUI's screens, rendered into a fake terminal (ink-testing-library) and driven by keys.
 import { toneProps } from '../../src/tui/theme.js';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, afterAll } from 'vitest';
 import { check } from '../../src/check.js';
@@ -279,5 +279,38 @@ describe('assessment wizard', () => {
     const text = readFileSync(join(dir, 'undetermined.yaml'), 'utf8');
     expect(text).toContain('# edited by someone else');
     expect(text).toContain('government_location: true   # the lease is being checked');
+  });
+});
+
+describe('evidence records', () => {
+  it('E on a buy answer asks who asks (once), then writes Markdown and JSON with the question, answer, facts with file:line, sources and rules digest', async () => {
+    const dir = fixtureDir();
+    const data = await fixtureData(dir);
+    screen = await renderApp(data);
+    await screen.keys('b', 'alder', KEY.enter, 'Hikvision', KEY.enter, '1');
+    await screen.see('NOT PERMITTED');
+    await screen.keys('E');
+    await screen.see('Who is asking, and on what authority?');
+    await screen.keys('A. Officer', KEY.enter, 'procurement request 7', KEY.enter);
+    await screen.see('Evidence written');
+    const files = readdirSync(dir).filter((n) => n.startsWith('T-SENS.evidence-'));
+    expect(files.sort()).toEqual([expect.stringMatching(/^T-SENS\.evidence-\d{4}-\d{2}-\d{2}\.json$/), expect.stringMatching(/^T-SENS\.evidence-\d{4}-\d{2}-\d{2}\.md$/)]);
+    const json = JSON.parse(readFileSync(join(dir, files.find((n) => n.endsWith('.json'))!), 'utf8'));
+    expect(json.question).toBe('May I buy a CCTV camera made by Hikvision for T-SENS Alder House?');
+    expect(json.answer.kind).toBe('not-permitted');
+    expect(json.answer.text[0]).toContain('NOT PERMITTED');
+    expect(json.asOf).toBe(AS_OF);
+    expect(json.rules.sha256).toBe(data.ruleset.sha256);
+    expect(json.askedBy).toEqual({ by: 'A. Officer', authority: 'procurement request 7' });
+    // Lines as written in the file (line 7: `highest: SECRET`), not those of the evaluation with the item added.
+    expect(json.facts).toContainEqual({ path: 'classified_material.highest', value: 'SECRET', file: expect.stringContaining('sensitive.yaml'), line: 7 });
+    expect(json.sources.map((s: { quote: string }) => s.quote)).toContain('any building or complex that routinely holds secret material or above');
+    const text = readFileSync(join(dir, files.find((n) => n.endsWith('.md'))!), 'utf8');
+    expect(text).toContain('# Evidence: May I buy a CCTV camera made by Hikvision for T-SENS Alder House?');
+    expect(text).toContain('Asked by: A. Officer, on the authority of procurement request 7');
+    // A second record the same day does not overwrite the first, and does not ask again.
+    await screen.keys('E');
+    await screen.see('Evidence written');
+    expect(readdirSync(dir).filter((n) => n.startsWith('T-SENS.evidence-'))).toHaveLength(4);
   });
 });

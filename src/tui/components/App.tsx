@@ -12,7 +12,12 @@ import type { WizardAction } from '../wizard-state.js';
 import { wizardFor } from '../start-wizard.js';
 import { selectedSite } from '../inventory-state.js';
 import { footerFor } from '../keymap.js';
-import { buyView, errorsView, helpView, previewView, siteView, viewLines } from '../views.js';
+import { buyView, errorsView, evidenceInput, helpView, previewView, siteView, viewLines } from '../views.js';
+import { evidenceRecord, writeEvidence } from '../evidence.js';
+import { today } from '../../check.js';
+import { FieldText } from './FieldText.js';
+import { StyledLine } from './StyledLine.js';
+import { seg } from '../lines.js';
 import { idTaken, plannedItemWizard } from '../wizard-site.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useLiveVerdict } from '../hooks/use-live-verdict.js';
@@ -150,6 +155,21 @@ export function App({ data: initialData, newSiteDir, load, repaint }: AppProps) 
           (e: unknown) => dispatch({ type: 'notice', text: `Could not read the files again: ${(e as Error).message}` }),
         );
         return;
+      case 'evidence': {
+        const recorder = s.recorder;
+        const input = recorder ? evidenceInput(s, data, recorder, today()) : undefined;
+        if (!input) {
+          dispatch({ type: 'notice', text: 'Could not write an evidence record: there is no answer on screen yet.' });
+          return;
+        }
+        try {
+          const [md, json] = writeEvidence(evidenceRecord(input));
+          dispatch({ type: 'notice', text: `Evidence written: ${md} and ${json}` });
+        } catch (e) {
+          dispatch({ type: 'notice', text: `Could not write the evidence record: ${(e as Error).message}` });
+        }
+        return;
+      }
       case 'reload-reapply':
         reload(s.wizard?.siteId).then(
           () => dispatch({ type: 'wizard', action: { type: 'reapply' } }),
@@ -171,11 +191,25 @@ export function App({ data: initialData, newSiteDir, load, repaint }: AppProps) 
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state.commands]);
 
-  const status = busy ?? progressText(data);
+  // A message from the last key (evidence written, a failed read) is shown in the footer, except on
+  // the inventory, which shows it in place of its search line.
+  const status = busy ?? progressText(data) ?? (screen !== 'inventory' && !state.help ? state.notice : undefined);
   const footer = footerFor(tableFor(state, ctx), size.columns - (status ? status.length + 3 : 0));
   const site = state.site ? data.index.sites[data.index.indexOf(state.site.id)] : undefined;
   let body;
-  if (state.help) {
+  if (state.askWho) {
+    const a = state.askWho;
+    body = (
+      <Box flexDirection="column">
+        <Text bold>Who is asking, and on what authority?</Text>
+        <Text dimColor wrap="truncate-end">Asked once this session; written into the evidence record (and into assessment notes on a save).</Text>
+        <Text> </Text>
+        <Text>{a.focus === 0 ? '› ' : '  '}Asked by: {a.focus === 0 ? <FieldText field={{ text: a.by, cursor: a.cursor }} /> : a.by}</Text>
+        <Text>{a.focus === 1 ? '› ' : '  '}On the authority of: {a.focus === 1 ? <FieldText field={{ text: a.authority, cursor: a.cursor }} /> : a.authority}</Text>
+        {a.error ? <StyledLine line={[seg(a.error, 'red')]} /> : null}
+      </Box>
+    );
+  } else if (state.help) {
     body = <HelpOverlay lines={helpView(tableFor({ ...state, help: false }, ctx), size.columns)} top={state.helpTop} height={helpHeight(size)} screen={screen} />;
   } else if (screen === 'inventory') {
     body = <InventoryScreen state={state.inventory} index={data.index} report={data.report} width={size.columns} notice={state.notice} quitAsk={state.quitAsk} errorLines={errorLineList} errorsHeight={errorsHeight(size)} loading={data.loading !== undefined} />;
