@@ -62,6 +62,24 @@ export function limbLines(limb: LimbResult, site: SiteResult, ruleset: Ruleset):
   return lines;
 }
 
+/** Does the instruction apply here? (The v2 result's scope, when the rules give one.) */
+function scopeLines(site: SiteResult, ruleset: Ruleset): Line[] {
+  const sc = site.scope;
+  if (!sc) return [];
+  const tone: Tone = sc.outcome === 'in-scope' ? 'plain' : sc.outcome === 'out-of-scope' ? 'bold' : 'yellow';
+  const lines: Line[] = [[seg('Scope: ', 'bold'), seg(sc.outcome === 'in-scope' ? 'the instruction applies' : sc.outcome === 'out-of-scope' ? 'outside the instruction’s scope: it does not apply here' : 'not known whether the instruction applies', tone), seg(` (estate: ${sc.estate}${sc.estateFrom === 'parameter' ? ', from the default' : ''})`, 'dim')]];
+  if (sc.outcome !== 'in-scope') lines.push(...citationLines(ruleset, sc.citation, '  ', true, 'The instruction'));
+  return lines;
+}
+
+/** The department's determination of record, beside the computed verdict. */
+function determinationLines(site: SiteResult): Line[] {
+  const d = site.determination;
+  if (!d) return [];
+  const agrees = d.agrees === null ? 'the computed verdict is not settled' : d.agrees ? 'agrees with the computed verdict' : 'differs from the computed verdict';
+  return [[seg('Determination: ', 'bold'), seg(`${d.verdict}`, d.verdict === 'sensitive' ? 'red' : 'green'), seg(`${d.by ? ` by ${d.by}` : ''}${d.on ? ` on ${d.on}` : ''}${d.reference ? ` (${d.reference})` : ''} — ${agrees}`, d.agrees === false ? 'yellow' : 'plain')]];
+}
+
 /** The `assessment` block as written: who recorded the facts, when, and their notes. */
 function assessmentLines(record: SiteRecord | undefined): Line[] {
   const a = record?.data.assessment;
@@ -104,6 +122,8 @@ export function siteLines(site: SiteResult, ruleset: Ruleset, record?: SiteRecor
       seg(` — ${VERDICT_MEANING[site.verdict]}${met.length ? ` (limb${met.length > 1 ? 's' : ''} ${met.join(', ')} met)` : ''}.`),
     ],
     [seg('To edit: '), seg(`${site.file}:${site.line}`, 'cyan')],
+    ...scopeLines(site, ruleset),
+    ...determinationLines(site),
     ...assessmentLines(record),
   ];
   if (site.verdict === 'undetermined') {

@@ -6,6 +6,7 @@ import { readSchema } from '../../src/input/schemas.js';
 import { mayIBuy } from '../../src/tui/ask.js';
 import { answerLines } from '../../src/tui/buy-lines.js';
 import { lineText } from '../../src/tui/lines.js';
+import { siteLines } from '../../src/tui/site-lines.js';
 import { AS_OF, fixtureData, removeFixtures } from './tui-fixtures.js';
 
 afterAll(removeFixtures);
@@ -136,5 +137,24 @@ describe('the answer', () => {
   it('does not change the site: the report still has its own equipment only', async () => {
     await ask('T-SENS', 'Hikvision');
     expect(data.records.get('T-SENS')!.data.equipment).toHaveLength(1);
+  });
+});
+
+describe('the site screen’s text', () => {
+  it('shows the assessment as written, every equipment item with its findings, and any scope and determination', () => {
+    const site = data.index.sites[data.index.indexOf('T-SENS')]!;
+    const citation = { source: 'hcws386', quote: 'It does not apply to private individuals or businesses' };
+    const v2 = {
+      ...site,
+      scope: { outcome: 'out-of-scope' as const, estate: 'private' as const, estateFrom: 'site' as const, rule: 'scope', title: 'Scope', citation, citations: [citation], facts: {}, missing: [], locations: {}, parameters: {}, conditions: [] },
+      determination: { verdict: 'not-sensitive' as const, by: 'Security Unit', on: '2026-01-05', agrees: false },
+    };
+    const text = siteLines(v2, data.ruleset, data.records.get('T-SENS')).map(lineText).join('\n');
+    expect(text).toContain('Scope: outside the instruction’s scope: it does not apply here');
+    expect(text).toContain('“It does not apply to private individuals or businesses”');
+    expect(text).toContain('Determination: not-sensitive by Security Unit on 2026-01-05 — differs from the computed verdict');
+    expect(text).toContain('Assessment: none recorded');
+    expect(text).toMatch(/CAM-1 {2}cctv-camera, Hikvision, installed/);
+    expect(text).toContain('Equipment (1 item in the file)');
   });
 });
