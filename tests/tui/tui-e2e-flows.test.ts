@@ -4,7 +4,7 @@
 // footers that fit, quitting on purpose only, the judgement question, and a save with its
 // preview, a conflict and "reload and re-apply".
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -235,4 +235,68 @@ describe.each([[80, 24], [100, 30]])('the TUI in a real terminal at %i×%i', (co
     expect(s).not.toContain('who is recording');
     await send('Escape', 'Escape', 'y', 'Escape', 'Q');
   }, 90_000);
+
+  it('May I buy this?: listed, unlisted, near-miss and unknown makers at a sensitive and an undetermined site; record a planned camera; an evidence record', async () => {
+    const dir = inventory();
+    await start(dir, columns, rows);
+    const ask = async (site: string, maker: string): Promise<string> => {
+      await send('b', site, 'Enter', maker, 'Enter', '1');
+      const s = await see(/NOT PERMITTED|CANNOT SAY YET|CONFIRM WHO PRODUCED IT|NOT STOPPED|PERMITTED/);
+      fits(s, columns, rows);
+      return s;
+    };
+    const leave = async (): Promise<void> => {
+      await send('q');
+      await see('4 sites');
+    };
+    let s = await ask('alder', 'Hikvision');
+    expect(s).toContain('✖ NOT PERMITTED');
+    await leave();
+    for (const maker of ['Dahua', 'Hikvison', 'unknown']) {
+      s = await ask('alder', maker);
+      expect(s).toContain('⚠ NOT ON THE REGISTER — CONFIRM WHO PRODUCED IT');
+      expect(s).not.toContain('✔ PERMITTED');
+      if (maker === 'Hikvison') expect(s).toContain('did you mean Hikvision?');
+      await leave();
+    }
+    s = await ask('cedar', 'Hikvision');
+    expect(s).toContain('? CANNOT SAY YET');
+    await leave();
+    for (const maker of ['Dahua', 'Hikvison', 'unknown']) {
+      s = await ask('cedar', maker);
+      expect(s).toContain('CONFIRM WHO PRODUCED IT');
+      expect(s).toContain('may be a sensitive site');
+      await leave();
+    }
+    // The only green tick: every limb not met and a known maker not on the register.
+    s = await ask('birch', 'Axis');
+    expect(s).toContain('✔ PERMITTED');
+    // Scroll to the end of the answer: the core-network note; G then one ↑ moves one line.
+    await send('G');
+    s = await see('Core networks:');
+    await leave();
+    // Record a planned camera from a buy answer, then an evidence record of it.
+    await ask('alder', 'Dahua');
+    await send('E');
+    await see('Who is asking, and on what authority?');
+    await send('E2E Officer', 'Enter', 'purchase request 12', 'Enter');
+    s = await see('Evidence written');
+    await send('p');
+    await see('Record planned equipment at T-SENS');
+    await send('Enter');
+    s = await see('The change to'); // who was asked once this session already
+    expect(s).toContain('+     manufacturer: Dahua');
+    await send('Enter');
+    await see('✔ Saved');
+    const text = readFileSync(join(dir, 'sites/sensitive.yaml'), 'utf8');
+    expect(text).toContain('  - id: proposed-purchase\n    kind: cctv-camera\n    manufacturer: Dahua\n    status: planned\n');
+    expect(text).toContain('by: E2E Officer');
+    const evidence = readdirSync(join(dir, 'sites')).filter((n) => n.startsWith('T-SENS.evidence-'));
+    expect(evidence).toHaveLength(2);
+    const json = JSON.parse(readFileSync(join(dir, 'sites', evidence.find((n) => n.endsWith('.json'))!), 'utf8'));
+    expect(json.answer.kind).toBe('confirm-maker');
+    expect(json.askedBy.by).toBe('E2E Officer');
+    await send('Enter', 'Escape', 'Q');
+  }, 120_000);
 });
+
