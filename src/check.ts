@@ -3,7 +3,10 @@
 import { fileURLToPath } from 'node:url';
 import type { FailOnSpec, InputError, Report, SiteResult } from './model.js';
 import { summarise } from './model.js';
+import { statSync } from 'node:fs';
 import { loadInventory, type Inventory } from './input/sites.js';
+import { findSite } from './scale/find-site.js';
+import { didYouMean } from './util/suggest.js';
 import { DEFAULT_LIMITS, type Limits } from './input/yaml-source.js';
 import { loadRuleset, parameterValues, withParams, type Ruleset } from './rules/ruleset.js';
 import { Evaluator } from './engine/evaluate.js';
@@ -80,4 +83,52 @@ export async function check(paths: readonly string[], opts: CheckOptions = {}): 
   const inventory = loadInventory(paths, opts.limits ?? DEFAULT_LIMITS);
   const report = await evaluateInventory(ruleset, inventory, opts.asOf ?? today());
   return { report, inventory, ruleset };
+}
+
+/** Evaluate a loaded inventory (from loadInventory) against loaded rules (from loadRules). */
+export async function evaluate(ruleset: Ruleset, inventory: Inventory, opts: { readonly asOf?: string } = {}): Promise<Report> {
+  return evaluateInventory(ruleset, inventory, opts.asOf ?? today());
+}
+
+/** explain() found no site with the id asked for (and no input error that would say why). */
+export class SiteNotFoundError extends Error {
+  constructor(readonly target: string, readonly paths: readonly string[], readonly suggestion?: string) {
+    super(`no site "${target}" in ${paths.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
+    this.name = 'SiteNotFoundError';
+  }
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The evaluation of one site, by id (looked up in `paths`, default sites/), or of every site in
+ * the file `target`. By id, the inventory is scanned keeping only that site (memory flat at any
+ * size) and only that site is evaluated. The Report holds the sites explained and the input errors
+ * met on the way. Throws SiteNotFoundError, RulesError or MissingPathError.
+ */
+export async function explain(target: string, paths: readonly string[] = [], opts: CheckOptions = {}): Promise<{ report: Report; ruleset: Ruleset }> {
+  const ruleset = loadRules(opts);
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const asOf = opts.asOf ?? today();
+  const where = paths.length ? paths : ['sites/'];
+  const byFile = isFile(target) && paths.length === 0;
+  const inventory = byFile ? loadInventory([target], limits) : undefined;
+  const found = byFile ? undefined : findSite(where, target, limits);
+  const chosen = inventory ? inventory.sites : found!.chosen;
+  let errors = inventory ? inventory.errors : found!.errors;
+  // Not found, but some files were never read: say why (as check would), rather than "no site".
+  if (chosen.length === 0 && errors.length === 0 && found?.unread.length) errors = found.unread;
+  if (chosen.length === 0 && errors.length === 0) {
+    throw new SiteNotFoundError(target, where, didYouMean(target, inventory ? inventory.sites.map((s) => s.data.id) : found!.ids));
+  }
+  const evaluator = new Evaluator(ruleset);
+  const sites: SiteResult[] = [];
+  for (const s of chosen) sites.push(await evaluator.evaluate(s, asOf));
+  return { report: buildReport(ruleset, asOf, sites, errors), ruleset };
 }

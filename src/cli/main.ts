@@ -15,6 +15,7 @@ import { importCommand } from './commands/import.js';
 import { reportCommand } from './commands/report.js';
 import { verifyCommand } from './commands/verify.js';
 import { interactive, tuiCommand } from './commands/tui.js';
+import { initCommand } from './commands/init.js';
 
 type Command = (args: string[], io: IO) => Promise<number>;
 
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   import: { run: importCommand, summary: 'turn a spreadsheet (CSV) of sites and equipment into site files' },
   report: { run: reportCommand, summary: 'write the auditor\'s report (.html, .md or .json) with provenance' },
   verify: { run: verifyCommand, summary: 'check that a report still holds: same tool, rules, inputs and verdicts' },
+  init: { run: initCommand, summary: 'set a repository up: editor schema settings and an example site' },
   tui: { run: tuiCommand, summary: 'the interactive terminal UI (needs a terminal; scripts use check)' },
 };
 

@@ -12,6 +12,7 @@ import { parsePointer } from '../input/yaml-source.js';
 import { displayPath } from '../util/paths.js';
 import { didYouMean } from '../util/suggest.js';
 import { safeWriteFile } from '../util/safe-write.js';
+import { schemaComment, schemaPathFor } from '../util/schema-line.js';
 import { parseCsv, type CsvRecord } from './csv.js';
 import { cellValue, EQUIPMENT_SITE_COLUMN, importColumns, type Column } from './columns.js';
 
@@ -150,6 +151,9 @@ export function planImport(input: ImportInput): ImportPlan {
   const files: PlannedFile[] = [];
   const idRows = new Map<string, number>();
   const fileNames = new Map<string, string>();
+  // Editors check the files through this line; its path is for the layout found above --out.
+  const schema = schemaPathFor(join(input.outDir, 'site.yaml'));
+  const schemaLine = schema ? `#${schemaComment(schema)}\n` : '';
   for (const row of sites.rows) {
     const at: Origin = { file: input.sitesName, row: row.record.row, line: row.record.line };
     const data = objectFrom(cols.site, row.values);
@@ -164,7 +168,7 @@ export function planImport(input: ImportInput): ImportPlan {
 
     // Validate with the very loader `check` uses, on the exact text that would be written.
     const target = join(input.outDir, `${id || `row-${at.row}`}.yaml`);
-    const text = `# Imported by sitecheck import from ${basename(input.sitesName)} row ${at.row}${items.length && input.equipmentName ? ` and ${basename(input.equipmentName)}` : ''}.\n${stringify(data, { lineWidth: 0 })}`;
+    const text = `${schemaLine}# Imported by sitecheck import from ${basename(input.sitesName)} row ${at.row}${items.length && input.equipmentName ? ` and ${basename(input.equipmentName)}` : ''}.\n${stringify(data, { lineWidth: 0 })}`;
     const loaded = loadSiteBytes(displayPath(target), Buffer.from(text, 'utf8'));
     for (const e of loaded.errors) {
       const ptr = parsePointer(e.path);

@@ -4,8 +4,7 @@
 // file that changed on disk since it was read (util/safe-write.ts). Every save is planned first
 // (the preview shows the exact change) and written only when the officer confirms it.
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { SCHEMA_DIR } from '../input/schemas.js';
+import { schemaComment, schemaPathFor } from '../util/schema-line.js';
 import { Document } from 'yaml';
 import { loadSiteBytes } from '../input/sites.js';
 import { safeWriteFile, sha256Of, WriteRefusedError } from '../util/safe-write.js';
@@ -26,9 +25,10 @@ function checkText(file: string, text: string, id: string): void {
 /** The text of a new site file; with `file`, it starts with the schema line editors use for completion. */
 export function newSiteText(data: Readonly<Record<string, unknown>>, file?: string): string {
   const doc = new Document(data);
-  const schema = file ? relative(dirname(resolve(file)), join(SCHEMA_DIR, 'site.schema.json')).split(sep).join('/') : undefined;
+  // The path for the layout found above the file (node_modules/sitecheck, or this repository).
+  const schema = file ? schemaPathFor(file) : undefined;
   doc.commentBefore = [
-    ...(schema ? [` yaml-language-server: $schema=${schema}`] : []),
+    ...(schema ? [schemaComment(schema)] : []),
     ' Written by the sitecheck assessment wizard. `unknown` means the answer was "don’t know".',
   ].join('\n');
   return doc.toString({ lineWidth: 0 });

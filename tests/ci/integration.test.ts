@@ -21,9 +21,9 @@ function step(job: string, name: string): Step {
   return s;
 }
 
-/** Run a workflow step's script with bash, as the runner does, with `npx sitecheck` → this build. */
+/** Run a workflow step's script with bash, as the runner does, with `npx --no-install sitecheck` → this build. */
 function runStep(s: Step, cwd: string, env: Record<string, string>) {
-  const script = s.run!.replaceAll('npx sitecheck', `"${process.execPath}" "${BIN}"`);
+  const script = s.run!.replaceAll(/npx (?:--no-install )?sitecheck/g, `"${process.execPath}" "${BIN}"`);
   const stepEnv: Record<string, string> = {};
   for (const [k, v] of Object.entries(s.env ?? {})) stepEnv[k] = /\$\{\{\s*github\.base_ref\s*\}\}/.test(v) ? 'main' : v;
   const r = spawnSync('bash', ['-e', '-o', 'pipefail', '-c', script], { cwd, encoding: 'utf8', env: cleanEnv({ ...env, ...stepEnv, HOME: cwd }) });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { discoverFiles, loadInventory, loadSiteFile } from '../../src/input/sites.js';
 import { folderWith, runCli, scratch } from './helpers.js';
+import { nodeAsNobody, reachableBuild } from '../support/unprivileged.js';
 import { DEFAULT_RULES_DIR } from '../../src/check.js';
 
 const good = (id: string): string => `id: ${id}\nname: Site ${id}\n`;
@@ -96,11 +97,12 @@ describe('directory walk', () => {
     } else {
       // Running as root, mode 000 does not stop a read. Run the built CLI as an unprivileged user
       // instead (setpriv), or skip: an assertion that cannot fail proves nothing.
-      const bin = join(import.meta.dirname, '../../bin/sitecheck.js');
+      // (From a copy every user can reach: the clone itself may be in a 0700 folder.)
       if (!existsSync(join(import.meta.dirname, '../../dist/cli/main.js')) || !hasSetpriv()) return ctx.skip();
+      const bin = join(reachableBuild(), 'bin/sitecheck.js');
       chmodSync(dir, 0o755);
       for (const f of ['good.yaml']) chmodSync(join(dir, f), 0o644);
-      const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, bin, 'check', '--format', 'json', dir], { encoding: 'utf8', cwd: '/' });
+      const r = nodeAsNobody([bin, 'check', '--format', 'json', dir]);
       stdout = r.stdout;
       code = r.status ?? -1;
     }
