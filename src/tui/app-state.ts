@@ -33,6 +33,8 @@ export interface AppState {
   readonly quitAsk: boolean;
   /** Who records answers and on what authority: asked at the first save, kept for the session. */
   readonly recorder?: Recorder;
+  /** Choosing one of the site's equipment items to edit or remove (i on the site screen). */
+  readonly pickItem?: { readonly cursor: number };
   /** Asking who is asking (before an evidence record, when not yet known this session). */
   readonly askWho?: { readonly by: string; readonly authority: string; readonly focus: 0 | 1; readonly cursor: number; readonly error?: string; readonly then: Command };
   /** Commands waiting for the App to carry out (quit, reload, repaint). */
@@ -56,6 +58,8 @@ export type AppAction =
   | { readonly type: 'help'; readonly open: boolean }
   | { readonly type: 'quit-ask'; readonly open: boolean }
   | { readonly type: 'recorder'; readonly recorder: Recorder }
+  | { readonly type: 'pick-item'; readonly open: boolean }
+  | { readonly type: 'pick-move'; readonly delta: number; readonly count: number }
   | { readonly type: 'ask-who'; readonly then: Command }
   | { readonly type: 'ask-who-edit'; readonly op: EditOp }
   | { readonly type: 'ask-who-next' }
@@ -151,8 +155,6 @@ export function appReducer(state: AppState, action: AppAction, index: SiteIndex)
     }
     case 'open-buy':
       return { ...state, stack: [...state.stack, 'buy'], buy: initialBuy(index, chooserHeight(state.size), action.siteId) };
-    case 'open-wizard':
-      return { ...state, stack: [...state.stack, 'wizard'], wizard: action.wizard };
     case 'back': {
       if (state.stack.length <= 1) return state;
       const leaving = top(state);
@@ -170,6 +172,12 @@ export function appReducer(state: AppState, action: AppAction, index: SiteIndex)
       return { ...state, quitAsk: action.open };
     case 'recorder':
       return { ...state, recorder: action.recorder };
+    case 'pick-item':
+      return { ...state, pickItem: action.open ? { cursor: 0 } : undefined };
+    case 'pick-move':
+      return state.pickItem ? { ...state, pickItem: { cursor: Math.min(Math.max(0, state.pickItem.cursor + action.delta), Math.max(0, action.count - 1)) } } : state;
+    case 'open-wizard':
+      return { ...state, pickItem: undefined, stack: [...state.stack, 'wizard'], wizard: action.wizard };
     case 'ask-who':
       return { ...state, askWho: { by: '', authority: '', focus: 0, cursor: 0, then: action.then } };
     case 'ask-who-cancel':
@@ -262,6 +270,10 @@ export interface KeyContext {
   readonly errorCount: number;
   /** The wizard that records the buy answer's item as `planned` equipment at its site. */
   readonly recordPlanned?: (state: AppState) => WizardState | undefined;
+  /** A site's equipment items, as one line each (for choosing one to edit or remove). */
+  readonly items?: (siteId: string) => readonly string[];
+  /** The wizards that add, edit or remove a site's equipment item. */
+  readonly itemWizard?: (siteId: string, what: 'add' | 'edit' | 'remove', index?: number) => WizardState | undefined;
 }
 
 const COMMANDS = new Set<string>(['quit', 'reload', 'repaint', 'reload-reapply', 'evidence']);
@@ -387,6 +399,20 @@ function inventoryTable(state: AppState, ctx: KeyContext): Binding<Result>[] {
 
 function siteTable(state: AppState, ctx: KeyContext): Binding<Result>[] {
   const id = state.site?.id;
+  const wizard = (what: 'add' | 'edit' | 'remove', index?: number): Result | undefined => {
+    const w = id !== undefined ? ctx.itemWizard?.(id, what, index) : undefined;
+    return w ? { type: 'open-wizard', wizard: w } : undefined;
+  };
+  if (state.pickItem && id !== undefined) {
+    const count = ctx.items?.(id).length ?? 0;
+    return [
+      bind(['up', 'down', 'k', 'j'], '↑↓', 'choose an item', (n) => ({ type: 'pick-move', delta: n === 'up' || n === 'k' ? -1 : 1, count }), 'move'),
+      bind(['enter'], 'Enter', 'edit the item, field by field', () => wizard('edit', state.pickItem!.cursor), 'edit'),
+      bind(['x'], 'x', 'remove the item (shows the change first)', () => wizard('remove', state.pickItem!.cursor), 'remove'),
+      bind(['esc', 'q'], 'Esc', 'back to the site', () => ({ type: 'pick-item', open: false }), 'back'),
+    ];
+  }
+  const hasItems = id !== undefined && (ctx.items?.(id).length ?? 0) > 0;
   return [
     ...scrollKeys('site', state, ctx),
     bind(['esc', 'q'], 'Esc q', 'back to the list', () => ({ type: 'back' }), 'back'),
@@ -395,6 +421,8 @@ function siteTable(state: AppState, ctx: KeyContext): Binding<Result>[] {
           bind<Result>(['b'], 'b', '“May I buy this?” for this site', () => ({ type: 'open-buy', siteId: id }), 'buy?'),
           bind<Result>(['w'], 'w', 'answer the facts not yet known for this site', () => openWizard(ctx, id), 'answer'),
           evidenceKey(state),
+          ...(ctx.itemWizard ? [bind<Result>(['a'], 'a', 'add an equipment item (kind, maker, model, status, removal date)', () => wizard('add'), 'add item')] : []),
+          ...(hasItems ? [bind<Result>(['i'], 'i', 'choose an equipment item to edit or remove', () => ({ type: 'pick-item', open: true }), 'items')] : []),
         ]
       : []),
   ];

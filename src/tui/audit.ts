@@ -28,7 +28,7 @@ export function auditedChanges(
   existingNotes: unknown,
   added: readonly string[] = [],
 ): Record<string, FactValue> {
-  const paths = [...Object.keys(answers), ...added.map((id) => `equipment ${id}`)];
+  const paths = [...Object.keys(answers), ...added.map((what) => `equipment (${what})`)];
   const line = noteLine(recorder, on, paths);
   const notes = typeof existingNotes === 'string' && existingNotes.trim() !== '' ? `${existingNotes.replace(/\n+$/, '')}\n${line}\n` : line;
   return { ...answers, 'assessment.by': recorder.by, 'assessment.on': on, 'assessment.notes': notes };

@@ -143,3 +143,38 @@ export function identityQuestions(): Question[] {
 export function promptFor(path: string): string {
   return (PROMPTS[path] ?? fieldSchema(path)?.description ?? path).replace(/\s*\([^)]*\)$/, '');
 }
+
+interface ItemSchema {
+  readonly required?: readonly string[];
+  readonly properties?: Readonly<Record<string, { readonly description?: string; readonly enum?: readonly unknown[] }>>;
+}
+
+const ITEM_PROMPTS: Readonly<Record<string, string>> = {
+  id: 'An id for the item, unique at the site (letters, digits, . _ / -), e.g. CAM-7',
+  kind: 'What kind of equipment is it?',
+  manufacturer: 'Who manufactured it? (as on the equipment; type unknown if not known — the register is searched)',
+  model: 'Its model (leave empty to skip)',
+  status: 'Is it installed, planned or removed?',
+  removal_due: 'When is its removal due? (YYYY-MM-DD; leave empty to skip)',
+};
+
+/**
+ * The questions for one equipment item, every field the site schema allows for it, in its order.
+ * `prefix` is `item` for a new item or `equipment.<n>` to edit one in place.
+ */
+export function equipmentQuestions(prefix: string, current: Readonly<Record<string, unknown>> = {}): Question[] {
+  const schema = readSchema('site') as { properties?: { equipment?: { items?: ItemSchema } } };
+  const items = schema.properties?.equipment?.items ?? {};
+  const required = new Set(items.required ?? []);
+  return Object.entries(items.properties ?? {}).map(([field, f]) => {
+    const path = `${prefix}.${field}`;
+    const prompt = ITEM_PROMPTS[field] ?? f.description ?? field;
+    const now = current[field] !== undefined ? ` (now: ${String(current[field])})` : '';
+    if (f.enum) {
+      const values = f.enum.filter((v): v is AnswerValue => typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number');
+      return { path, prompt: prompt + now, kind: 'choice', choices: values.map((value) => ({ value, label: label(value) })), ...(required.has(field) && prefix === 'item' ? { required: true } : {}) };
+    }
+    // Editing an item, an empty answer (Tab) keeps the field as it is.
+    return { path, prompt: prompt + now, kind: 'text', ...(required.has(field) && prefix === 'item' ? { required: true } : {}) };
+  });
+}

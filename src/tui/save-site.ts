@@ -8,7 +8,7 @@ import { schemaComment, schemaPathFor } from '../util/schema-line.js';
 import { Document } from 'yaml';
 import { loadSiteBytes } from '../input/sites.js';
 import { safeWriteFile, sha256Of, WriteRefusedError } from '../util/safe-write.js';
-import { appendEquipment, dropComments, editSiteText, EditError, type EditFlag, type EditResult } from './yaml-edit.js';
+import { appendEquipment, removeEquipment, dropComments, editSiteText, EditError, type EditFlag, type EditResult } from './yaml-edit.js';
 import type { AnswerValue } from './questions.js';
 
 export class SaveError extends Error {}
@@ -67,7 +67,7 @@ export interface SavePlan {
 }
 
 /** Plan a change to an existing file from its bytes on disk now. */
-export function planExistingSite(file: string, id: string, document: number, changes: Readonly<Record<string, AnswerValue>>, expectedSha256: string | undefined, equipment: readonly Readonly<Record<string, AnswerValue>>[] = []): SavePlan {
+export function planExistingSite(file: string, id: string, document: number, changes: Readonly<Record<string, AnswerValue>>, expectedSha256: string | undefined, equipment: readonly Readonly<Record<string, AnswerValue>>[] = [], remove: readonly number[] = []): SavePlan {
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
@@ -79,7 +79,7 @@ export function planExistingSite(file: string, id: string, document: number, cha
   const before = bytes.toString('utf8');
   let withItems: string;
   try {
-    withItems = appendEquipment(before, document, equipment);
+    withItems = appendEquipment(removeEquipment(before, document, remove), document, equipment);
   } catch (e) {
     if (e instanceof EditError) throw new SaveError(e.message);
     throw e;

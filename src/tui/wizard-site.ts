@@ -8,7 +8,7 @@ import { answersAsData, initialWizard, type WizardState } from './wizard-state.j
 import { EQUIPMENT_KINDS, type BuyState } from './buy-state.js';
 import { proposedId } from './ask.js';
 import { auditedChanges, type Recorder } from './audit.js';
-import { NO_JUDGEMENT, type AnswerValue } from './questions.js';
+import { equipmentQuestions, NO_JUDGEMENT, type AnswerValue } from './questions.js';
 
 const PLACEHOLDER_ID = 'new-site';
 
@@ -20,7 +20,13 @@ export function wizardSiteData(data: TuiData, w: WizardState, forEvaluation: boo
   if (w.mode === 'existing') {
     const record = w.siteId !== undefined ? data.records.get(w.siteId) : undefined;
     const base = (record?.data ?? {}) as unknown as Record<string, unknown>;
-    return { value: answersAsData(w.questions, w.answers, base), file: record?.file ?? w.file };
+    const file = record?.file ?? w.file;
+    const form = w.equipmentForm;
+    const items = (base.equipment as unknown[] | undefined) ?? [];
+    if (form?.type === 'add') return { value: { ...base, equipment: [...items, newItem(w.answers)] }, file };
+    if (form?.type === 'remove') return { value: { ...base, equipment: items.filter((_, i) => i !== form.index) }, file };
+    const withAdded = w.addEquipment?.length ? { ...base, equipment: [...items, ...w.addEquipment] } : base;
+    return { value: answersAsData(w.questions, w.answers, withAdded), file };
   }
   const value = answersAsData(w.questions, w.answers);
   if (forEvaluation) {
@@ -37,6 +43,36 @@ export function plannedItemWizard(data: TuiData, buy: BuyState | undefined): Wiz
   if (!record) return undefined;
   const item = { id: proposedId(record), kind: EQUIPMENT_KINDS[buy.kind]!, manufacturer: buy.maker, status: 'planned' };
   return initialWizard({ mode: 'existing', siteId: buy.siteId, questions: [], file: record.file, addEquipment: [item] });
+}
+
+/** The new equipment item the `item.<field>` answers describe. */
+export function newItem(answers: Readonly<Record<string, AnswerValue>>): Record<string, AnswerValue> {
+  const out: Record<string, AnswerValue> = {};
+  for (const [p, v] of Object.entries(answers)) if (p.startsWith('item.') && v !== '') out[p.slice(5)] = v;
+  return out;
+}
+
+/** The wizard that adds an equipment item to a site, field by field. */
+export function addItemWizard(data: TuiData, siteId: string): WizardState | undefined {
+  const record = data.records.get(siteId);
+  if (!record) return undefined;
+  return initialWizard({ mode: 'existing', siteId, questions: equipmentQuestions('item'), file: record.file, equipmentForm: { type: 'add' } });
+}
+
+/** The wizard that edits equipment item `index` of a site in place (a skipped field stays as it is). */
+export function editItemWizard(data: TuiData, siteId: string, index: number): WizardState | undefined {
+  const record = data.records.get(siteId);
+  const item = record?.data.equipment?.[index];
+  if (!record || !item) return undefined;
+  return initialWizard({ mode: 'existing', siteId, questions: equipmentQuestions(`equipment.${index}`, item as unknown as Record<string, unknown>), file: record.file, equipmentForm: { type: 'edit', index } });
+}
+
+/** The wizard that removes equipment item `index` of a site (the change is shown before writing). */
+export function removeItemWizard(data: TuiData, siteId: string, index: number): WizardState | undefined {
+  const record = data.records.get(siteId);
+  const item = record?.data.equipment?.[index];
+  if (!record || !item) return undefined;
+  return initialWizard({ mode: 'existing', siteId, questions: [], file: record.file, equipmentForm: { type: 'remove', index, label: `${item.id} (${item.kind}, ${item.manufacturer}, ${item.status})` } });
 }
 
 /** Where an id is used in the inventory as loaded ("sites/a.yaml:3"), if it is. */
@@ -69,11 +105,24 @@ export function planWizard(data: TuiData, w: WizardState, recorder: Recorder, on
     }
     const record = w.siteId !== undefined ? data.records.get(w.siteId) : undefined;
     if (!record) throw new SaveError(`site ${w.siteId ?? '?'} is no longer in the inventory`);
-    const changes = auditedChanges(written(w.answers), recorder, on, record.data.assessment?.notes, (w.addEquipment ?? []).map((e) => String(e.id)));
-    return planExistingSite(record.file, record.data.id, record.document, changes, data.records.digest(record.file), w.addEquipment ?? []);
+    const form = w.equipmentForm;
+    const adding = [...(w.addEquipment ?? []), ...(form?.type === 'add' ? [newItem(w.answers)] : [])];
+    const removing = form?.type === 'remove' ? [form.index] : [];
+    // Facts: the answers, less the new item's own (written as the item) and unchanged fields of an item edited.
+    const current = record.data as unknown as Record<string, unknown>;
+    const facts = Object.fromEntries(Object.entries(written(w.answers)).filter(([p, v]) => !p.startsWith('item.') && !(form?.type === 'edit' && valueAt(current, p) === v)));
+    const what = [...adding.map((e) => `added ${String(e.id)}`), ...(form?.type === 'remove' ? [`removed ${record.data.equipment?.[form.index]?.id ?? '?'}`] : [])];
+    const changes = auditedChanges(facts, recorder, on, record.data.assessment?.notes, what);
+    return planExistingSite(record.file, record.data.id, record.document, changes, data.records.digest(record.file), adding, removing);
   } catch (e) {
     throw explained(e, w.file);
   }
+}
+
+function valueAt(data: Record<string, unknown>, path: string): unknown {
+  let cur: unknown = data;
+  for (const seg of path.split('.')) cur = cur !== null && typeof cur === 'object' ? (cur as Record<string, unknown>)[seg] : undefined;
+  return cur;
 }
 
 /** Write a planned save, less the comments the officer dropped. */

@@ -53,6 +53,8 @@ export interface WizardState {
   readonly previewTop: number;
   /** Equipment items to add to the site (a buy answer recorded as a planned item). */
   readonly addEquipment?: readonly Readonly<Record<string, AnswerValue>>[];
+  /** Editing the site's equipment: adding an item (its answers are `item.<field>`), or removing one. */
+  readonly equipmentForm?: { readonly type: 'add' } | { readonly type: 'edit'; readonly index: number } | { readonly type: 'remove'; readonly index: number; readonly label: string };
 }
 
 export type WizardAction =
@@ -93,6 +95,7 @@ export function initialWizard(opts: {
   siteId?: string;
   answers?: Readonly<Record<string, AnswerValue>>;
   addEquipment?: readonly Readonly<Record<string, AnswerValue>>[];
+  equipmentForm?: WizardState['equipmentForm'];
 }): WizardState {
   const base: WizardState = {
     mode: opts.mode,
@@ -111,6 +114,7 @@ export function initialWizard(opts: {
     dropped: [],
     previewTop: 0,
     ...(opts.addEquipment ? { addEquipment: opts.addEquipment } : {}),
+    ...(opts.equipmentForm ? { equipmentForm: opts.equipmentForm } : {}),
   };
   return enter(base, 0);
 }
@@ -164,6 +168,7 @@ export function parseTyped(q: Question, typed: string): { value?: AnswerValue; e
     return { value: Number(t) };
   }
   if (t === '') return q.required ? { error: 'This is needed to save the site.' } : {};
+  if (q.path === 'item.removal_due' && t !== '' && !/^\d{4}-\d{2}-\d{2}$/.test(t)) return { error: 'A date as YYYY-MM-DD, or empty.' };
   if (q.path === 'id' && !ID.test(t)) return { error: 'Use 1 to 64 letters, digits, dots, hyphens or underscores, starting with a letter or digit.' };
   return { value: t };
 }
@@ -213,7 +218,7 @@ export function wizardReducer(state: WizardState, action: WizardAction): WizardS
       if (state.status !== 'editing') return state;
       const missing = state.questions.find((x) => x.required && state.answers[x.path] === undefined);
       if (missing) return { ...enter(state, state.questions.indexOf(missing)), inputError: 'This is needed to save the site.' };
-      if (state.mode === 'existing' && Object.keys(state.answers).length === 0 && !state.addEquipment?.length) return { ...state, saveError: 'Nothing to save: no question has been answered.' };
+      if (state.mode === 'existing' && Object.keys(state.answers).length === 0 && !state.addEquipment?.length && state.equipmentForm?.type !== 'remove') return { ...state, saveError: 'Nothing to save: no question has been answered.' };
       const file = onReview(state) && state.mode === 'new' ? state.input.trim() : state.file || defaultFile(state);
       if (file === '') return { ...state, saveError: 'Type the file to save to.' };
       if (state.mode === 'new' && !/\.ya?ml$/i.test(file)) return { ...state, saveError: 'The file name must end in .yaml or .yml, so that sitecheck reads it.' };
@@ -298,7 +303,8 @@ export function answersAsData(questions: readonly Question[], answers: Readonly<
     let cur = out;
     for (const seg of segs.slice(0, -1)) {
       const next = cur[seg];
-      if (next === null || typeof next !== 'object' || Array.isArray(next)) cur[seg] = {};
+      // A list (equipment) is walked by position (`equipment.0.status`); the clone is already ours.
+      if (next === null || typeof next !== 'object' || (Array.isArray(next) && !/^\d+$/.test(segs[segs.indexOf(seg) + 1] ?? ''))) cur[seg] = {};
       cur = cur[seg] as Record<string, unknown>;
     }
     cur[segs[segs.length - 1]!] = v;

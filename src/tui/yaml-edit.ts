@@ -306,3 +306,39 @@ export function appendEquipment(text: string, document: number, items: readonly 
   }
   return out;
 }
+
+/**
+ * Remove equipment items (by position in the list) from document `document`: their lines go, every
+ * other line stays byte for byte. Removing the last item leaves `equipment: []`.
+ */
+export function removeEquipment(text: string, document: number, indexes: readonly number[]): string {
+  if (indexes.length === 0) return text;
+  const docs = parseAllDocuments(text);
+  const doc = Array.isArray(docs) ? (docs[document] as Document.Parsed | undefined) : undefined;
+  if (!doc || doc.errors.length > 0 || !isMap(doc.contents)) throw new EditError('the site is not written as a block mapping (key: value lines)');
+  const pair = doc.contents.items.find((p) => keyOf(p) === 'equipment');
+  const seq = pair?.value as { items?: { range?: [number, number, number] }[]; flow?: boolean } | null | undefined;
+  if (!pair || !seq || !Array.isArray(seq.items) || seq.flow) throw new EditError('equipment is not written as a list of `- id: …` entries');
+  const gone = new Set(indexes);
+  if (seq.items.every((_, i) => gone.has(i))) {
+    // Every item goes: the list itself stays, empty, on the key's line.
+    const keyAt = (pair.key as Scalar).range![0];
+    const start = lineStart(text, keyAt);
+    const end = pairEnd(text, pair);
+    const nl = text.includes('\r\n') ? '\r\n' : '\n';
+    return text.slice(0, start) + `${text.slice(start, keyAt)}equipment: []${nl}` + text.slice(end);
+  }
+  const cuts: [number, number][] = [];
+  seq.items.forEach((item, i) => {
+    if (!gone.has(i) || !item.range) return;
+    const start = lineStart(text, item.range[0]);
+    const endAt = item.range[1] > 0 && text[item.range[1] - 1] === '\n' ? item.range[1] - 1 : item.range[1];
+    cuts.push([start, Math.min(text.length, lineEnd(text, endAt) + 1)]);
+  });
+  let out = text;
+  for (const [a, b] of cuts.sort((x, y) => y[0] - x[0])) out = out.slice(0, a) + out.slice(b);
+  const again = parseAllDocuments(out);
+  const got = Array.isArray(again) ? (again[document]?.toJS() as { equipment?: unknown[] } | undefined)?.equipment : undefined;
+  if (!Array.isArray(got) || got.length !== seq.items.length - gone.size) throw new EditError('the changed file would not list the equipment as intended');
+  return out;
+}

@@ -314,3 +314,60 @@ describe('evidence records', () => {
     expect(readdirSync(dir).filter((n) => n.startsWith('T-SENS.evidence-'))).toHaveLength(4);
   });
 });
+
+describe('equipment in the wizard', () => {
+  it('a adds an item field by field (register hint on the maker), i then Enter edits one in place, i then x removes one', async () => {
+    const dir = fixtureDir();
+    screen = await renderApp(await fixtureData(dir));
+    await screen.keys('/', 'alder', KEY.enter, KEY.enter);
+    await screen.see('Verdict: ● SENSITIVE');
+    await screen.keys('a');
+    await screen.see('Add an equipment item at T-SENS');
+    await screen.keys('NVR-2', KEY.enter, '2'); // id; kind: nvr
+    await screen.see('Who manufactured it?');
+    await screen.keys('Hikvison');
+    let f = await screen.see('did you mean');
+    expect(f).toContain('Hikvision');
+    await screen.keys(...Array.from({ length: 8 }, () => KEY.backspace), 'Axis');
+    await screen.see('not on the supplier register as typed');
+    await screen.keys(KEY.enter, 'X-1', KEY.enter, '2', KEY.tab); // model; status planned; no removal date
+    await screen.see('Your answers');
+    await screen.keys(KEY.enter);
+    f = await recordAs(screen);
+    expect(f).toContain('+   - id: NVR-2');
+    await screen.keys(KEY.enter);
+    await screen.see('✔ Saved');
+    let text = readFileSync(join(dir, 'sensitive.yaml'), 'utf8');
+    expect(text).toContain('  - id: NVR-2\n    kind: nvr\n    manufacturer: Axis\n    model: X-1\n    status: planned\n');
+    // Edit the first item's status in place.
+    await screen.keys(KEY.enter);
+    await screen.see('Verdict: ● SENSITIVE');
+    await screen.keys('i');
+    await screen.see('choose an item to edit');
+    await screen.keys(KEY.enter);
+    await screen.see('Edit an equipment item at T-SENS');
+    await screen.keys(KEY.tab, KEY.tab, KEY.tab, KEY.tab); // id, kind, manufacturer, model: as they are
+    await screen.see('Is it installed, planned or removed?');
+    await screen.keys('3', KEY.tab, KEY.enter); // removed; no date; save
+    f = await screen.see('The change to');
+    expect(f).toContain('+     status: removed');
+    await screen.keys(KEY.enter);
+    await screen.see('✔ Saved');
+    text = readFileSync(join(dir, 'sensitive.yaml'), 'utf8');
+    expect(text).toContain('  - id: CAM-1\n    kind: cctv-camera\n    manufacturer: Hikvision\n    status: removed\n');
+    // Remove the new item.
+    await screen.keys(KEY.enter);
+    await screen.see('Verdict:');
+    await screen.keys('i', KEY.down, 'x');
+    await screen.see('Remove equipment: NVR-2');
+    await screen.keys(KEY.enter);
+    await screen.see('The change to');
+    await screen.keys(KEY.enter);
+    await screen.see('✔ Saved');
+    text = readFileSync(join(dir, 'sensitive.yaml'), 'utf8');
+    expect(text).not.toContain('- id: NVR-2');
+    expect(text).toContain('  - id: CAM-1');
+    expect(text).toContain('added NVR-2');
+    expect(text).toContain('removed NVR-2');
+  });
+});

@@ -3,7 +3,7 @@
 // puts them; comments on changed lines are reported for the officer to confirm or drop.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { appendEquipment, dropComments, editSiteText } from '../../src/tui/yaml-edit.js';
+import { appendEquipment, dropComments, editSiteText, removeEquipment } from '../../src/tui/yaml-edit.js';
 import { auditedChanges, lineDiff } from '../../src/tui/audit.js';
 
 const FILE = `# yaml-language-server: $schema=../schema/site.schema.json
@@ -131,5 +131,16 @@ describe('editing a site file as text', () => {
       for (const line of after) if (j < kept.length && line === kept[j]) j++;
       return j === kept.length;
     }), { numRuns: 200 });
+  });
+});
+
+describe('removing equipment', () => {
+  const text = 'id: A\nequipment:\n  - id: C1   # the old one\n    kind: nvr\n    manufacturer: X\n    status: installed\n  - id: C2\n    kind: nvr\n    manufacturer: Y\n    status: planned\nassessment:\n  by: Z\n';
+  it('takes out only the lines of the items removed', () => {
+    expect(removeEquipment(text, 0, [0])).toBe('id: A\nequipment:\n  - id: C2\n    kind: nvr\n    manufacturer: Y\n    status: planned\nassessment:\n  by: Z\n');
+    expect(removeEquipment(text, 0, [1])).toBe('id: A\nequipment:\n  - id: C1   # the old one\n    kind: nvr\n    manufacturer: X\n    status: installed\nassessment:\n  by: Z\n');
+  });
+  it('leaves an empty list when every item goes', () => {
+    expect(removeEquipment(text, 0, [0, 1])).toBe('id: A\nequipment: []\nassessment:\n  by: Z\n');
   });
 });

@@ -18,7 +18,7 @@ import { today } from '../../check.js';
 import { FieldText } from './FieldText.js';
 import { StyledLine } from './StyledLine.js';
 import { seg } from '../lines.js';
-import { idTaken, plannedItemWizard } from '../wizard-site.js';
+import { addItemWizard, editItemWizard, idTaken, plannedItemWizard, removeItemWizard } from '../wizard-site.js';
 import { useTerminalSize } from '../hooks/use-terminal-size.js';
 import { useLiveVerdict } from '../hooks/use-live-verdict.js';
 import { useBuyAnswer } from '../hooks/use-buy-answer.js';
@@ -46,6 +46,8 @@ function keyContext(data: TuiData, newSiteDir: string): KeyContext {
     completions: (s) => completions(data.ruleset.suppliers, s.buy?.maker ?? ''),
     idTaken: (id) => idTaken(data, id),
     recordPlanned: (s) => plannedItemWizard(data, s.buy),
+    items: (siteId) => (data.records.get(siteId)?.data.equipment ?? []).map((e) => `${e.id}  ${e.kind}, ${e.manufacturer}${e.model ? ` ${e.model}` : ''}, ${e.status}`),
+    itemWizard: (siteId, what, index) => (what === 'add' ? addItemWizard(data, siteId) : what === 'edit' ? editItemWizard(data, siteId, index ?? 0) : removeItemWizard(data, siteId, index ?? 0)),
   };
   return ctx;
 }
@@ -213,6 +215,14 @@ export function App({ data: initialData, newSiteDir, load, repaint }: AppProps) 
     body = <HelpOverlay lines={helpView(tableFor({ ...state, help: false }, ctx), size.columns)} top={state.helpTop} height={helpHeight(size)} screen={screen} />;
   } else if (screen === 'inventory') {
     body = <InventoryScreen state={state.inventory} index={data.index} report={data.report} width={size.columns} notice={state.notice} quitAsk={state.quitAsk} errorLines={errorLineList} errorsHeight={errorsHeight(size)} loading={data.loading !== undefined} />;
+  } else if (screen === 'site' && state.pickItem && state.site) {
+    const items = ctx.items?.(state.site.id) ?? [];
+    body = (
+      <Box flexDirection="column">
+        <Text bold>Equipment at {state.site.id}: choose an item to edit (Enter) or remove (x)</Text>
+        {items.map((l, i) => <Text key={l} inverse={i === state.pickItem!.cursor} wrap="truncate-end">{i === state.pickItem!.cursor ? '› ' : '  '}{l}</Text>)}
+      </Box>
+    );
   } else if (screen === 'site') {
     body = site ? <SiteScreen lines={siteLineList} top={state.site!.top} height={textHeight(size)} /> : <Text>{state.site?.id} is no longer in the inventory (its file changed). Press q to go back.</Text>;
   } else if (screen === 'buy' && state.buy) {

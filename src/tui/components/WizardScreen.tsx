@@ -5,6 +5,7 @@ import { seg, wrapLine, type Line } from '../lines.js';
 import { DONT_KNOW, NO_JUDGEMENT } from '../questions.js';
 import type { Recorder } from '../audit.js';
 import { FieldText } from './FieldText.js';
+import { completions, didYouMean } from '../buy-state.js';
 import { ScrolledLines } from './ScrolledLines.js';
 import { VERDICT_TONE } from '../site-lines.js';
 import { currentQuestion, limbOutcome, onReview, settled, unanswered, type WizardState } from '../wizard-state.js';
@@ -25,7 +26,16 @@ export interface WizardScreenProps {
 const shown = (v: unknown): string => (v === true ? 'yes' : v === false ? 'no' : v === DONT_KNOW ? 'unknown (don’t know)' : v === NO_JUDGEMENT ? 'no judgement recorded (nothing written)' : String(v));
 
 /** The assessment wizard: one question at a time, the live verdict, and the save. */
-export function WizardScreen({ state, width, recorder, previewLines, previewHeight, taken }: WizardScreenProps) {
+/** What the supplier register says about the manufacturer typed (completion, or did you mean). */
+function registerHint(ruleset: Ruleset, typed: string): Line {
+  const names = completions(ruleset.suppliers, typed);
+  if (names.length) return [seg('⚠ on the supplier register: ', 'yellow'), seg(names.slice(0, 3).join(', '))];
+  const near = didYouMean(ruleset.suppliers, typed);
+  if (near.length) return [seg('? not on the register as typed — did you mean ', 'yellow'), seg(near.join(' or '), 'bold'), seg('?', 'yellow')];
+  return [seg('○ not on the supplier register as typed', 'dim')];
+}
+
+export function WizardScreen({ state, ruleset, width, recorder, previewLines, previewHeight, taken }: WizardScreenProps) {
   const q = currentQuestion(state);
   const r = state.result;
   const met = r?.limbs.filter((l) => l.outcome === 'met').map((l) => l.limb) ?? [];
@@ -36,7 +46,7 @@ export function WizardScreen({ state, width, recorder, previewLines, previewHeig
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        {state.mode === 'new' ? 'Assess a new site' : state.addEquipment?.length ? `Record planned equipment at ${state.siteId}` : `Answer the unknown facts of ${state.siteId}`}
+        {state.mode === 'new' ? 'Assess a new site' : state.addEquipment?.length ? `Record planned equipment at ${state.siteId}` : state.equipmentForm ? `${state.equipmentForm.type === 'add' ? 'Add an equipment item' : state.equipmentForm.type === 'edit' ? 'Edit an equipment item' : 'Remove an equipment item'} at ${state.siteId}` : `Answer the unknown facts of ${state.siteId}`}
         {'  '}<Text dimColor>{onReview(state) ? 'review and save' : `question ${state.step + 1} of ${state.questions.length}`}</Text>
       </Text>
       <StyledLine
@@ -88,6 +98,7 @@ export function WizardScreen({ state, width, recorder, previewLines, previewHeig
             <Text>› <FieldText field={{ text: state.input, cursor: state.cursor }} /></Text>
           )}
           {state.inputError ? <StyledLine line={[seg(state.inputError, 'red')]} /> : taken ? <StyledLine line={[seg(`⚠ already used at ${taken}: choose another id`, 'yellow')]} /> : null}
+          {q.path.endsWith('.manufacturer') && state.input.trim() !== '' ? <StyledLine line={registerHint(ruleset, state.input)} /> : null}
           {q.quote ? (
             <Box flexDirection="column" marginTop={1}>
               {wrapLine([seg('The definition: ', 'dim'), seg(`“${q.quote}”`, 'cyan')], width - 1, 2).map((l, i) => <StyledLine key={i} line={l} />)}
@@ -97,7 +108,9 @@ export function WizardScreen({ state, width, recorder, previewLines, previewHeig
         </Box>
       ) : (
         <Box flexDirection="column">
-          {state.addEquipment?.length ? (
+          {state.equipmentForm?.type === 'remove' ? (
+            <Text wrap="truncate-end">Remove equipment: {state.equipmentForm.label}</Text>
+          ) : state.addEquipment?.length ? (
             state.addEquipment.map((e) => <Text key={String(e.id)} wrap="truncate-end">Add equipment: {String(e.id)}  {String(e.kind)}, {String(e.manufacturer)}, {String(e.status)}</Text>)
           ) : state.questions.length === 0 ? <Text>Every fact the rules read is already known for this site: there is nothing to ask. Esc goes back.</Text> : <Text bold>Your answers</Text>}
           {state.questions.map((x) => (
