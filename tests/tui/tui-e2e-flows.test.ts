@@ -71,6 +71,18 @@ function fits(s: string, columns: number, rows: number): void {
   for (const l of lines) expect([...l].length).toBeLessThanOrEqual(columns);
 }
 
+/** Wait until the screen is drawn whole at this size: the title on the first row, the key line on the last, nothing wider. */
+async function whole(columns: number, rows: number, timeoutMs = 15_000): Promise<string> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const s = screen();
+    const lines = s.replace(/\n+$/, '').split('\n');
+    if (lines.length === rows && lines[0]!.startsWith('sitecheck') && /keys$/.test(lines.at(-1)!) && lines.every((l) => [...l].length <= columns)) return s;
+    if (Date.now() > end) throw new Error(`the screen was not drawn whole at ${columns}×${rows}; it showed:\n${s}`);
+    await pause(50);
+  }
+}
+
 beforeAll(() => {
   if (spawnSync('tmux', ['-V']).status !== 0) throw new Error('tmux is needed for this test (apt-get install tmux; .ci/run installs it)');
   if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('build first: npm run build (npm test does)');
@@ -122,25 +134,17 @@ describe.each([[80, 24], [100, 30]])('the TUI in a real terminal at %i×%i', (co
     writeFileSync(tty, '\u001b[5;3HSTRAY OUTPUT');
     await see('STRAY OUTPUT');
     await send('C-l');
-    await pause(300);
-    let s = screen();
+    await see(/^(?![\s\S]*STRAY OUTPUT)/);
+    let s = await whole(columns, rows);
     expect(s).not.toContain('STRAY OUTPUT');
     expect(s).toContain('4 sites');
     // Narrower and shorter, then back: no stale rows, nothing one row low.
     tmux('resize-window', '-t', session, '-x', '60', '-y', '20');
-    await pause(500);
-    s = await see('4 sites');
+    s = await whole(60, 20);
     fits(s, 60, 20);
-    expect(s.split('\n')[0]).toContain('sitecheck');
-    expect(s.replace(/\n+$/, '').split('\n')).toHaveLength(20);
     tmux('resize-window', '-t', session, '-x', String(columns), '-y', String(rows));
-    await pause(500);
-    s = await see('4 sites');
+    s = await whole(columns, rows);
     fits(s, columns, rows);
-    const lines = s.replace(/\n+$/, '').split('\n');
-    expect(lines[0]).toContain('sitecheck');
-    expect(lines).toHaveLength(rows);
-    expect(lines.at(-1)).toMatch(/keys$/);
     expect(s.match(/sitecheck — sensitive sites/g)).toHaveLength(1);
     await send('Q');
     await see('TUI EXITED 0');
