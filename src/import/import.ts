@@ -8,13 +8,14 @@ import { basename, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { stringify } from 'yaml';
 import { loadInventory, loadSiteBytes } from '../input/sites.js';
-import { parsePointer } from '../input/yaml-source.js';
+import { DEFAULT_LIMITS, parsePointer } from '../input/yaml-source.js';
 import { displayPath } from '../util/paths.js';
 import { didYouMean } from '../util/suggest.js';
-import { safeWriteFile } from '../util/safe-write.js';
+import { checkWriteTarget, safeWriteFile, WriteRefusedError } from '../util/safe-write.js';
 import { schemaComment, schemaPathFor } from '../util/schema-line.js';
 import { parseCsv, type CsvRecord } from './csv.js';
 import { cellValue, EQUIPMENT_SITE_COLUMN, importColumns, type Column } from './columns.js';
+import { SiteIdMap } from '../input/ids.js';
 
 export interface ImportProblem {
   readonly file: string;
@@ -149,7 +150,7 @@ export function planImport(input: ImportInput): ImportPlan {
   }
 
   const files: PlannedFile[] = [];
-  const idRows = new Map<string, number>();
+  const idRows = new SiteIdMap<number>();
   const fileNames = new Map<string, string>();
   // Editors check the files through this line; its path is for the layout found above --out.
   const schema = schemaPathFor(join(input.outDir, 'site.yaml'));
@@ -197,15 +198,27 @@ export function planImport(input: ImportInput): ImportPlan {
     files.push({ id, path: target, text, exists: existsSync(target) });
   }
 
+  // Never write through a symbolic link or over a folder (--force or not): refused before anything is written.
+  const refused = new Set<string>();
+  for (const f of files) {
+    try {
+      checkWriteTarget(f.path, { folderMayBeMissing: true });
+    } catch (e) {
+      if (!(e instanceof WriteRefusedError)) throw e;
+      problems.push({ file: input.sitesName, row: idRows.get(f.id) ?? 0, line: 0, column: 'id', message: e.message });
+      refused.add(f.path); // reported here, not again as "already exists"
+    }
+  }
   // Never overwrite without --force; and an id already used by another file in the folder would be a duplicate.
   if (!input.force) {
-    for (const f of files.filter((x) => x.exists)) {
+    for (const f of files.filter((x) => x.exists && !refused.has(x.path))) {
       const row = idRows.get(f.id) ?? 0;
       problems.push({ file: input.sitesName, row, line: 0, column: 'id', message: `${displayPath(f.path)} already exists; not overwritten (use --force to replace it)` });
     }
   }
   if (existsSync(input.outDir) && statSync(input.outDir).isDirectory()) {
-    const existing = loadInventory([input.outDir]);
+    // The folder written into may be new or empty: that is not an error here.
+    const existing = loadInventory([input.outDir], { ...DEFAULT_LIMITS, allowEmpty: true });
     const targets = new Set(files.map((f) => displayPath(f.path)));
     for (const s of existing.sites) {
       if (idRows.has(s.data.id) && !targets.has(s.file)) {

@@ -15,12 +15,20 @@ import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, unlinkSy
 import { randomUUID } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../cli/options.js';
+import { checkWriteTarget, WriteRefusedError } from '../util/safe-write.js';
 
 /**
  * A --output file written as a stream: into a temporary file in the same folder, renamed over the
  * target once complete (as safeWriteFile does for outputs rendered whole), removed on failure.
  */
 function openStreamFile(target: string): { stream: WriteStream; commit(): Promise<void>; discard(): void } {
+  // Never through a link, into a folder or into a missing folder (the same refusals as safeWriteFile).
+  try {
+    checkWriteTarget(target);
+  } catch (e) {
+    if (e instanceof WriteRefusedError) throw new UsageError(e.message);
+    throw e;
+  }
   const tmp = join(dirname(target), `.${basename(target)}.${randomUUID().slice(0, 8)}.tmp`);
   let fd: number;
   try {
@@ -112,11 +120,11 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
     });
     progress.clear();
     if (stream) {
-      await stream.end(result.outlines, result.errors);
+      await stream.end(result.outlines, result.errors, result.skipped);
       await file?.commit();
       return exitCode({ sites: result.outlines, errors: result.errors } as unknown as Report, run.failOn);
     }
-    const report = buildReport(result.ruleset, result.asOf, sites, result.errors);
+    const report = buildReport(result.ruleset, result.asOf, sites, result.errors, result.skipped);
     writeOutputs(report, run.outputs, {
       colors: colorsFor(io, run.noColor), ruleset: result.ruleset, failOn: run.failOn, ...(run.linkBase ? { linkBase: run.linkBase } : {}),
     }, io.stdout);

@@ -4,7 +4,7 @@
 // only each site's outline).
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { InputError, Position } from '../model.js';
+import type { InputError, Position, SkippedEntry } from '../model.js';
 import { loadRules, today, type CheckOptions } from '../check.js';
 import { Evaluator } from '../engine/evaluate.js';
 import { discoverFiles, duplicateIdError, filesWithinLimits, sortErrors } from '../input/sites.js';
@@ -13,6 +13,7 @@ import type { Ruleset } from '../rules/ruleset.js';
 import { displayPath } from '../util/paths.js';
 import { checkFile, crashedFile, type FileDone, type OutputMode, type SiteDone, type SiteOutline } from './file-task.js';
 import { AbortedError, runPool } from './pool.js';
+import { SiteIdMap } from '../input/ids.js';
 
 /**
  * Each worker's heap limit: V8 otherwise lets every thread's heap grow far past what it holds
@@ -57,6 +58,8 @@ export interface RunResult {
   readonly errors: InputError[];
   /** Worker threads used (0: the main thread did the work). */
   readonly workers: number;
+  /** What the walk passed over and says so. */
+  readonly skipped: readonly SkippedEntry[];
 }
 
 /**
@@ -68,7 +71,7 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
   const ruleset = opts.ruleset ?? loadRules(opts);
   const asOf = opts.asOf ?? today();
   const limits = opts.limits ?? DEFAULT_LIMITS;
-  const found = discoverFiles(paths);
+  const found = discoverFiles(paths, limits);
   const { read: files, errors: cutErrors } = filesWithinLimits(found.files, limits);
   const walkErrors = [...found.errors, ...cutErrors];
   const sizes = files.map((f) => {
@@ -83,7 +86,7 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
   const outlines: SiteOutline[] = [];
   const fileErrors: InputError[] = [];
   const dupErrors: InputError[] = [];
-  const firstUse = new Map<string, { file: string; position: Position }>();
+  const firstUse = new SiteIdMap<{ file: string; position: Position }>();
   let bytesDone = 0;
   const accept = (index: number, done: FileDone): Promise<void> | undefined => {
     const file = displayPath(files[index]!);
@@ -140,5 +143,5 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
       await accept(i, done);
     }
   }
-  return { ruleset, asOf, outlines, errors: sortErrors([...walkErrors, ...fileErrors, ...dupErrors]), workers };
+  return { ruleset, asOf, outlines, errors: sortErrors([...walkErrors, ...fileErrors, ...dupErrors]), workers, skipped: found.skipped };
 }

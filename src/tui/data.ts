@@ -16,6 +16,7 @@ import { runInventory } from '../scale/pipeline.js';
 import { sha256Of } from '../util/safe-write.js';
 import { factQuestions, type Question } from './questions.js';
 import { SiteIndex } from './site-index.js';
+import { sameSiteId, siteIdKey } from '../input/ids.js';
 
 /** How far a read of the inventory has got (while the list fills in). */
 export interface LoadProgress {
@@ -44,7 +45,7 @@ export class RecordStore {
   }
 
   get(id: string): SiteRecord | undefined {
-    const cached = this.cache.get(id);
+    const cached = this.cache.get(siteIdKey(id));
     if (cached !== undefined) return cached ?? undefined;
     const site = this.index.sites[this.index.indexOf(id)];
     if (!site) return undefined;
@@ -56,12 +57,12 @@ export class RecordStore {
         // The file changed since the inventory was read: keep the digest of then, so a save refuses it.
         this.fileDigests.set(site.file, this.readDigests.get(site.file) ?? digest);
         const loaded = loadSiteBytes(site.file, bytes, this.limits);
-        found = loaded.sites.find((s) => s.data.id === id && s.document === site.document);
+        found = loaded.sites.find((s) => sameSiteId(s.data.id, id) && s.document === site.document);
       }
     } catch {
       found = undefined;
     }
-    this.cache.set(id, found ?? null);
+    this.cache.set(siteIdKey(id), found ?? null);
     return found;
   }
 

@@ -4,6 +4,7 @@ import { displayPath } from '../../util/paths.js';
 import { planImport, problemLine, writeImport } from '../../import/import.js';
 import { EQUIPMENT_SITE_COLUMN, importColumns } from '../../import/columns.js';
 import { parse, UsageError, type IO } from '../options.js';
+import { WriteRefusedError } from '../../util/safe-write.js';
 
 export function importHelp(): string {
   const cols = importColumns();
@@ -18,7 +19,7 @@ An empty cell means the fact is not known (the same as "unknown"), never false o
 
 Every row is checked exactly as \`sitecheck check\` checks a site file. If any row is bad, every
 problem is listed by row and column and nothing is written. Existing files are never replaced
-unless --force is given.
+unless --force is given; a file that is a symbolic link is never written, even with --force.
 
 Options:
       --equipment FILE  the equipment CSV
@@ -74,6 +75,7 @@ export async function importCommand(args: string[], io: IO): Promise<number> {
   try {
     writeImport(plan, values.out, values.force === true);
   } catch (e) {
+    if (e instanceof WriteRefusedError) throw new UsageError(e.message);
     throw new UsageError(`cannot write into ${values.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const replaced = plan.files.filter((f) => f.exists).length;
