@@ -36,6 +36,7 @@ const PROMPTS: Readonly<Record<string, string>> = {
   id: 'A short id for the site, unique in the inventory (letters, digits, dots, hyphens), e.g. HO-0042',
   name: 'The site’s name',
   organisation: 'Which organisation owns or occupies it? (leave empty to skip)',
+  'classified_material.routinely_held': 'What is the highest classification of material held routinely (as a matter of course) at the site?',
   'classified_material.highest': 'What is the highest classification of material held at the site?',
   'classified_material.frequency': 'How often is material at that classification held there?',
   'vetting.significant': 'What judgement, if any, has the department recorded on whether the share of officials with developed vetting (DV) is significant?',
@@ -156,6 +157,9 @@ const ITEM_PROMPTS: Readonly<Record<string, string>> = {
   model: 'Its model (leave empty to skip)',
   status: 'Is it installed, planned or removed?',
   removal_due: 'When is its removal due? (YYYY-MM-DD; leave empty to skip)',
+  network: 'What is it connected to? (a departmental core network, a segregated network, nothing)',
+  captures_video: 'Does it capture video (or images)?',
+  oem_of: 'If it is made for another brand, whose equipment is it really (the original manufacturer)? (leave empty to skip)',
 };
 
 /**

@@ -157,7 +157,7 @@ describe.each([[80, 24], [100, 30]])('the TUI in a real terminal at %i×%i', (co
     await see('Assess a new site');
     await send('J-1', 'Enter', 'Judgement House', 'Enter', 'Enter');
     await see('Limb 1');
-    await send('1', '4'); // OFFICIAL; frequency: don't know
+    await send('1', '1', '4'); // held routinely: OFFICIAL; highest: OFFICIAL; frequency: don't know
     let s = await see('What judgement, if any, has the department recorded');
     expect(s).toContain('1. judged significant');
     expect(s).toContain('2. judged not significant');

@@ -77,7 +77,10 @@ describe.skipIf(!HAVE_TMUX)('the TUI in a real terminal (tmux, 80×24)', () => {
     s = await see('Verdict: ● SENSITIVE');
     expect(s).toContain(target.id);
     expect(s).toMatch(/To edit: sites\/\S+\.yaml:\d+/);
-    expect(s).toContain('The law: “');
+    expect(s.split('\n').every((l) => l.length <= 80)).toBe(true);
+    // The quoted law is further down: a page.
+    await send('PageDown');
+    s = await see('The law: “');
     expect(s.split('\n').every((l) => l.length <= 80)).toBe(true);
 
     // May I buy a Hikvision camera for it?
@@ -90,8 +93,8 @@ describe.skipIf(!HAVE_TMUX)('the TUI in a real terminal (tmux, 80×24)', () => {
     expect(s).toContain(`a CCTV camera made by Hikvision may not be bought for ${target.id}`);
     expect(s).toMatch(/Limb \d\s+✔ met/);
 
-    // Back to the list, clear the search, and record a new site.
-    await send('q');
+    // Back to the site (still scrolled where it was: g goes to the top), the list, and record a new site.
+    await send('q', 'g');
     await see('Verdict: ● SENSITIVE');
     await send('q');
     await see(`search “${target.name}”`);
@@ -102,6 +105,8 @@ describe.skipIf(!HAVE_TMUX)('the TUI in a real terminal (tmux, 80×24)', () => {
     await send('E2E-0001', 'Enter', 'Test Lodge', 'Enter', 'Enter');
     s = await see('Limb 1: Routinely holds SECRET material or above');
     expect(s).toContain('The definition: “any building or complex that routinely holds secret material');
+    await send('2'); // held routinely: SECRET
+    await see('What is the highest classification of material held at the site?');
     await send('2'); // SECRET
     await see('How often is material at that classification held there?');
     await send('1'); // routine

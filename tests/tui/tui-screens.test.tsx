@@ -109,7 +109,8 @@ describe('colour', () => {
 
 describe('site screen', () => {
   it('explains a sensitive site limb by limb with the quoted law, facts with file:line, and the file to edit', async () => {
-    screen = await renderApp(await fixtureData());
+    // Tall enough for all of limb 1 (its conditions, facts and quote) on the first screen.
+    screen = await renderApp(await fixtureData(), { rows: 40 });
     await screen.keys('/', 'alder', KEY.enter, KEY.enter);
     const f = await screen.see('Verdict: ● SENSITIVE');
     expect(f).toContain('To edit: ');
@@ -121,9 +122,10 @@ describe('site screen', () => {
     const limb2 = (await screen.see('Parameter developed_vetting.significant_proportion')).replace(/\s+/g, ' ');
     expect(limb2).toContain('Parameter developed_vetting.significant_proportion = 0.25 — an interpretation: no source gives this number');
     expect(limb2).toMatch(/vetting\.developed_vetting = 10 \(\S*sensitive\.yaml:\d+\)/);
-    await screen.keys(KEY.pageDown, KEY.pageDown);
-    const later = await screen.see('Equipment');
-    expect(later).toMatch(/✖ prohibited-equipment\s+CAM-1/);
+    await screen.keys('G');
+    const later = await screen.see('CAM-1');
+    // Every item with its findings under it.
+    expect(later).toMatch(/CAM-1\s+cctv-camera, Hikvision, installed[\s\S]*✖ removal-overdue/);
   });
 
   it('shows what is missing for an undetermined site, and the facts that would decide it', async () => {
@@ -224,7 +226,8 @@ describe('assessment wizard', () => {
     await screen.keys('NEW-7', KEY.enter, 'Fir Court', KEY.enter, 'Test Office', KEY.enter);
     let f = await screen.see('Limb 1');
     expect(f).toContain('The definition: “any building or complex that routinely holds secret material');
-    await screen.keys('3'); // TOP SECRET
+    await screen.keys('2'); // held routinely: SECRET
+    await screen.keys('2'); // highest ever held: SECRET
     await screen.keys('1'); // routine
     f = await screen.see('Verdict so far: ● sensitive');
     expect(f).toContain('The verdict is settled');
@@ -331,6 +334,8 @@ describe('equipment in the wizard', () => {
     await screen.keys(...Array.from({ length: 8 }, () => KEY.backspace), 'Axis');
     await screen.see('not on the supplier register as typed');
     await screen.keys(KEY.enter, 'X-1', KEY.enter, '2', KEY.tab); // model; status planned; no removal date
+    await screen.see('What is it connected to?');
+    await screen.keys('2', '1', KEY.tab); // network: segregated; captures video: yes; no other maker
     await screen.see('Your answers');
     await screen.keys(KEY.enter);
     f = await recordAs(screen);
@@ -338,7 +343,7 @@ describe('equipment in the wizard', () => {
     await screen.keys(KEY.enter);
     await screen.see('✔ Saved');
     let text = readFileSync(join(dir, 'sensitive.yaml'), 'utf8');
-    expect(text).toContain('  - id: NVR-2\n    kind: nvr\n    manufacturer: Axis\n    model: X-1\n    status: planned\n');
+    expect(text).toContain('  - id: NVR-2\n    kind: nvr\n    manufacturer: Axis\n    model: X-1\n    status: planned\n    network: segregated\n    captures_video: true\n');
     // Edit the first item's status in place.
     await screen.keys(KEY.enter);
     await screen.see('Verdict: ● SENSITIVE');
@@ -348,7 +353,9 @@ describe('equipment in the wizard', () => {
     await screen.see('Edit an equipment item at T-SENS');
     await screen.keys(KEY.tab, KEY.tab, KEY.tab, KEY.tab); // id, kind, manufacturer, model: as they are
     await screen.see('Is it installed, planned or removed?');
-    await screen.keys('3', KEY.tab, KEY.enter); // removed; no date; save
+    await screen.keys('3', KEY.tab, KEY.tab, KEY.tab, KEY.tab); // removed; date, network, video, other maker: as they are
+    await screen.see('Your answers');
+    await screen.keys(KEY.enter);
     f = await screen.see('The change to');
     expect(f).toContain('+     status: removed');
     await screen.keys(KEY.enter);

@@ -20,6 +20,7 @@ const type = (text: string): WizardAction[] => [{ type: 'input', text }, { type:
 describe('wizard questions', () => {
   it('asks every fact the rules read, limb by limb, with the quoted definition as help', () => {
     expect(facts.map((q) => [q.limb, q.path])).toEqual([
+      [1, 'classified_material.routinely_held'],
       [1, 'classified_material.highest'],
       [1, 'classified_material.frequency'],
       [2, 'vetting.significant'],
@@ -29,7 +30,7 @@ describe('wizard questions', () => {
       [4, 'government_location'],
       [4, 'socpa.designated'],
     ]);
-    const limb1 = facts[0]!;
+    const limb1 = facts[1]!;
     expect(limb1.quote).toBe(ruleset.rules[0]!.citation.quote);
     expect(limb1.source).toContain('2023-09-11');
   });
@@ -60,6 +61,8 @@ describe('wizard reducer', () => {
   it('records choices, numbers and “don’t know” (as unknown), and goes back with the answer kept', () => {
     let s = run(fresh(), ...type('N-1'), ...type('New House'), { type: 'skip' });
     expect(s.answers.organisation).toBeUndefined();
+    expect(currentQuestion(s)!.path).toBe('classified_material.routinely_held');
+    s = run(s, { type: 'skip' });
     expect(currentQuestion(s)!.path).toBe('classified_material.highest');
     s = run(s, { type: 'choice-move', delta: 1 }, { type: 'accept' }); // SECRET
     s = run(s, { type: 'choose', index: 3 }); // frequency: don't know
@@ -120,7 +123,7 @@ describe('live verdict through the core Evaluator', () => {
   };
 
   it('says the verdict is settled as soon as one limb is met', async () => {
-    let s = run(fresh(), ...type('N-1'), ...type('New House'), { type: 'skip' }, { type: 'choose', index: 1 });
+    let s = run(fresh(), ...type('N-1'), ...type('New House'), { type: 'skip' }, { type: 'skip' }, { type: 'choose', index: 1 });
     s = await verdictOf(s);
     expect(s.result!.verdict).toBe('undetermined');
     expect(settled(s)).toBe(false);
@@ -130,7 +133,7 @@ describe('live verdict through the core Evaluator', () => {
   });
 
   it('reports answers that do not make a valid site (more DV holders than staff)', async () => {
-    let s = run(fresh(), ...type('N-1'), ...type('New House'), { type: 'skip' }, { type: 'skip' }, { type: 'skip' }, { type: 'skip' }, ...type('5'), ...type('9'));
+    let s = run(fresh(), ...type('N-1'), ...type('New House'), { type: 'skip' }, { type: 'skip' }, { type: 'skip' }, { type: 'skip' }, { type: 'skip' }, ...type('5'), ...type('9'));
     s = await verdictOf(s);
     expect(s.result).toBeUndefined();
     expect(s.problems[0]!.message).toMatch(/developed_vetting \(9\) is more than vetting.staff_total \(5\)/);
