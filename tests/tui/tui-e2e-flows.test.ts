@@ -256,7 +256,7 @@ describe.each([[80, 24], [100, 30]])('the TUI in a real terminal at %i×%i', (co
     let s = await ask('alder', 'Hikvision');
     expect(s).toContain('✖ NOT PERMITTED');
     await leave();
-    for (const maker of ['Dahua', 'Hikvison', 'unknown']) {
+    for (const maker of ['Bosch', 'Hikvison', 'unknown']) {
       s = await ask('alder', maker);
       expect(s).toContain('⚠ NOT ON THE REGISTER — CONFIRM WHO PRODUCED IT');
       expect(s).not.toContain('✔ PERMITTED');
@@ -266,7 +266,7 @@ describe.each([[80, 24], [100, 30]])('the TUI in a real terminal at %i×%i', (co
     s = await ask('cedar', 'Hikvision');
     expect(s).toContain('? CANNOT SAY YET');
     await leave();
-    for (const maker of ['Dahua', 'Hikvison', 'unknown']) {
+    for (const maker of ['Bosch', 'Hikvison', 'unknown']) {
       s = await ask('cedar', maker);
       expect(s).toContain('CONFIRM WHO PRODUCED IT');
       expect(s).toContain('may be a sensitive site');
@@ -280,7 +280,7 @@ describe.each([[80, 24], [100, 30]])('the TUI in a real terminal at %i×%i', (co
     s = await see('Core networks:');
     await leave();
     // Record a planned camera from a buy answer, then an evidence record of it.
-    await ask('alder', 'Dahua');
+    await ask('alder', 'Bosch');
     await send('E');
     await see('Who is asking, and on what authority?');
     await send('E2E Officer', 'Enter', 'purchase request 12', 'Enter');
@@ -289,11 +289,11 @@ describe.each([[80, 24], [100, 30]])('the TUI in a real terminal at %i×%i', (co
     await see('Record planned equipment at T-SENS');
     await send('Enter');
     s = await see('The change to'); // who was asked once this session already
-    expect(s).toContain('+     manufacturer: Dahua');
+    expect(s).toContain('+     manufacturer: Bosch');
     await send('Enter');
     await see('✔ Saved');
     const text = readFileSync(join(dir, 'sites/sensitive.yaml'), 'utf8');
-    expect(text).toContain('  - id: proposed-purchase\n    kind: cctv-camera\n    manufacturer: Dahua\n    status: planned\n');
+    expect(text).toContain('  - id: proposed-purchase\n    kind: cctv-camera\n    manufacturer: Bosch\n    status: planned\n');
     expect(text).toContain('by: E2E Officer');
     const evidence = readdirSync(join(dir, 'sites')).filter((n) => n.startsWith('T-SENS.evidence-'));
     expect(evidence).toHaveLength(2);

@@ -105,8 +105,6 @@ describe.skipIf(!HAVE_TMUX)('the TUI in a real terminal (tmux, 80×24)', () => {
     await send('E2E-0001', 'Enter', 'Test Lodge', 'Enter', 'Enter');
     s = await see('Limb 1: Routinely holds SECRET material or above');
     expect(s).toContain('The definition: “any building or complex that routinely holds secret material');
-    await send('2'); // held routinely: SECRET
-    await see('What is the highest classification of material held at the site?');
     await send('2'); // SECRET
     await see('How often is material at that classification held there?');
     await send('1'); // routine

@@ -105,8 +105,8 @@ describe('keys', () => {
     expect(site.wizard!.mode).toBe('existing');
     expect(site.wizard!.questions.map((q) => q.path)).toEqual([
       'government_location',
-      'classified_material.routinely_held',
       'classified_material.frequency',
+      'classified_material.routinely_held',
       'vetting.staff_total',
       'vetting.developed_vetting',
     ]);

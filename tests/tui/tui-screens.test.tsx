@@ -226,12 +226,11 @@ describe('assessment wizard', () => {
     await screen.keys('NEW-7', KEY.enter, 'Fir Court', KEY.enter, 'Test Office', KEY.enter);
     let f = await screen.see('Limb 1');
     expect(f).toContain('The definition: “any building or complex that routinely holds secret material');
-    await screen.keys('2'); // held routinely: SECRET
-    await screen.keys('2'); // highest ever held: SECRET
+    await screen.keys('2'); // highest: SECRET
     await screen.keys('1'); // routine
     f = await screen.see('Verdict so far: ● sensitive');
     expect(f).toContain('The verdict is settled');
-    await screen.keys(KEY.tab, KEY.tab, KEY.tab, '4'); // skip limb 2; ministerial use: don't know
+    await screen.keys(KEY.tab, KEY.tab, KEY.tab, KEY.tab, '4'); // skip the tier held routinely and limb 2; ministerial use: don't know
     await screen.keys(KEY.tab, KEY.tab);
     f = await screen.see('Your answers');
     expect(f).toContain(`Save as: ${dir}/NEW-7.yaml`);

@@ -20,9 +20,9 @@ const type = (text: string): WizardAction[] => [{ type: 'input', text }, { type:
 describe('wizard questions', () => {
   it('asks every fact the rules read, limb by limb, with the quoted definition as help', () => {
     expect(facts.map((q) => [q.limb, q.path])).toEqual([
-      [1, 'classified_material.routinely_held'],
       [1, 'classified_material.highest'],
       [1, 'classified_material.frequency'],
+      [1, 'classified_material.routinely_held'],
       [2, 'vetting.significant'],
       [2, 'vetting.staff_total'],
       [2, 'vetting.developed_vetting'],
@@ -30,7 +30,7 @@ describe('wizard questions', () => {
       [4, 'government_location'],
       [4, 'socpa.designated'],
     ]);
-    const limb1 = facts[1]!;
+    const limb1 = facts[0]!;
     expect(limb1.quote).toBe(ruleset.rules[0]!.citation.quote);
     expect(limb1.source).toContain('2023-09-11');
   });
@@ -61,12 +61,12 @@ describe('wizard reducer', () => {
   it('records choices, numbers and “don’t know” (as unknown), and goes back with the answer kept', () => {
     let s = run(fresh(), ...type('N-1'), ...type('New House'), { type: 'skip' });
     expect(s.answers.organisation).toBeUndefined();
-    expect(currentQuestion(s)!.path).toBe('classified_material.routinely_held');
-    s = run(s, { type: 'skip' });
     expect(currentQuestion(s)!.path).toBe('classified_material.highest');
     s = run(s, { type: 'choice-move', delta: 1 }, { type: 'accept' }); // SECRET
     s = run(s, { type: 'choose', index: 3 }); // frequency: don't know
     expect(s.answers).toMatchObject({ 'classified_material.highest': 'SECRET', 'classified_material.frequency': 'unknown' });
+    expect(currentQuestion(s)!.path).toBe('classified_material.routinely_held');
+    s = run(s, { type: 'skip' });
     s = run(s, { type: 'choose', index: 3 }); // significant: don't know whether a judgement was recorded
     s = run(s, ...type('12x'));
     expect(s.inputError).toMatch(/whole number/);
@@ -123,7 +123,7 @@ describe('live verdict through the core Evaluator', () => {
   };
 
   it('says the verdict is settled as soon as one limb is met', async () => {
-    let s = run(fresh(), ...type('N-1'), ...type('New House'), { type: 'skip' }, { type: 'skip' }, { type: 'choose', index: 1 });
+    let s = run(fresh(), ...type('N-1'), ...type('New House'), { type: 'skip' }, { type: 'choose', index: 1 });
     s = await verdictOf(s);
     expect(s.result!.verdict).toBe('undetermined');
     expect(settled(s)).toBe(false);
