@@ -132,7 +132,7 @@ describe('site screen', () => {
     screen = await renderApp(await fixtureData());
     await screen.keys('/', 'damson', KEY.enter, KEY.enter);
     const f = await screen.see('UNDETERMINED');
-    expect(f).toContain('Would be decided by: classified_material.highest');
+    expect(f).toMatch(/Would be decided by: classified_material\.\w+/);
     await screen.keys(KEY.pageDown);
     await screen.see('Missing facts');
   });
