@@ -184,3 +184,8 @@ lines.push(`written to bench/results/latest.json`);
 process.stdout.write(lines.join('\n') + '\n');
 if (results.some((e) => !e.identical)) process.exitCode = 1;
 if (summary.formats && (!summary.formats.jobsCheck.every((j) => j.identical) || summary.formats.rssWithinLimitAt40k === false)) process.exitCode = 1;
+
+// The TUI at 10,000 sites: first frame, and key latency against the same keys at 100 sites (bench/tui-frame.mjs).
+const tui = spawnSync(node, [join(ROOT, 'bench', 'tui-frame.mjs'), '--sites', '10000'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+process.stdout.write(`\n${tui.stdout ?? ''}`);
+if (tui.status !== 0) process.exitCode = 1;
