@@ -2,6 +2,7 @@
 import type { ConditionResult, LimbResult, SiteResult } from '../model.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import type { Colors } from '../util/color.js';
+import { oneLine } from './escape.js';
 import { CONDITION_WORD, FINDING_SYMBOL, findingColor, OUTCOME_SYMBOL, outcomeColor, show, verdictColor, VERDICT_MEANING, VERDICT_SYMBOL } from './symbols.js';
 
 export { VERDICT_MEANING };
@@ -23,7 +24,7 @@ export function limbText(c: Colors, limb: LimbResult, site: SiteResult, ruleset:
     lines.push('  Facts used:');
     for (const [path, value] of facts) {
       const pos = limb.locations[path];
-      lines.push(`    ${path} = ${show(value)}${pos ? c.dim(`  (${site.file}:${pos.line})`) : ''}`);
+      lines.push(`    ${oneLine(path)} = ${oneLine(show(value))}${pos ? c.dim(`  (${oneLine(site.file)}:${pos.line})`) : ''}`);
     }
   }
   if (limb.missing.length) {
@@ -43,17 +44,17 @@ export function limbText(c: Colors, limb: LimbResult, site: SiteResult, ruleset:
 
 export function explainText(site: SiteResult, ruleset: Ruleset, c: Colors, asOf: string): string {
   const lines: string[] = [];
-  lines.push(c.bold(`${site.id}  ${site.name}`) + (site.organisation ? `  (${site.organisation})` : ''));
-  lines.push(c.dim(`${site.file}:${site.line}`));
+  lines.push(c.bold(`${oneLine(site.id)}  ${oneLine(site.name)}`) + (site.organisation ? `  (${oneLine(site.organisation)})` : ''));
+  lines.push(c.dim(`${oneLine(site.file)}:${site.line}`));
   const vc = verdictColor(c, site.verdict);
   const met = site.limbs.filter((l) => l.outcome === 'met').map((l) => l.limb);
   lines.push(`Verdict: ${vc(`${VERDICT_SYMBOL[site.verdict]} ${site.verdict.toUpperCase()}`)} — ${VERDICT_MEANING[site.verdict]}${met.length ? ` (limb${met.length > 1 ? 's' : ''} ${met.join(', ')} met)` : ''}.`);
   if (site.verdict === 'undetermined') {
-    lines.push(`Would be decided by: ${site.decidingFacts.join(', ')}`);
+    lines.push(`Would be decided by: ${oneLine(site.decidingFacts.join(', '))}`);
   }
   lines.push('');
   for (const limb of site.limbs) {
-    lines.push(...limbText(c, limb, site, ruleset));
+    for (const l of limbText(c, limb, site, ruleset)) lines.push(l);
     lines.push('');
   }
   lines.push(c.bold('Equipment'));
@@ -63,7 +64,7 @@ export function explainText(site: SiteResult, ruleset: Ruleset, c: Colors, asOf:
       : '  No equipment from a manufacturer on the supplier register is installed or planned.');
   }
   for (const f of site.findings) {
-    lines.push(`  ${findingColor(c, f.severity)(`${FINDING_SYMBOL[f.severity]} ${f.kind}`)}  ${f.message}  ${c.dim(`(${site.file}:${f.line})`)}`);
+    lines.push(`  ${findingColor(c, f.severity)(`${FINDING_SYMBOL[f.severity]} ${f.kind}`)}  ${oneLine(f.message)}  ${c.dim(`(${oneLine(site.file)}:${f.line})`)}`);
   }
   lines.push('');
   lines.push(c.dim(`Evaluated as of ${asOf}. A site is sensitive if any limb is met; unknown facts are never counted as "no".`));

@@ -236,7 +236,7 @@ export function loadSiteBytes(file: string, input: Uint8Array | string, limits: 
     const problems = validateDocument(validate, src);
     const id = (src.value as { id?: unknown } | null)?.id;
     // The cross-field checks guard their own types, so they run even when the schema found problems.
-    problems.push(...semanticErrors(src.value as SiteData, file, at));
+    for (const p of semanticErrors(src.value as SiteData, file, at)) problems.push(p);
     if (problems.length > 0) {
       for (const e of problems) {
         if (errors.length > MAX_ERRORS_PER_FILE) break;

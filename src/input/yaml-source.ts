@@ -387,7 +387,7 @@ export function parseYaml(file: string, text: string, limits: Limits = DEFAULT_L
       if (/Maximum call stack size exceeded/.test(e.message)) problems.push(error(file, pos, '', 'too-deep', TOO_DEEP_FOR_PARSER));
       else problems.push(error(file, pos, '', yamlErrorCode(e.code), yamlErrorMessage(e.code, e.message)));
     }
-    if (problems.length === 0) problems.push(...checkNodes(file, doc, lineCounter, limits));
+    if (problems.length === 0) for (const p of checkNodes(file, doc, lineCounter, limits)) problems.push(p);
     if (problems.length > 0) {
       // Past the cap, problems are not kept (capErrors says some were left out), but the
       // remaining documents are still read: a good site later in the file is still evaluated.

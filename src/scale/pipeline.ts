@@ -87,7 +87,7 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
   let bytesDone = 0;
   const accept = (index: number, done: FileDone): Promise<void> | undefined => {
     const file = displayPath(files[index]!);
-    fileErrors.push(...done.errors);
+    for (const e of done.errors) fileErrors.push(e);
     for (const site of done.sites) {
       const prev = firstUse.get(site.id);
       if (prev) {
@@ -110,6 +110,7 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
   let workers = 0;
   if (parallel) {
     workers = Math.min(jobs, files.length);
+    let mainCtx: { evaluator: Evaluator; asOf: string; limits: typeof limits; mode: OutputMode } | undefined;
     await runPool({
       size: workers,
       init: { rulesDir: opts.rulesDir, paramsFile: opts.paramsFile, asOf, limits, mode: opts.mode },
@@ -117,6 +118,15 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
       sizes,
       workerHeapMb: workerHeapMb(limits.maxFileSize),
       onFile: accept,
+      // A file too big for a worker's heap is read here, exactly as -j1 reads it.
+      inMainThread: async (i) => {
+        mainCtx ??= { evaluator: new Evaluator(ruleset), asOf, limits, mode: opts.mode };
+        try {
+          return await checkFile(files[i]!, mainCtx);
+        } catch (e) {
+          return crashedFile(files[i]!, e instanceof Error ? e.message : String(e));
+        }
+      },
       signal: opts.signal,
     });
   } else {

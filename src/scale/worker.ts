@@ -27,6 +27,9 @@ const ctx = { evaluator, asOf: init.asOf, limits: init.limits, mode: init.mode }
 // Tests only: make the worker die while reading a file whose path contains this text, as a bug
 // in the parser would, to prove the run reports it and carries on.
 const crashOn = process.env.SITECHECK_TEST_WORKER_CRASH;
+// Tests only: make the worker exhaust its heap while reading such a file, as a file that costs
+// more memory than the worker's limit would.
+const oomOn = process.env.SITECHECK_TEST_WORKER_OOM;
 
 // Files are checked strictly one after another, in the order sent.
 let chain: Promise<void> = Promise.resolve();
@@ -40,6 +43,10 @@ port.on('message', (msg: ToWorker) => {
           throw new Error(`injected crash reading ${path}`);
         });
         await new Promise(() => undefined); // never continues: the worker is about to die
+      }
+      if (oomOn && path.includes(oomOn)) {
+        const hog: number[][] = [];
+        for (;;) hog.push(new Array<number>(1 << 20).fill(hog.length));
       }
       try {
         const encoded = encodeJson(await checkFile(path, ctx));
