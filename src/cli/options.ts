@@ -137,7 +137,7 @@ interface LimitValues {
   readonly 'max-total-size'?: string;
 }
 
-const LIMIT_OPTIONS: readonly { flag: keyof LimitValues; key: keyof Limits; bytes: boolean; max: number }[] = [
+export const LIMIT_OPTIONS: readonly { flag: keyof LimitValues; key: keyof Limits; bytes: boolean; max: number }[] = [
   { flag: 'max-file-size', key: 'maxFileSize', bytes: true, max: 1024 ** 3 },
   { flag: 'max-total-size', key: 'maxTotalSize', bytes: true, max: 64 * 1024 ** 3 },
   { flag: 'max-files', key: 'maxFiles', bytes: false, max: 10_000_000 },

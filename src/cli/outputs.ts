@@ -1,12 +1,12 @@
 // Several outputs from one evaluation: `--format sarif --output out.sarif --format github`.
 // Each --output applies to the --format just before it; a --format without --output goes to
 // stdout, and at most one may. Files are written atomically with safe-write and replace an existing
-// file of the same name (CI outputs are regenerated on every run).
+// file of the same name (CI outputs are regenerated on every run), but never a symbolic link or a folder.
 import { resolve } from 'node:path';
 import type { Report } from '../model.js';
 import { FORMATS, type Format } from '../format/registry.js';
 import type { FormatContext, Sink } from '../format/types.js';
-import { safeWriteFile } from '../util/safe-write.js';
+import { safeWriteFile, WriteRefusedError } from '../util/safe-write.js';
 import { colors } from '../util/color.js';
 import { formatOption, UsageError, type OptionToken } from './options.js';
 
@@ -16,9 +16,10 @@ export interface OutputSpec {
   readonly file?: string;
 }
 
-export const OUTPUT_HELP = `  -o, --output FILE     write the output of the --format just before it to FILE (replacing it)
-                        instead of stdout; repeat --format/--output for several outputs from
-                        one run, such as: --format sarif --output out.sarif --format github`;
+export const OUTPUT_HELP = `  -o, --output FILE     write the output of the --format just before it to FILE (replacing it,
+                        but never through a symbolic link) instead of stdout; repeat
+                        --format/--output for several outputs from one run, such as:
+                        --format sarif --output out.sarif --format github`;
 
 /** The outputs asked for, in command-line order. Throws UsageError for an impossible combination. */
 export function outputsOption(tokens: readonly OptionToken[], allowed?: readonly string[]): OutputSpec[] {
@@ -96,6 +97,7 @@ export function writeRendered(rendered: readonly { readonly file?: string; reado
     try {
       safeWriteFile(o.file, (write) => streamTo(o.text, write), { overwrite: true });
     } catch (e) {
+      if (e instanceof WriteRefusedError) throw new UsageError(e.message);
       const code = (e as NodeJS.ErrnoException).code;
       throw new UsageError(`cannot write ${o.file}: ${code === 'ENOENT' ? 'its folder does not exist' : (code ?? (e as Error).message)}`);
     }

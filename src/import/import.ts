@@ -11,7 +11,7 @@ import { loadInventory, loadSiteBytes } from '../input/sites.js';
 import { parsePointer } from '../input/yaml-source.js';
 import { displayPath } from '../util/paths.js';
 import { didYouMean } from '../util/suggest.js';
-import { safeWriteFile } from '../util/safe-write.js';
+import { checkWriteTarget, safeWriteFile, WriteRefusedError } from '../util/safe-write.js';
 import { schemaComment, schemaPathFor } from '../util/schema-line.js';
 import { parseCsv, type CsvRecord } from './csv.js';
 import { cellValue, EQUIPMENT_SITE_COLUMN, importColumns, type Column } from './columns.js';
@@ -197,9 +197,20 @@ export function planImport(input: ImportInput): ImportPlan {
     files.push({ id, path: target, text, exists: existsSync(target) });
   }
 
+  // Never write through a symbolic link or over a folder (--force or not): refused before anything is written.
+  const refused = new Set<string>();
+  for (const f of files) {
+    try {
+      checkWriteTarget(f.path, { folderMayBeMissing: true });
+    } catch (e) {
+      if (!(e instanceof WriteRefusedError)) throw e;
+      problems.push({ file: input.sitesName, row: idRows.get(f.id) ?? 0, line: 0, column: 'id', message: e.message });
+      refused.add(f.path); // reported here, not again as "already exists"
+    }
+  }
   // Never overwrite without --force; and an id already used by another file in the folder would be a duplicate.
   if (!input.force) {
-    for (const f of files.filter((x) => x.exists)) {
+    for (const f of files.filter((x) => x.exists && !refused.has(x.path))) {
       const row = idRows.get(f.id) ?? 0;
       problems.push({ file: input.sitesName, row, line: 0, column: 'id', message: `${displayPath(f.path)} already exists; not overwritten (use --force to replace it)` });
     }

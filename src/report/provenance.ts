@@ -1,20 +1,43 @@
 // Provenance: what a report was made from, precisely enough to make it again and to tell whether it
 // still holds. Digests of every rules file, of the parameters in force, of every input file, one
-// digest over all of them, and the verdicts. Embedded in every report as data (never as code).
+// digest over all of them, and the results. Embedded in every report as data (never as code).
+// `verify` treats it as hostile: readProvenance checks every field's type before anything is used.
 import type { Limits } from '../input/yaml-source.js';
 import { createHash } from 'node:crypto';
-import type { Outcome, Report, Verdict } from '../model.js';
+import type { Outcome, Report, SiteResult, Verdict } from '../model.js';
 import type { Inventory } from '../input/sites.js';
+import { isIsoDate } from '../input/validate.js';
 import type { Ruleset } from '../rules/ruleset.js';
 
-export const PROVENANCE_FORMAT = 'sitecheck-provenance/1' as const;
+/** Format 2: the one digest also covers the rules folder and the --params file; each site carries its result. */
+export const PROVENANCE_FORMAT = 'sitecheck-provenance/2' as const;
 
+/**
+ * A site's result as the report records it: every field of its SiteResult (findings, scope,
+ * determination, whatever the model carries), except that `limbs` is cut down to the outcomes in
+ * limb order and findings leave out their citations; and `sha256`, the digest of the whole
+ * SiteResult (limb details and citations included).
+ */
 export interface ProvenanceSite {
   readonly id: string;
   readonly file: string;
   readonly verdict: Verdict;
   /** Limb outcomes in limb order. */
   readonly limbs: readonly Outcome[];
+  /** sha256 of the canonical JSON of the whole SiteResult. */
+  readonly sha256: string;
+  readonly [field: string]: unknown;
+}
+
+/** The provenance record of one site result. */
+export function provenanceSite(s: SiteResult): ProvenanceSite {
+  // The quoted words of the sources (each finding's citations) are left to the digest: they come from
+  // the rules, whose files are digested, and would repeat the same quotes once per finding.
+  const findings = s.findings.map((f) => {
+    const { citation: _c, citations: _cs, ...rest } = f as typeof f & { citation?: unknown; citations?: unknown };
+    return rest;
+  });
+  return { ...s, limbs: s.limbs.map((l) => l.outcome), findings, sha256: sha256Hex(canonicalJson(s)) };
 }
 
 export interface Provenance {
@@ -77,8 +100,8 @@ export function buildProvenance(report: Report, inventory: Inventory, ruleset: R
   const rules = { dir: opts.rulesDir ?? null, sha256: ruleset.sha256, files: ruleset.files.map((f) => ({ name: f.name, sha256: f.sha256 })) };
   const parameters = { file: opts.paramsFile ?? null, sha256: sha256Hex(canonicalJson(values)), values };
   const inputs = inventory.files.map((f) => ({ file: f.file, sha256: f.sha256 ?? null }));
-  const sites = report.sites.map((s) => ({ id: s.id, file: s.file, verdict: s.verdict, limbs: s.limbs.map((l) => l.outcome) }));
-  const results = { sha256: sha256Hex(canonicalJson({ sites, errors: report.errors.length })), sites, errors: report.errors.length };
+  const sites = report.sites.map(provenanceSite);
+  const results = { sha256: resultsDigest(sites, report.errors.length), sites, errors: report.errors.length };
   const base = {
     format: PROVENANCE_FORMAT,
     tool: { name: 'sitecheck' as const, version: report.tool.version },
@@ -92,7 +115,15 @@ export function buildProvenance(report: Report, inventory: Inventory, ruleset: R
   return { ...base, results, sha256: overallDigest(base) };
 }
 
-/** The one digest over everything the report was made from (results excluded: they follow from these). */
+/** sha256 of a provenance's results block (the sites and the error count). */
+export function resultsDigest(sites: readonly ProvenanceSite[], errors: number): string {
+  return sha256Hex(canonicalJson({ sites, errors }));
+}
+
+/**
+ * The one digest over everything the report was made from, every path verify will read included
+ * (the input paths, the rules folder, the --params file); results excluded: they follow from these.
+ */
 export function overallDigest(p: Pick<Provenance, 'tool' | 'asOf' | 'paths' | 'limits' | 'rules' | 'parameters' | 'inputs'>): string {
   return sha256Hex(
     canonicalJson({
@@ -100,8 +131,8 @@ export function overallDigest(p: Pick<Provenance, 'tool' | 'asOf' | 'paths' | 'l
       asOf: p.asOf,
       paths: p.paths,
       limits: p.limits,
-      rules: { sha256: p.rules.sha256, files: p.rules.files },
-      parameters: p.parameters.sha256,
+      rules: { dir: p.rules.dir, sha256: p.rules.sha256, files: p.rules.files },
+      parameters: { file: p.parameters.file, sha256: p.parameters.sha256 },
       inputs: p.inputs,
     }),
   );
@@ -128,25 +159,129 @@ export type EvidenceKind = 'html' | 'md' | 'json';
 export interface Extracted {
   readonly kind: EvidenceKind;
   readonly provenance?: Provenance;
-  /** For a plain `check --format json` file, which has no provenance: the report itself. */
+  /** The report itself: a plain `check --format json` file (no provenance), or the body of JSON evidence. */
   readonly report?: Report;
 }
 
 export class NotAReportError extends Error {}
 
-function isProvenance(v: unknown): v is Provenance {
-  const p = v as Partial<Provenance> | null;
-  return (
-    !!p && typeof p === 'object' && p.format === PROVENANCE_FORMAT && typeof p.asOf === 'string' && Array.isArray(p.paths) &&
-    !!p.rules && Array.isArray(p.rules.files) && !!p.parameters && Array.isArray(p.inputs) && !!p.results && Array.isArray(p.results.sites)
-  );
+/**
+ * A value from a report, for a message: JSON-quoted, with control, bidi and line-separator
+ * characters escaped and at most `max` characters (then "…"), so no report can forge a line of
+ * verify's output or pour a file into it.
+ */
+export function snippet(value: unknown, max = 40): string {
+  let text: string;
+  try {
+    text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  } catch {
+    text = String(value);
+  }
+  text = text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+/** A name from a report (a site id, a file, a parameter), not quoted but escaped and shortened likewise. */
+export function shown(name: string, max = 120): string {
+  const text = name.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+type Check = (v: unknown, at: string) => void;
+
+function fail(at: string, what: string, v: unknown): never {
+  throw new NotAReportError(`${at} is not ${what} (found ${snippet(v, 24)})`);
+}
+const str: Check = (v, at) => {
+  if (typeof v !== 'string') fail(at, 'a string', v);
+};
+const strOrNull: Check = (v, at) => {
+  if (v !== null && typeof v !== 'string') fail(at, 'a string or null', v);
+};
+const date: Check = (v, at) => {
+  if (typeof v !== 'string' || !isIsoDate(v)) fail(at, 'a real date in the form YYYY-MM-DD', v);
+};
+const num: Check = (v, at) => {
+  if (typeof v !== 'number' || !Number.isFinite(v)) fail(at, 'a number', v);
+};
+const bool: Check = (v, at) => {
+  if (typeof v !== 'boolean') fail(at, 'true or false', v);
+};
+function obj(v: unknown, at: string): Record<string, unknown> {
+  if (!v || typeof v !== 'object' || Array.isArray(v)) fail(at, 'an object', v);
+  return v as Record<string, unknown>;
+}
+function arr(v: unknown, at: string, each?: Check): readonly unknown[] {
+  if (!Array.isArray(v)) fail(at, 'a list', v);
+  if (each) for (let i = 0; i < v.length; i++) each(v[i], `${at}[${i}]`);
+  return v;
+}
+function fields(v: unknown, at: string, spec: Readonly<Record<string, Check>>): Record<string, unknown> {
+  const o = obj(v, at);
+  for (const [k, check] of Object.entries(spec)) check(o[k], `${at}.${k}`);
+  return o;
+}
+
+/** A site result record (provenance, or a JSON report's site): the fields verify reads by name. */
+const siteCheck: Check = (v, at) => {
+  const o = fields(v, at, { id: str, file: str, verdict: str });
+  arr(o.limbs, `${at}.limbs`);
+  if ('findings' in o) arr(o.findings, `${at}.findings`, (f, fat) => void obj(f, fat));
+};
+
+/** Check a provenance block field by field; throws NotAReportError naming the first bad field. */
+export function readProvenance(v: unknown, at = 'provenance'): Provenance {
+  const p = obj(v, at);
+  if (p.format !== PROVENANCE_FORMAT) {
+    if (p.format === 'sitecheck-provenance/1') {
+      throw new NotAReportError(`${at} is in format sitecheck-provenance/1, written by an older sitecheck, whose digest does not cover the rules folder and the --params file: make the report again with this version`);
+    }
+    fail(`${at}.format`, `"${PROVENANCE_FORMAT}"`, p.format);
+  }
+  fields(p, at, { asOf: date, sha256: str });
+  fields(p.tool, `${at}.tool`, { version: str });
+  arr(p.paths, `${at}.paths`, str);
+  obj(p.limits, `${at}.limits`);
+  const rules = fields(p.rules, `${at}.rules`, { dir: strOrNull, sha256: str });
+  arr(rules.files, `${at}.rules.files`, (f, fat) => void fields(f, fat, { name: str, sha256: str }));
+  const params = fields(p.parameters, `${at}.parameters`, { file: strOrNull, sha256: str });
+  const values = obj(params.values, `${at}.parameters.values`);
+  for (const [k, val] of Object.entries(values)) fields(val, `${at}.parameters.values[${snippet(k, 40)}]`, { value: num, origin: str, interpretation: bool });
+  arr(p.inputs, `${at}.inputs`, (f, fat) => void fields(f, fat, { file: str, sha256: strOrNull }));
+  const results = fields(p.results, `${at}.results`, { sha256: str, errors: num });
+  arr(results.sites, `${at}.results.sites`, (s, sat) => {
+    siteCheck(s, sat);
+    fields(s, sat, { sha256: str });
+    arr((s as { limbs: unknown }).limbs, `${sat}.limbs`, str);
+  });
+  return p as unknown as Provenance;
+}
+
+/** Check the fields of a `check --format json` report that verify reads. Throws NotAReportError. */
+export function readPlainReport(v: unknown): Report {
+  const r = obj(v, 'the report');
+  fields(r.tool, 'tool', { name: str, version: str });
+  fields(r, 'the report', { asOf: date });
+  const rules = fields(r.rules, 'rules', { sha256: str });
+  const params = obj(rules.parameters, 'rules.parameters');
+  for (const [k, val] of Object.entries(params)) num(val, `rules.parameters[${snippet(k, 40)}]`);
+  arr(r.sites, 'sites', siteCheck);
+  arr(r.errors, 'errors', (e, at) => void fields(e, at, { file: str }));
+  return r as unknown as Report;
 }
 
 function parseJson(text: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new NotAReportError(`${what} is not valid JSON: ${(e as Error).message}`);
+    // JSON.parse's own message quotes the text; say only where, with a short escaped snippet.
+    const m = /position (\d+)/.exec((e as Error).message);
+    if (!m) throw new NotAReportError(`${what} is not valid JSON`);
+    const pos = Number(m[1]);
+    const before = text.slice(0, pos);
+    const line = before.split('\n').length;
+    const column = pos - before.lastIndexOf('\n');
+    throw new NotAReportError(`${what} is not valid JSON at line ${line}, column ${column} (at ${snippet(text.slice(pos, pos + 16), 24)})`);
   }
 }
 
@@ -154,12 +289,12 @@ function parseJson(text: string, what: string): unknown {
 export function extractProvenance(text: string): Extracted {
   const trimmed = text.trimStart();
   if (trimmed.startsWith('{')) {
-    const value = parseJson(text, 'the file') as { provenance?: unknown; tool?: { name?: unknown }; sites?: unknown };
+    const value = parseJson(text, 'the file') as { provenance?: unknown; tool?: { name?: unknown }; sites?: unknown } | null;
     if (value && typeof value === 'object' && 'provenance' in value) {
-      if (!isProvenance(value.provenance)) throw new NotAReportError('the file\'s "provenance" field is not a sitecheck provenance block');
-      return { kind: 'json', provenance: value.provenance };
+      const { provenance, ...body } = value;
+      return { kind: 'json', provenance: readProvenance(provenance), report: readPlainReport(body) };
     }
-    if (value?.tool?.name === 'sitecheck' && Array.isArray(value.sites)) return { kind: 'json', report: value as unknown as Report };
+    if (value?.tool?.name === 'sitecheck' && Array.isArray(value.sites)) return { kind: 'json', report: readPlainReport(value) };
     throw new NotAReportError('the JSON file is neither a sitecheck report nor `sitecheck check --format json` output');
   }
   const h = text.indexOf(HTML_PROVENANCE_OPEN);
@@ -167,18 +302,14 @@ export function extractProvenance(text: string): Extracted {
     const start = h + HTML_PROVENANCE_OPEN.length;
     const end = text.indexOf('</script>', start);
     if (end < 0) throw new NotAReportError('the provenance block is not closed');
-    const value = parseJson(text.slice(start, end), 'the provenance block');
-    if (!isProvenance(value)) throw new NotAReportError('the provenance block is not in the sitecheck provenance format');
-    return { kind: 'html', provenance: value };
+    return { kind: 'html', provenance: readProvenance(parseJson(text.slice(start, end), 'the provenance block')) };
   }
   const m = text.indexOf(`${MD_PROVENANCE_OPEN}\n`);
   if (m >= 0) {
     const start = m + MD_PROVENANCE_OPEN.length + 1;
     const end = text.indexOf('\n-->', start);
     if (end < 0) throw new NotAReportError('the provenance comment is not closed');
-    const value = parseJson(text.slice(start, end), 'the provenance comment');
-    if (!isProvenance(value)) throw new NotAReportError('the provenance comment is not in the sitecheck provenance format');
-    return { kind: 'md', provenance: value };
+    return { kind: 'md', provenance: readProvenance(parseJson(text.slice(start, end), 'the provenance comment')) };
   }
   throw new NotAReportError('no sitecheck provenance block found (is this a report written by `sitecheck report`?)');
 }

@@ -15,12 +15,20 @@ import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, unlinkSy
 import { randomUUID } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../cli/options.js';
+import { checkWriteTarget, WriteRefusedError } from '../util/safe-write.js';
 
 /**
  * A --output file written as a stream: into a temporary file in the same folder, renamed over the
  * target once complete (as safeWriteFile does for outputs rendered whole), removed on failure.
  */
 function openStreamFile(target: string): { stream: WriteStream; commit(): Promise<void>; discard(): void } {
+  // Never through a link, into a folder or into a missing folder (the same refusals as safeWriteFile).
+  try {
+    checkWriteTarget(target);
+  } catch (e) {
+    if (e instanceof WriteRefusedError) throw new UsageError(e.message);
+    throw e;
+  }
   const tmp = join(dirname(target), `.${basename(target)}.${randomUUID().slice(0, 8)}.tmp`);
   let fd: number;
   try {

@@ -1,19 +1,101 @@
 // The one way sitecheck writes files (TUI saves, import, report --out): write a temporary file in
 // the same folder, flush it, then rename it over the target, so a crash or a full disk never leaves
 // a partial file. It refuses to overwrite an existing file unless told to, and refuses to replace a
-// file that changed on disk since it was read.
+// file that changed on disk since it was read. It never writes through a symbolic link: a target
+// that is a link (even a dangling one), or a folder on the way to it below the working directory
+// that is a link, is refused whatever the options (a link committed to a repository must not send
+// an output elsewhere).
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, readFileSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { closeSync, existsSync, fchmodSync, fsyncSync, linkSync, lstatSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+
+/** A path as given, with control and bidi characters escaped (never passed to the terminal). */
+function shownPath(p: string): string {
+  return p.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g, (c) => {
+    const n = c.charCodeAt(0);
+    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+  });
+}
+
+export type WriteRefusal = 'exists' | 'changed' | 'symlink' | 'not-a-file' | 'no-folder';
 
 export class WriteRefusedError extends Error {
   constructor(
     readonly file: string,
-    readonly reason: 'exists' | 'changed',
+    readonly reason: WriteRefusal,
     message: string,
   ) {
     super(message);
   }
+}
+
+function lstatOrUndefined(p: string): Stats | undefined {
+  try {
+    return lstatSync(p);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw e;
+  }
+}
+
+/**
+ * Check that `file` may be written: it is absent or a regular file (never a link, even a dangling
+ * one, nor a folder, FIFO or device), and its folder exists and is reached without a link below
+ * the working directory. With `folderMayBeMissing`, folders not yet made are accepted (the caller
+ * makes them). Throws WriteRefusedError; returns the target's lstat, or undefined when it is absent.
+ */
+export function checkWriteTarget(file: string, opts: { readonly folderMayBeMissing?: boolean } = {}): Stats | undefined {
+  const shown = shownPath(file);
+  const abs = resolve(file);
+  const folder = dirname(abs);
+  // Folders below the working directory are checked one by one: any of them may be a link in a
+  // repository. A folder outside it was named by the user and is taken as given.
+  const rel = relative(process.cwd(), folder);
+  const below = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  let missing = false;
+  if (below) {
+    let at = process.cwd();
+    for (const part of rel.split(sep)) {
+      at = join(at, part);
+      const st = lstatOrUndefined(at);
+      if (!st) {
+        missing = true;
+        break;
+      }
+      if (st.isSymbolicLink()) {
+        throw new WriteRefusedError(file, 'symlink', `cannot write ${shown}: the folder ${shownPath(relative(process.cwd(), at))} is a symbolic link, and sitecheck never writes through a link (--force does not change that)`);
+      }
+      if (!st.isDirectory()) throw new WriteRefusedError(file, 'no-folder', `cannot write ${shown}: ${shownPath(relative(process.cwd(), at))} is not a folder`);
+    }
+  } else {
+    const st = (() => {
+      try {
+        return statSync(folder);
+      } catch {
+        return undefined;
+      }
+    })();
+    if (!st) missing = true;
+    else if (!st.isDirectory()) throw new WriteRefusedError(file, 'no-folder', `cannot write ${shown}: ${shownPath(folder)} is not a folder`);
+  }
+  if (missing) {
+    if (opts.folderMayBeMissing) return undefined;
+    throw new WriteRefusedError(file, 'no-folder', `cannot write ${shown}: its folder does not exist`);
+  }
+  const st = lstatOrUndefined(abs);
+  if (!st) return undefined;
+  if (st.isSymbolicLink()) {
+    const dangling = !existsSync(abs);
+    throw new WriteRefusedError(
+      file,
+      'symlink',
+      `cannot write ${shown}: it is a symbolic link${dangling ? ' (to a file that does not exist)' : ''}, and sitecheck never writes through a link (--force does not change that); remove the link or choose another file`,
+    );
+  }
+  if (st.isDirectory()) throw new WriteRefusedError(file, 'not-a-file', `cannot write ${shown}: it is a folder, not a file; give a file name`);
+  if (!st.isFile()) throw new WriteRefusedError(file, 'not-a-file', `cannot write ${shown}: it is not a regular file (a device, FIFO or socket)`);
+  return st;
 }
 
 export interface SafeWriteOptions {
@@ -46,18 +128,17 @@ export type StreamedData = (write: (chunk: string) => void) => void;
 
 /** Write `data` to `file` atomically. Throws WriteRefusedError, or the underlying error (with no temporary file left behind). */
 export function safeWriteFile(file: string, data: string | Uint8Array | StreamedData, opts: SafeWriteOptions = {}): void {
-  // Write through a symlink to the file it names (replacing the link itself would break it).
-  let target = file;
-  try {
-    if (lstatSync(file).isSymbolicLink()) target = realpathSync(file);
-  } catch {
-    /* absent or a dangling link: written as named */
-  }
+  // Never through a link, into a folder, or into a folder that is not there (each a clear refusal).
+  // If the name becomes a link after this check, the rename below replaces the link itself and the
+  // hard link refuses it: neither follows it. A missing folder is left to fail as ENOENT, which every
+  // caller words as "its folder does not exist".
+  checkWriteTarget(file, { folderMayBeMissing: true });
+  const target = file;
   const existing = currentDigest(target);
   const refuseChanged = (): WriteRefusedError =>
-    new WriteRefusedError(file, 'changed', `${file} has changed on disk since it was read; not overwritten`);
+    new WriteRefusedError(file, 'changed', `${shownPath(file)} has changed on disk since it was read; not overwritten`);
   const refuseExists = (): WriteRefusedError =>
-    new WriteRefusedError(file, 'exists', `${file} already exists; not overwritten (use --force to replace it)`);
+    new WriteRefusedError(file, 'exists', `${shownPath(file)} already exists; not overwritten (use --force to replace it)`);
   const replace = opts.expectedSha256 !== undefined || opts.overwrite === true;
   if (opts.expectedSha256 !== undefined) {
     if (existing !== opts.expectedSha256) throw refuseChanged();

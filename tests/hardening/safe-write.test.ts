@@ -160,16 +160,63 @@ describe('safeWriteFile', () => {
     expect(readFileSync(file, 'utf8')).toBe('y');
   });
 
-  it('writing to a symlink replaces the file it names, and keeps the link', () => {
+  it('never writes through a symlink, whatever the options, and leaves the link and its target alone', () => {
     const dir = scratch();
     const real = join(dir, 'real.yaml');
     const link = join(dir, 'link.yaml');
     writeFileSync(real, 'old');
     symlinkSync('real.yaml', link);
-    safeWriteFile(link, 'new', { expectedSha256: sha256Of('old') });
+    for (const opts of [{}, { overwrite: true }, { expectedSha256: sha256Of('old') }]) {
+      const e = refusal(() => safeWriteFile(link, 'new', opts));
+      expect(e.reason).toBe('symlink');
+      expect(e.message).toMatch(/is a symbolic link, and sitecheck never writes through a link \(--force does not change that\)/);
+    }
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
-    expect(readFileSync(real, 'utf8')).toBe('new');
+    expect(readFileSync(real, 'utf8')).toBe('old');
     expect(readdirSync(dir).sort()).toEqual(['link.yaml', 'real.yaml']);
+  });
+
+  it('refuses a dangling symlink too (it would create the file it names)', () => {
+    const dir = scratch();
+    const elsewhere = scratch();
+    const link = join(dir, 'out.sarif');
+    symlinkSync(join(elsewhere, 'planted'), link);
+    for (const opts of [{}, { overwrite: true }]) {
+      const e = refusal(() => safeWriteFile(link, 'new', opts));
+      expect(e.reason).toBe('symlink');
+      expect(e.message).toContain('(to a file that does not exist)');
+    }
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(readdirSync(dir)).toEqual(['out.sarif']);
+  });
+
+  it('says a folder is not a file (no EISDIR), and a file on the way is not a folder', () => {
+    const dir = scratch();
+    let e = refusal(() => safeWriteFile(dir, 'x', { overwrite: true }));
+    expect(e.reason).toBe('not-a-file');
+    expect(e.message).toBe(`cannot write ${dir}: it is a folder, not a file; give a file name`);
+    expect(() => safeWriteFile(join(dir, 'no', 'such', 'x.json'), 'x', { overwrite: true })).toThrow(expect.objectContaining({ code: 'ENOENT' }));
+    writeFileSync(join(dir, 'file'), 'x');
+    e = refusal(() => safeWriteFile(join(dir, 'file', 'x.json'), 'x'));
+    expect(e.reason).toBe('no-folder');
+    expect(e.message).toContain('is not a folder');
+    expect(readdirSync(dir)).toEqual(['file']);
+  });
+
+  it('refuses a folder below the working directory that is a symlink (a link committed to a repository)', () => {
+    const dir = scratch();
+    const elsewhere = scratch();
+    symlinkSync(elsewhere, join(dir, 'results'));
+    const before = process.cwd();
+    process.chdir(dir);
+    try {
+      const e = refusal(() => safeWriteFile('results/out.sarif', 'x', { overwrite: true }));
+      expect(e.reason).toBe('symlink');
+      expect(e.message).toBe('cannot write results/out.sarif: the folder results is a symbolic link, and sitecheck never writes through a link (--force does not change that)');
+    } finally {
+      process.chdir(before);
+    }
+    expect(readdirSync(elsewhere)).toEqual([]);
   });
 
   it('the new file is readable by others as a normal file is (0644 before umask), not left as a temp', () => {

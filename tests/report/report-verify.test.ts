@@ -131,13 +131,13 @@ describe('sitecheck verify', () => {
     expect(v.stdout).toMatch(/site CO-0002: verdict was sensitive, now/);
   });
 
-  it('reads the inputs relative to the report\'s folder when run from elsewhere', async () => {
+  it('reads only under the working directory: run from elsewhere, the inputs are missing (never looked up beside the report)', async () => {
     const dir = await freshReport('html');
     const elsewhere = scratch();
     const v = await run(join(elsewhere, 'rules'), ['verify', join(dir, 'report.html')]);
-    expect(v.stdout).toContain("the input paths were read relative to the report's folder");
-    expect(v.stdout).toContain('The report holds');
-    expect(v.code).toBe(0);
+    expect(v.stdout).toContain('input path sites/ does not exist here (run verify from the folder the report was made in)');
+    expect(v.stdout).toContain('does NOT hold');
+    expect(v.code).toBe(1);
   });
 
   it('says plainly when none of the inputs can be found', async () => {
@@ -202,7 +202,7 @@ describe('sitecheck report', () => {
     const check = JSON.parse((await run(dir, ['check', 'sites/', '--rules', 'rules', '--format', 'json', '--as-of', AS_OF])).stdout) as Record<string, unknown>;
     const { provenance, ...rest } = evidence;
     expect(rest).toEqual(check);
-    expect(provenance).toMatchObject({ format: 'sitecheck-provenance/1', asOf: AS_OF, paths: ['sites/'] });
+    expect(provenance).toMatchObject({ format: 'sitecheck-provenance/2', asOf: AS_OF, paths: ['sites/'] });
     // Still valid against the published JSON output schema: the added field is backward compatible.
     const validate = new Ajv2020({ strict: true, allErrors: true }).compile(JSON.parse(readFileSync(join(REPO, 'schema/report.schema.json'), 'utf8')) as object);
     expect(validate(evidence), JSON.stringify(validate.errors)).toBe(true);

@@ -4,6 +4,7 @@ import { displayPath } from '../../util/paths.js';
 import { planImport, problemLine, writeImport } from '../../import/import.js';
 import { EQUIPMENT_SITE_COLUMN, importColumns } from '../../import/columns.js';
 import { parse, UsageError, type IO } from '../options.js';
+import { WriteRefusedError } from '../../util/safe-write.js';
 
 export function importHelp(): string {
   const cols = importColumns();
@@ -74,6 +75,7 @@ export async function importCommand(args: string[], io: IO): Promise<number> {
   try {
     writeImport(plan, values.out, values.force === true);
   } catch (e) {
+    if (e instanceof WriteRefusedError) throw new UsageError(e.message);
     throw new UsageError(`cannot write into ${values.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   const replaced = plan.files.filter((f) => f.exists).length;

@@ -65,7 +65,8 @@ export async function reportCommand(args: string[], io: IO): Promise<number> {
     safeWriteFile(values.out, text, { overwrite: values.force === true });
   } catch (e) {
     if (e instanceof WriteRefusedError) throw new UsageError(e.message);
-    throw new UsageError(`cannot write ${values.out}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(`cannot write ${values.out}: ${code === 'ENOENT' ? 'its folder does not exist' : (code ?? (e as Error).message)}`);
   }
   const s = evidence.report.summary;
   io.stdout.write(
