@@ -112,3 +112,15 @@ export function markStreamedJson<T extends { write(chunk: string | Uint8Array): 
 
 /** For sinks that only write strings (the formatters' Sink). */
 export type { Sink };
+
+/** An output already rendered as one string (diff, explain), marked as withMarking marks it. */
+export function markText(format: string, text: string, marking: string | undefined): string {
+  if (marking === undefined) return text;
+  if (format === 'json') {
+    if (!text.startsWith('{\n')) throw new Error('the JSON output does not start with "{\\n"; cannot mark it');
+    return `{\n  "marking": ${JSON.stringify(marking)},\n${text.slice(2)}`;
+  }
+  if (format !== 'text' && format !== 'markdown') return text;
+  const line = format === 'markdown' ? `**${mdMarking(marking)}**` : marking;
+  return `${line}\n\n${text}${text.endsWith('\n') ? '' : '\n'}\n${line}\n`;
+}
