@@ -124,3 +124,45 @@ export function markText(format: string, text: string, marking: string | undefin
   const line = format === 'markdown' ? `**${mdMarking(marking)}**` : marking;
   return `${line}\n\n${text}${text.endsWith('\n') ? '' : '\n'}\n${line}\n`;
 }
+
+function htmlText(s: string): string {
+  return s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+/**
+ * The HTML report with its marking: in the title, and a line at the top and the bottom of the page
+ * (before the embedded provenance, which `verify` reads).
+ */
+export function markHtml(html: string, marking: string | undefined): string {
+  if (marking === undefined) return html;
+  const m = htmlText(marking);
+  const line = `<p class="marking" role="note" aria-label="protective marking"><strong>${m}</strong></p>`;
+  const body = html.indexOf('<body>');
+  const end = html.lastIndexOf('<script type="application/json" id="sitecheck-provenance">');
+  const close = end >= 0 ? end : html.lastIndexOf('</body>');
+  if (body < 0 || close < 0) throw new Error('the HTML report has no <body>; cannot mark it');
+  const at = body + '<body>'.length;
+  return html.slice(0, at) + line + html.slice(at, close) + line + '\n' + html.slice(close);
+}
+
+const HTML_MARK = /^<p class="marking" role="note" aria-label="protective marking"><strong>([^<]*)<\/strong><\/p>/;
+
+/**
+ * The marking a report's text carries, for `verify` to render the report again the same way. What
+ * it finds only decides how the fresh rendering is made; the texts must then still agree exactly.
+ */
+export function markingOfReport(kind: 'html' | 'md' | 'json', text: string, body?: { readonly marking?: unknown }): string | undefined {
+  if (kind === 'json') return typeof body?.marking === 'string' ? body.marking : undefined;
+  if (kind === 'html') {
+    const at = text.indexOf('<body>');
+    const m = at >= 0 ? HTML_MARK.exec(text.slice(at + '<body>'.length)) : null;
+    return m ? m[1]!.replace(/&#(\d+);/g, (_x, n: string) => String.fromCharCode(Number(n))) : undefined;
+  }
+  const first = /^\*\*(.*)\*\*\n\n/.exec(text);
+  return first ? first[1]!.replace(/\\(.)/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&') : undefined;
+}
+
+/** A rendered report (html, md or json) with its marking, as `sitecheck report` writes it. */
+export function markReport(kind: 'html' | 'md' | 'json', text: string, marking: string | undefined): string {
+  return kind === 'html' ? markHtml(text, marking) : markText(kind === 'md' ? 'markdown' : 'json', text, marking);
+}
