@@ -164,5 +164,12 @@ export function markingOfReport(kind: 'html' | 'md' | 'json', text: string, body
 
 /** A rendered report (html, md or json) with its marking, as `sitecheck report` writes it. */
 export function markReport(kind: 'html' | 'md' | 'json', text: string, marking: string | undefined): string {
-  return kind === 'html' ? markHtml(text, marking) : markText(kind === 'md' ? 'markdown' : 'json', text, marking);
+  if (kind === 'html') return markHtml(text, marking);
+  if (kind === 'json' || marking === undefined) return markText('json', text, marking);
+  // Markdown: the bottom line goes before the provenance comment, which stays last.
+  const line = `**${mdMarking(marking)}**`;
+  const at = text.lastIndexOf('<!-- sitecheck-provenance\n');
+  const body = at >= 0 ? text.slice(0, at) : text;
+  const tail = at >= 0 ? text.slice(at) : '';
+  return `${line}\n\n${body}${body.endsWith('\n') ? '' : '\n'}${body.endsWith('\n\n') ? '' : '\n'}${line}\n\n${tail}`;
 }

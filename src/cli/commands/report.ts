@@ -2,7 +2,7 @@ import { exitCode } from '../../model.js';
 import { gatherEvidence, kindOf, renderEvidence } from '../../report/build.js';
 import { checkWriteTarget, safeWriteFile, WriteRefusedError } from '../../util/safe-write.js';
 import { HANDLING_HELP, HANDLING_OPTIONS, handlingOptions } from '../../handling/options.js';
-import { markHtml, markingFor, markText } from '../../handling/marking.js';
+import { markingFor, markReport } from '../../handling/marking.js';
 import { Redactor } from '../../handling/redact.js';
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -86,7 +86,7 @@ export async function reportCommand(args: string[], io: IO): Promise<number> {
       await renderXlsx(evidence, out, { ...(marking !== undefined ? { marking } : {}), redacted: redactor !== undefined }, (bytes) => safeWriteFile(out, bytes, { overwrite }));
     } else {
       const text = renderEvidence(kind!, evidence);
-      const marked = kind === 'html' ? markHtml(text, marking) : markText(kind === 'md' ? 'markdown' : 'json', text, marking);
+      const marked = markReport(kind!, text, marking);
       safeWriteFile(out, marked, { overwrite });
     }
     return done(evidence, out, failOn, io);
