@@ -1,7 +1,7 @@
 // The library entry point: load the rules, load the inventory, evaluate every site into a Report.
 // Every consumer (CLI formats, TUI, reports) goes through here and reads only the Report.
 import { fileURLToPath } from 'node:url';
-import type { FailOnSpec, InputError, Report, SiteResult } from './model.js';
+import type { FailOnSpec, InputError, Report, SiteResult, SkippedEntry } from './model.js';
 import { summarise } from './model.js';
 import { statSync } from 'node:fs';
 import { loadInventory, type Inventory } from './input/sites.js';
@@ -65,17 +65,18 @@ export async function evaluateInventory(ruleset: Ruleset, inventory: Inventory, 
   const sites: SiteResult[] = [];
   for (const site of inventory.sites) sites.push(await evaluator.evaluate(site, asOf));
   sites.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.document - b.document));
-  return buildReport(ruleset, asOf, sites, inventory.errors);
+  return buildReport(ruleset, asOf, sites, inventory.errors, inventory.skipped);
 }
 
 /** The Report for sites already evaluated (in output order) and the inventory's input errors. */
-export function buildReport(ruleset: Ruleset, asOf: string, sites: readonly SiteResult[], errors: readonly InputError[]): Report {
+export function buildReport(ruleset: Ruleset, asOf: string, sites: readonly SiteResult[], errors: readonly InputError[], skipped: readonly SkippedEntry[] = []): Report {
   return {
     tool: { name: 'sitecheck', version: VERSION },
     rules: { sha256: ruleset.sha256, parameters: parameterValues(ruleset) },
     asOf,
     sites,
     errors,
+    ...(skipped.length > 0 ? { skipped } : {}),
     summary: summarise(sites, errors, ruleset.failOn.kinds),
   };
 }

@@ -204,6 +204,16 @@ export interface Summary {
   readonly findings: Readonly<Record<FindingKind, number>>;
 }
 
+/**
+ * Something the directory walk passed over, reported rather than skipped in silence: a hidden site
+ * file or folder (`.draft.yaml`, `.old/`), a link to nothing, a site-named pipe or device.
+ */
+export interface SkippedEntry {
+  /** As shown to users, relative to the working directory; a folder ends in `/`. */
+  readonly file: string;
+  readonly reason: 'hidden' | 'broken-link' | 'not-a-file';
+}
+
 export interface Report {
   readonly tool: { readonly name: 'sitecheck'; readonly version: string };
   readonly rules: {
@@ -213,6 +223,8 @@ export interface Report {
   readonly asOf: string;
   readonly sites: readonly SiteResult[];
   readonly errors: readonly InputError[];
+  /** What the walk passed over (present only when something was). */
+  readonly skipped?: readonly SkippedEntry[];
   readonly summary: Summary;
 }
 

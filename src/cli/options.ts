@@ -29,6 +29,8 @@ export const LIMIT_FLAG_OPTIONS = {
   'max-string-length': { type: 'string' },
   'max-files': { type: 'string' },
   'max-total-size': { type: 'string' },
+  'follow-symlinks': { type: 'boolean' },
+  'allow-empty': { type: 'boolean' },
 } as const satisfies OptionSpec;
 
 export const LIMITS_HELP = `      --max-file-size N largest site file read, in bytes; k/m suffixes allowed (default: 1m)
@@ -38,7 +40,12 @@ export const LIMITS_HELP = `      --max-file-size N largest site file read, in b
       --max-depth N     deepest nesting of mappings and lists (default: ${DEFAULT_LIMITS.maxDepth})
       --max-aliases N   most YAML aliases (*name) in one document (default: ${DEFAULT_LIMITS.maxAliases})
       --max-string-length N  longest text value or key, in characters (default: ${DEFAULT_LIMITS.maxStringLength})
-                        (see SECURITY.md for what each limit guards against)`;
+                        (see SECURITY.md for what each limit guards against)
+      --follow-symlinks follow symbolic links that lead outside the paths named (by
+                        default such a link is an input error, never followed or read;
+                        links that stay inside the paths named are followed)
+      --allow-empty     accept a folder that holds no site files (by default: exit 2,
+                        "no site files under PATH")`;
 
 export const COMMON_OPTIONS = {
   format: { type: 'string', short: 'f' },
@@ -135,9 +142,11 @@ interface LimitValues {
   readonly 'max-string-length'?: string;
   readonly 'max-files'?: string;
   readonly 'max-total-size'?: string;
+  readonly 'follow-symlinks'?: boolean;
+  readonly 'allow-empty'?: boolean;
 }
 
-export const LIMIT_OPTIONS: readonly { flag: keyof LimitValues; key: keyof Limits; bytes: boolean; max: number }[] = [
+export const LIMIT_OPTIONS: readonly { flag: Exclude<keyof LimitValues, 'follow-symlinks' | 'allow-empty'>; key: keyof Limits; bytes: boolean; max: number }[] = [
   { flag: 'max-file-size', key: 'maxFileSize', bytes: true, max: 1024 ** 3 },
   { flag: 'max-total-size', key: 'maxTotalSize', bytes: true, max: 64 * 1024 ** 3 },
   { flag: 'max-files', key: 'maxFiles', bytes: false, max: 10_000_000 },
@@ -149,7 +158,9 @@ export const LIMIT_OPTIONS: readonly { flag: keyof LimitValues; key: keyof Limit
 
 /** The input limits from the parsed --max-* flags (defaults for those not given). */
 export function limitsOption(given: LimitValues): Limits {
-  const out: Record<string, number> = { ...DEFAULT_LIMITS };
+  const out: Record<string, number | boolean> = { ...DEFAULT_LIMITS };
+  if (given['follow-symlinks']) out.followSymlinks = true;
+  if (given['allow-empty']) out.allowEmpty = true;
   for (const { flag, key, bytes, max } of LIMIT_OPTIONS) {
     const raw = given[flag];
     if (raw === undefined) continue;

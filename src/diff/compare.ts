@@ -3,6 +3,7 @@
 // introduced and fixed. Sites are matched by id. Reads only the two Reports.
 import type { FailOn, Finding, InputError, Outcome, Report, SiteResult, Summary, Verdict } from '../model.js';
 import { siteFails } from '../model.js';
+import { SiteIdMap } from '../input/ids.js';
 
 export interface LimbChange {
   readonly limb: number;
@@ -49,8 +50,9 @@ function minus<T>(a: readonly T[], b: readonly T[], key: (x: T) => string): T[] 
 }
 
 export function compareReports(before: Report, after: Report, ref: string, commit: string): ReportDiff {
-  const old = new Map(before.sites.map((s) => [s.id, s]));
-  const now = new Map(after.sites.map((s) => [s.id, s]));
+  // Ids compare case-insensitively (as check compares them): ho-0001 renamed HO-0001 is the same site.
+  const old = new SiteIdMap(before.sites.map((s) => [s.id, s]));
+  const now = new SiteIdMap(after.sites.map((s) => [s.id, s]));
   const changed: SiteChange[] = [];
   for (const site of after.sites) {
     const prev = old.get(site.id);

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import type { InputError } from '../model.js';
 import { assembleInventory, fileTooLarge, filesWithinLimits, isSiteFileBelow, loadSiteBytes, type Inventory, type LoadedFile } from '../input/sites.js';
 import type { Limits } from '../input/yaml-source.js';
+import { displayPath } from '../util/paths.js';
 
 export class GitError extends Error {}
 
@@ -98,13 +99,15 @@ export function loadInventoryAt(commit: string, paths: readonly string[], limits
   const small = entries.filter((e) => e.size <= limits.maxFileSize);
   const blobs = readBlobs(small.map((e) => e.sha), cwd);
   const files: LoadedFile[] = entries.map((e) => {
-    if (e.size > limits.maxFileSize) return { file: e.path, sites: [], errors: [fileTooLarge(e.path, e.size, limits.maxFileSize)] };
+    // Shown exactly as the walk on disk shows a name (escaped), so an unchanged file compares equal.
+    const file = displayPath(e.path);
+    if (e.size > limits.maxFileSize) return { file, sites: [], errors: [fileTooLarge(e.path, e.size, limits.maxFileSize)] };
     const bytes = blobs.get(e.sha);
     if (!bytes) {
-      const error: InputError = { file: e.path, line: 1, column: 1, path: '', code: 'unreadable', message: `git could not read this file at ${commit}` };
-      return { file: e.path, sites: [], errors: [error] };
+      const error: InputError = { file, line: 1, column: 1, path: '', code: 'unreadable', message: `git could not read this file at ${commit}` };
+      return { file, sites: [], errors: [error] };
     }
-    return loadSiteBytes(e.path, bytes, limits);
+    return loadSiteBytes(file, bytes, limits);
   });
   return assembleInventory(files, cutErrors);
 }

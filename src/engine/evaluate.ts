@@ -18,12 +18,15 @@
 // (parameters are fixed for the Evaluator), so a cached answer is exactly the answer a run gives.
 // On a real estate most sites share their few limb-1, 3 and 4 facts, and the runs are skipped.
 import { Engine, type RuleProperties, type TopLevelCondition } from 'json-rules-engine';
-import type { ConditionResult, LimbResult, Outcome, ParameterUse, Position, SiteResult, Verdict } from '../model.js';
+import type {
+  ConditionResult, DeterminationResult, Estate, ExclusionReason, ExclusionResult, Finding, LimbResult, Outcome, ParameterUse, Position,
+  RuleTrace, ScopeResult, SiteResult, Verdict,
+} from '../model.js';
 import type { SiteRecord } from '../input/sites.js';
-import type { Condition, LeafCondition, RuleDef, Ruleset } from '../rules/ruleset.js';
+import type { Condition, EngineRule, LeafCondition, Ruleset } from '../rules/ruleset.js';
 import { ruleLeaves } from '../rules/ruleset.js';
-import { DERIVED_FACTS, UNKNOWN, type Known } from './derived.js';
-import { equipmentFindings, type SupplierMatcher, supplierMatcher } from './findings.js';
+import { DERIVED_FACTS, UNKNOWN, type DerivedContext, type Known, type Stage } from './derived.js';
+import { findingOf, FindingWords, type SupplierMatcher, supplierMatcher } from './findings.js';
 
 type Mode = 'optimistic' | 'pessimistic';
 
@@ -155,6 +158,29 @@ function cacheKeyPart(v: unknown): string | undefined {
   return undefined; // a list or mapping: not cached (rules compare plain values)
 }
 
+/** What one rule found for one site (or one equipment item): for fixtures and coverage. */
+export interface RuleRun {
+  readonly rule: string;
+  /** The equipment item's index, for equipment obligations. */
+  readonly item?: number;
+  readonly trace: RuleTrace;
+}
+
+/** Where each leaf of a rule reads its values: the site, the equipment item, or a derived fact. */
+interface View {
+  readonly site: SiteRecord;
+  readonly ctx: DerivedContext;
+  /** The equipment item and its index, for equipment obligations. */
+  readonly item?: { readonly index: number; readonly data: Record<string, unknown> };
+}
+
+/** Which branch of the exclusion rule a met leaf stands for (the reasons shown beside it). */
+const EXCLUSION_REASONS: Readonly<Record<string, ExclusionReason>> = {
+  'derived.verdict': 'verdict',
+  extend_measures: 'extend_measures',
+  'determination.verdict': 'determination',
+};
+
 export class Evaluator {
   private readonly engines = new Map<string, InstanceType<typeof Engine>>();
   private readonly cache = new Map<string, Map<string, RulePair>>();
@@ -167,7 +193,8 @@ export class Evaluator {
   constructor(readonly ruleset: Ruleset) {
     const answerFor = (positive: boolean): boolean => (this.mode === 'optimistic') === positive;
     for (const p of ruleset.parameters.values()) setPath(this.parameters, p.name, p.value);
-    for (const rule of ruleset.rules) {
+    const all: EngineRule[] = [...ruleset.rules, ruleset.scope, ruleset.exclusion, ...ruleset.obligations];
+    for (const rule of all) {
       this.leaves.set(rule.id, ruleLeaves(rule));
       const engine = new Engine([], {
         allowUndefinedFacts: false,
@@ -184,7 +211,7 @@ export class Evaluator {
       const props: RuleProperties = {
         name: rule.id,
         conditions: rewrite(rule.conditions, true) as TopLevelCondition,
-        event: { type: rule.event.type, params: { rule: rule.id, limb: rule.limb } },
+        event: { type: 'rule-met', params: { rule: rule.id } },
       };
       engine.addRule(props);
       this.engines.set(rule.id, engine);
@@ -200,22 +227,27 @@ export class Evaluator {
 
   /** Evaluate one site. Calls are queued: the engine never runs two sites at once. */
   evaluate(site: SiteRecord, asOf: string): Promise<SiteResult> {
+    return this.evaluateTraced(site, asOf).then((r) => r.result);
+  }
+
+  /** Evaluate one site, with what every rule (limb, scope, exclusion, obligation per item) found. */
+  evaluateTraced(site: SiteRecord, asOf: string): Promise<{ result: SiteResult; runs: RuleRun[] }> {
     const next = this.queue.then(() => this.evaluateNow(site, asOf));
     this.queue = next.catch(() => undefined);
     return next;
   }
 
-  private async run(rule: RuleDef, mode: Mode, facts: Record<string, unknown>): Promise<RunResult> {
+  private async run(rule: EngineRule, mode: Mode, facts: Record<string, unknown>): Promise<RunResult> {
     this.mode = mode;
     const { results, failureResults } = await this.engines.get(rule.id)!.run(facts);
     const r = [...results, ...failureResults].find((x) => String(x.name) === rule.id);
     if (!r) throw new Error(`rule ${rule.id} produced no result`);
-    // Keep only what limbResult reads, so cached entries stay small.
+    // Keep only what the traces read, so cached entries stay small.
     return { passed: r.result === true, leaves: engineLeaves(r.conditions).map((l) => ({ result: l.result, factResult: l.factResult })) };
   }
 
-  /** The pair of runs for one rule, from the cache when a site with the same fact values was seen. */
-  private async runPair(rule: RuleDef, facts: Record<string, unknown>): Promise<RulePair> {
+  /** The pair of runs for one rule, from the cache when the same fact values were seen. */
+  private async runPair(rule: EngineRule, facts: Record<string, unknown>): Promise<RulePair> {
     const leaves = this.leaves.get(rule.id)!;
     let key: string | undefined = '';
     for (const l of leaves) {
@@ -238,19 +270,101 @@ export class Evaluator {
     return pair;
   }
 
-  private async evaluateNow(site: SiteRecord, asOf: string): Promise<SiteResult> {
+  private async evaluateNow(site: SiteRecord, asOf: string): Promise<{ result: SiteResult; runs: RuleRun[] }> {
     const get = (path: string): Known<unknown> => safePathResolver(site.data, path);
+    const equipment = (site.data.equipment ?? []) as unknown as Record<string, unknown>[];
+    let ctx: DerivedContext = {
+      get, asOf, equipment,
+      param: (name) => this.ruleset.parameters.get(name)?.value,
+      match: (name) => this.matcher(name),
+    };
     const derived = Object.create(null) as Record<string, unknown>;
-    for (const d of DERIVED_FACTS) setPath(derived, d.path, d.compute(get));
-    const facts = { site: site.data, derived, parameters: this.parameters };
+    const fill = (stage: Stage): void => {
+      for (const d of DERIVED_FACTS) if (d.stage === stage) setPath(derived, d.path, d.compute(ctx));
+    };
+    fill('facts');
+    const facts = { site: site.data, item: Object.create(null) as object, derived, parameters: this.parameters };
+    const runs: RuleRun[] = [];
+    const traced = async (rule: EngineRule, view: View, f: Record<string, unknown> = facts): Promise<RuleTrace> => {
+      const trace = this.trace(rule, view, await this.runPair(rule, f));
+      runs.push({ rule: rule.id, ...(view.item ? { item: view.item.index } : {}), trace });
+      return trace;
+    };
+
+    // The definition: one rule per limb.
     const limbs: LimbResult[] = [];
     for (const rule of this.ruleset.rules) {
-      const pair = await this.runPair(rule, facts);
-      limbs.push(this.limbResult(rule, site, pair));
+      const t = await traced(rule, { site, ctx });
+      // A recorded judgement is not a fact: it is never among the facts that would decide a site.
+      const missing = t.missing.filter((m) => !rule.judgements.includes(m));
+      limbs.push({ limb: rule.limb, rule: rule.id, title: rule.title, ...t, missing, citation: rule.citation });
     }
     const verdict = verdictOf(limbs.map((l) => l.outcome));
     const decidingFacts = verdict === 'undetermined' ? [...new Set(limbs.filter((l) => l.outcome === 'unknown').flatMap((l) => l.missing))] : [];
-    return {
+    const judgements = verdict === 'undetermined'
+      ? [...new Set(this.ruleset.rules.filter((r, i) => limbs[i]!.outcome === 'unknown').flatMap((r) => r.judgements).filter((j) => get(j) === UNKNOWN))]
+      : [];
+    ctx = { ...ctx, verdict, decidingFacts };
+    fill('verdict');
+
+    // Scope, then the exclusion.
+    const scopeRule = this.ruleset.scope;
+    const st = await traced(scopeRule, { site, ctx });
+    const ownEstate = get('estate');
+    const defaultEstate = this.ruleset.parameters.get('scope.default_estate')?.value;
+    const judgement = get('scope_judgement');
+    const scope: ScopeResult = {
+      ...st,
+      outcome: st.outcome === 'met' ? 'in-scope' : st.outcome === 'not-met' ? 'out-of-scope' : 'unknown',
+      estate: (ownEstate !== UNKNOWN ? ownEstate : typeof defaultEstate === 'string' ? defaultEstate : 'unknown') as Estate,
+      estateFrom: ownEstate !== UNKNOWN ? 'site' : 'parameter',
+      ...(typeof judgement === 'boolean' ? { judgement } : {}),
+      rule: scopeRule.id,
+      title: scopeRule.title,
+      citation: scopeRule.citation,
+      citations: scopeRule.citations,
+    };
+    ctx = { ...ctx, scope };
+    fill('scope');
+    const et = await traced(this.ruleset.exclusion, { site, ctx });
+    const why = et.outcome === 'met'
+      ? [...new Set(et.conditions.filter((c) => c.outcome === 'met' && c.needed && c.operator !== 'isKnown').map((c) => EXCLUSION_REASONS[c.fact]).filter((r): r is ExclusionReason => r !== undefined))]
+      : [];
+    const exclusion: ExclusionResult = { ...et, rule: this.ruleset.exclusion.id, why };
+    ctx = { ...ctx, exclusion };
+    fill('exclusion');
+
+    const d = site.data.determination;
+    const determination: DeterminationResult | undefined = d
+      ? { verdict: d.verdict, ...(d.by ? { by: d.by } : {}), ...(d.on ? { on: d.on } : {}), ...(d.reference ? { reference: d.reference } : {}), agrees: verdict === 'undetermined' ? null : d.verdict === verdict }
+      : undefined;
+    const words = new FindingWords(site, this.ruleset, ctx, asOf, verdict, scope, exclusion, determination, this.matcher);
+
+    // The obligations: site-level ones once, equipment ones once per item.
+    const findings: Finding[] = [];
+    for (const o of this.ruleset.obligations.filter((x) => x.applies === 'site')) {
+      const t = await traced(o, { site, ctx });
+      const f = findingOf(o, t, words, undefined);
+      if (f) findings.push(f);
+    }
+    const itemRules = this.ruleset.obligations.filter((x) => x.applies === 'equipment');
+    for (const [index, data] of equipment.entries()) {
+      const itemCtx: DerivedContext = { ...ctx, item: { index, get: (p) => safePathResolver(data, p) } };
+      const itemDerived = Object.assign(Object.create(null) as Record<string, unknown>, derived);
+      for (const df of DERIVED_FACTS) if (df.stage === 'equipment') setPath(itemDerived, df.path, df.compute(itemCtx));
+      const itemFacts = { ...facts, item: data, derived: itemDerived };
+      const atRisk = new Set<string>();
+      for (const o of itemRules) {
+        const t = await traced(o, { site, ctx: itemCtx, item: { index, data } }, itemFacts);
+        const f = findingOf(o, t, words, index);
+        // One at-risk finding per item and kind (several rules share the at-risk form).
+        if (!f || (f.outcome === 'unknown' && atRisk.has(f.kind))) continue;
+        if (f.outcome === 'unknown') atRisk.add(f.kind);
+        findings.push(f);
+      }
+    }
+
+    const result: SiteResult = {
       id: site.data.id,
       name: site.data.name,
       ...(site.data.organisation !== undefined ? { organisation: site.data.organisation } : {}),
@@ -260,12 +374,19 @@ export class Evaluator {
       document: site.document,
       verdict,
       limbs,
-      findings: equipmentFindings(site, verdict, asOf, this.matcher),
+      findings,
       decidingFacts,
+      ...(judgements.length ? { judgements } : {}),
+      scope,
+      ...(determination ? { determination } : {}),
+      exclusion,
+      ...(site.data.extend_measures !== undefined ? { extendMeasures: site.data.extend_measures } : {}),
     };
+    return { result, runs };
   }
 
-  private limbResult(rule: RuleDef, site: SiteRecord, { pessimistic: pess, optimistic: opt }: RulePair): LimbResult {
+  /** A rule's three-valued outcome over one site (or item), with its conditions, facts and parameters. */
+  private trace(rule: EngineRule, view: View, { pessimistic: pess, optimistic: opt }: RulePair): RuleTrace {
     const outcome: Outcome = pess.passed ? 'met' : opt.passed ? 'unknown' : 'not-met';
     if (pess.passed && !opt.passed) throw new Error(`rule ${rule.id}: pessimistic run passed but optimistic failed`);
     const leaves = this.leaves.get(rule.id)!;
@@ -280,29 +401,39 @@ export class Evaluator {
     const locations: Record<string, Position> = {};
     const missing: string[] = [];
     const parameters: Record<string, ParameterUse> = {};
+    const useParam = (name: string): void => {
+      const param = this.ruleset.parameters.get(name);
+      if (param) parameters[param.name] = { value: param.value, interpretation: param.interpretation, description: param.description, origin: param.origin };
+    };
     const conditions: ConditionResult[] = leaves.map((leaf, i) => {
       const leafOutcome = leafOutcomes[i]!;
-      const inputs = leaf.fact === 'derived' ? DERIVED_FACTS.find((d) => d.path === leaf.path)!.inputs : [leaf.path];
-      for (const path of inputs) {
-        const v = safePathResolver(site.data, path);
-        if (v !== UNKNOWN) {
+      const derivedFact = leaf.fact === 'derived' ? DERIVED_FACTS.find((d) => d.path === leaf.path)! : undefined;
+      const inputs = derivedFact
+        ? derivedFact.read(view.ctx)
+        : leaf.fact === 'item'
+          ? [{ path: `equipment.${view.item?.index ?? 0}.${leaf.path}`, value: safePathResolver(view.item?.data, leaf.path) }]
+          : [{ path: leaf.path, value: safePathResolver(view.site.data, leaf.path) }];
+      for (const { path, value } of inputs) {
+        if (path.startsWith('parameters.')) {
+          if (needed[i]) useParam(path.slice('parameters.'.length));
+          continue;
+        }
+        if (value !== UNKNOWN) {
           if (needed[i]) {
-            facts[path] = v;
-            const pos = site.positions.get(path);
+            facts[path] = value;
+            const pos = view.site.positions.get(path);
             if (pos) locations[path] = pos;
           }
-        } else if (outcome === 'unknown' && leafOutcome === 'unknown' && !missing.includes(path)) {
+        } else if (outcome === 'unknown' && leafOutcome === 'unknown' && needed[i] && !missing.includes(path)) {
           missing.push(path);
         }
       }
       const ref = leaf.value as { fact?: string; path?: string } | null;
       const param = ref && typeof ref === 'object' && !Array.isArray(ref) && ref.fact === 'parameters' && ref.path ? this.ruleset.parameters.get(ref.path) : undefined;
-      if (param && needed[i]) {
-        parameters[param.name] = { value: param.value, interpretation: param.interpretation, description: param.description, origin: param.origin };
-      }
-      const actual = leaf.fact === 'derived' ? derivedValue(pess.leaves[i]) : safePathResolver(site.data, leaf.path);
+      if (param && needed[i]) useParam(param.name);
+      const actual = derivedFact ? derivedValue(pess.leaves[i]) : inputs[0]?.value;
       return {
-        fact: leaf.fact === 'derived' ? `derived.${leaf.path}` : leaf.path,
+        fact: leaf.fact === 'derived' ? `derived.${leaf.path}` : leaf.fact === 'item' ? `equipment.${view.item?.index ?? 0}.${leaf.path}` : leaf.path,
         operator: leaf.operator,
         value: param ? { parameter: param.name, value: param.value } : leaf.value,
         outcome: leafOutcome,
@@ -311,18 +442,7 @@ export class Evaluator {
         description: leaf.description,
       };
     });
-    return {
-      limb: rule.limb,
-      rule: rule.id,
-      title: rule.title,
-      outcome,
-      facts,
-      missing,
-      locations,
-      parameters,
-      conditions,
-      citation: rule.citation,
-    };
+    return { outcome, facts, missing, locations, parameters, conditions };
   }
 }
 

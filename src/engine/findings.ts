@@ -1,8 +1,10 @@
-// Equipment findings: what a site's verdict means for the surveillance equipment listed there.
-// The supplier register is data (rules/suppliers.yaml); this file only matches names against it.
-import type { Finding, FindingSeverity, Verdict } from '../model.js';
+// Findings: an obligation rule's outcome as a finding, its message filled from the rule's template.
+// The supplier register is data (rules/suppliers.yaml); this file also matches names against it.
+// No kind, date, manufacturer or message text is written here: they come from the rules.
+import type { DeterminationResult, ExclusionResult, Finding, RuleTrace, ScopeResult, Verdict } from '../model.js';
 import type { EquipmentData, SiteRecord } from '../input/sites.js';
-import type { SupplierDef } from '../rules/ruleset.js';
+import type { ObligationDef, Ruleset, SupplierDef } from '../rules/ruleset.js';
+import type { DerivedContext } from './derived.js';
 
 /** Lower-case words of a name, with accents and punctuation removed ("Hik-Vision UK" → hik vision uk). */
 export function nameTokens(name: string): string[] {
@@ -13,13 +15,6 @@ export function nameTokens(name: string): string[] {
     .split(/[^a-z0-9]+/)
     .filter(Boolean);
 }
-
-/** Transitional (v2 model step): the v1 kinds' metadata, until the obligations move to rules/obligations/. */
-export const LEGACY_OBLIGATIONS: readonly { kind: string; failsByDefault: boolean; severity: FindingSeverity }[] = [
-  { kind: 'prohibited-equipment', failsByDefault: true, severity: 'error' },
-  { kind: 'removal-overdue', failsByDefault: true, severity: 'error' },
-  { kind: 'equipment-at-risk', failsByDefault: false, severity: 'warning' },
-];
 
 export type SupplierMatcher = (manufacturer: string) => SupplierDef | undefined;
 
@@ -42,56 +37,95 @@ export function supplierMatcher(suppliers: readonly SupplierDef[]): SupplierMatc
   };
 }
 
-function describe(e: EquipmentData): string {
-  const what = [e.manufacturer, e.model].filter(Boolean).join(' ');
-  return `${e.id} (${what}, ${e.kind})`;
+/** The words a finding's message template is filled with ({{placeholders}}); no policy here. */
+export class FindingWords {
+  constructor(
+    readonly site: SiteRecord,
+    readonly ruleset: Ruleset,
+    readonly ctx: DerivedContext,
+    readonly asOf: string,
+    readonly verdict: Verdict,
+    readonly scope: ScopeResult,
+    readonly exclusion: ExclusionResult,
+    readonly determination: DeterminationResult | undefined,
+    readonly match: SupplierMatcher,
+  ) {}
+
+  /** Why the exclusion applies, in words ("a sensitive site", "a site where measures are extended by the department"). */
+  siteBasis(): string {
+    const why = this.exclusion.why;
+    if (why.includes('verdict')) return 'a sensitive site';
+    if (why.includes('determination')) {
+      const d = this.determination;
+      return `a site the department has determined sensitive${d?.reference ? ` (${d.reference})` : ''}, the definition leaving it undetermined`;
+    }
+    if (why.includes('extend_measures')) return 'a site outside the definition where the measures are extended by the department';
+    return 'this site';
+  }
+
+  listedWords(e: EquipmentData | undefined): string {
+    if (!e) return '';
+    const byOem = e.oem_of ? this.match(e.oem_of) : undefined;
+    if (byOem) return `its real producer ${e.oem_of} (oem_of) matches ${byOem.name} on the supplier register`;
+    const byMaker = e.manufacturer && e.manufacturer !== 'unknown' ? this.match(e.manufacturer) : undefined;
+    if (byMaker) return `${e.manufacturer} matches ${byMaker.name} on the supplier register`;
+    return 'its producer is not recorded (manufacturer unknown)';
+  }
+
+  fill(template: string, e: EquipmentData | undefined, missing: readonly string[]): string {
+    const d = this.determination;
+    const listedItems = (this.site.data.equipment ?? []).filter((x) => x.status !== 'removed' && this.listed(x)).map((x) => x.id);
+    const words: Record<string, string> = {
+      item: e ? describe(e) : '',
+      site: `${this.site.data.id} (${this.site.data.name})`,
+      site_basis: this.siteBasis(),
+      listed: this.listedWords(e),
+      as_of: this.asOf,
+      complete_by: String(this.ruleset.parameters.get('replacement.complete_by')?.value ?? 'unknown'),
+      removal_due: e?.removal_due ?? 'none recorded',
+      missing: missing.length ? missing.join(', ') : 'facts',
+      determination: d ? `${d.verdict}${d.by ? `, by ${d.by}` : ''}${d.on ? ` on ${d.on}` : ''}${d.reference ? `, ${d.reference}` : ''}` : '',
+      verdict: this.verdict,
+      scope_reason: this.scope.judgement === false
+        ? 'a recorded judgement that it does not apply'
+        : `estate ${this.scope.estate}${this.scope.estateFrom === 'parameter' ? ' (the scope.default_estate parameter)' : ''}`,
+      listed_items: listedItems.join(', '),
+    };
+    return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_, k: string) => words[k] ?? '').replace(/\s+/g, ' ').trim();
+  }
+
+  private listed(e: EquipmentData): boolean {
+    return Boolean((e.oem_of && this.match(e.oem_of)) || (e.manufacturer !== 'unknown' && this.match(e.manufacturer)));
+  }
 }
 
-export function equipmentFindings(site: SiteRecord, verdict: Verdict, asOf: string, match: SupplierMatcher): Finding[] {
-  if (verdict === 'not-sensitive') return [];
-  const out: Finding[] = [];
-  (site.data.equipment ?? []).forEach((e, i) => {
-    if (e.status === 'removed') return;
-    const supplier = match(e.manufacturer);
-    if (!supplier) return;
-    const pos = site.equipmentPositions[i] ?? site.position;
-    const legacy = (kind: string) => {
-      const l = LEGACY_OBLIGATIONS.find((x) => x.kind === kind)!;
-      return { kind, rule: kind, outcome: kind === 'equipment-at-risk' ? 'unknown' as const : 'met' as const, severity: l.severity, failsByDefault: l.failsByDefault,
-        citation: supplier.citation, citations: [supplier.citation], facts: { [`equipment.${i}.manufacturer`]: e.manufacturer }, missing: [] };
-    };
-    const base = {
-      equipment: e.id,
-      manufacturer: e.manufacturer,
-      supplier: supplier.id,
-      status: e.status,
-      ...(e.removal_due ? { removalDue: e.removal_due } : {}),
-      line: pos.line,
-      column: pos.column,
-    };
-    const listed = `${supplier.name} is on the supplier register`;
-    if (verdict === 'undetermined') {
-      out.push({
-        ...legacy('equipment-at-risk'),
-        ...base,
-        message: `${describe(e)} is ${e.status}; ${listed}, so it would be prohibited if the site proves sensitive`,
-      });
-      return;
-    }
-    out.push({
-      ...legacy('prohibited-equipment'),
-      ...base,
-      message: e.status === 'planned'
-        ? `${describe(e)} is planned for a sensitive site: buying it would breach the exclusion (${listed})`
-        : `${describe(e)} is installed on a sensitive site and must be removed (${listed})`,
-    });
-    if (e.status === 'installed' && e.removal_due && e.removal_due < asOf) {
-      out.push({
-        ...legacy('removal-overdue'),
-        ...base,
-        message: `${describe(e)} was due for removal by ${e.removal_due} and is still installed as of ${asOf}`,
-      });
-    }
-  });
-  return out;
+/** The finding an obligation rule's outcome gives, if any: met → its kind; unknown → its at-risk kind. */
+export function findingOf(o: ObligationDef, t: RuleTrace, words: FindingWords, index: number | undefined): Finding | undefined {
+  if (t.outcome === 'not-met' || (t.outcome === 'unknown' && !o.unknownKind)) return undefined;
+  const met = t.outcome === 'met';
+  const e = index === undefined ? undefined : words.site.data.equipment?.[index];
+  const pos = index === undefined ? words.site.position : (words.site.equipmentPositions[index] ?? words.site.position);
+  const supplier = e ? ((e.oem_of ? words.match(e.oem_of) : undefined) ?? (e.manufacturer !== 'unknown' ? words.match(e.manufacturer) : undefined)) : undefined;
+  return {
+    kind: met ? o.kind : o.unknownKind!,
+    rule: o.id,
+    outcome: met ? 'met' : 'unknown',
+    severity: met ? o.severity : (o.unknownSeverity ?? o.severity),
+    failsByDefault: met ? o.failsByDefault : o.unknownFailsByDefault === true,
+    ...(e ? { equipment: e.id, manufacturer: e.manufacturer, status: e.status as 'installed' | 'planned' } : {}),
+    ...(supplier ? { supplier: supplier.id } : {}),
+    ...(e?.removal_due ? { removalDue: e.removal_due } : {}),
+    message: words.fill(met ? o.messages.met! : o.messages.unknown!, e, t.missing),
+    line: pos.line,
+    column: pos.column,
+    citation: o.citation,
+    citations: o.citations,
+    facts: t.facts,
+    missing: t.missing,
+  };
+}
+
+function describe(e: EquipmentData): string {
+  const what = [e.manufacturer === 'unknown' ? 'manufacturer unknown' : e.manufacturer, e.model].filter(Boolean).join(' ');
+  return `${e.id} (${what}, ${e.kind})`;
 }

@@ -5,6 +5,7 @@ import type { Colors } from '../util/color.js';
 import { lineSink, type Formatter } from './types.js';
 import { oneLine } from './escape.js';
 import { FINDING_SYMBOL, findingColor, pad, truncate, verdictLabel } from './symbols.js';
+import { skippedText } from '../input/skipped.js';
 
 function limbsMet(site: SiteResult): string {
   const met = site.limbs.filter((l) => l.outcome === 'met').map((l) => String(l.limb));
@@ -24,6 +25,7 @@ export function summaryLine(c: Colors, report: Report): string {
   const findings = Object.keys(s.findings).filter((k) => s.findings[k]! > 0).map((k) => `${s.findings[k]} ${k}`);
   parts.push(findings.length ? findings.join(', ') : 'no equipment findings');
   parts.push(s.errors ? c.red(`${s.errors} input error${s.errors === 1 ? '' : 's'}`) : 'no input errors');
+  if (report.skipped?.length) parts.push(c.yellow(skippedText(report.skipped)));
   return parts.join(' · ');
 }
 

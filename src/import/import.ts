@@ -8,13 +8,14 @@ import { basename, join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { stringify } from 'yaml';
 import { loadInventory, loadSiteBytes } from '../input/sites.js';
-import { parsePointer } from '../input/yaml-source.js';
+import { DEFAULT_LIMITS, parsePointer } from '../input/yaml-source.js';
 import { displayPath } from '../util/paths.js';
 import { didYouMean } from '../util/suggest.js';
 import { checkWriteTarget, safeWriteFile, WriteRefusedError } from '../util/safe-write.js';
 import { schemaComment, schemaPathFor } from '../util/schema-line.js';
 import { parseCsv, type CsvRecord } from './csv.js';
 import { cellValue, EQUIPMENT_SITE_COLUMN, importColumns, type Column } from './columns.js';
+import { SiteIdMap } from '../input/ids.js';
 
 export interface ImportProblem {
   readonly file: string;
@@ -149,7 +150,7 @@ export function planImport(input: ImportInput): ImportPlan {
   }
 
   const files: PlannedFile[] = [];
-  const idRows = new Map<string, number>();
+  const idRows = new SiteIdMap<number>();
   const fileNames = new Map<string, string>();
   // Editors check the files through this line; its path is for the layout found above --out.
   const schema = schemaPathFor(join(input.outDir, 'site.yaml'));
@@ -216,7 +217,8 @@ export function planImport(input: ImportInput): ImportPlan {
     }
   }
   if (existsSync(input.outDir) && statSync(input.outDir).isDirectory()) {
-    const existing = loadInventory([input.outDir]);
+    // The folder written into may be new or empty: that is not an error here.
+    const existing = loadInventory([input.outDir], { ...DEFAULT_LIMITS, allowEmpty: true });
     const targets = new Set(files.map((f) => displayPath(f.path)));
     for (const s of existing.sites) {
       if (idRows.has(s.data.id) && !targets.has(s.file)) {

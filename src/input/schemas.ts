@@ -7,7 +7,7 @@ import { createAjv } from './validate.js';
 /** The package's schema/ folder (dist/input/ → ../../schema). */
 export const SCHEMA_DIR = fileURLToPath(new URL('../../schema/', import.meta.url));
 
-export type SchemaName = 'site' | 'rule' | 'sources' | 'parameters' | 'params-override' | 'suppliers';
+export type SchemaName = 'site' | 'rule' | 'scope-rule' | 'obligation' | 'sources' | 'parameters' | 'params-override' | 'suppliers';
 
 export function readSchema(name: SchemaName | 'citation'): Record<string, unknown> {
   return JSON.parse(readFileSync(SCHEMA_DIR + `${name}.schema.json`, 'utf8')) as Record<string, unknown>;
@@ -22,8 +22,11 @@ export function validator(name: SchemaName): ValidateFunction {
     if (!ajv) {
       ajv = createAjv();
       ajv.addSchema(readSchema('citation'));
+      // The rule schemas are one family: scope and obligation rules use the definition rule's conditions.
+      ajv.addSchema(readSchema('rule'));
     }
-    v = ajv.compile(readSchema(name));
+    const schema = readSchema(name);
+    v = ajv.getSchema(String(schema.$id)) ?? ajv.compile(schema);
     compiled.set(name, v);
   }
   return v;

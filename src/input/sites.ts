@@ -1,15 +1,16 @@
 // Finding and loading site files: directory walk, strict YAML, schema validation, the checks a
 // schema cannot express, and duplicate ids across the whole inventory. Every problem becomes an
 // InputError; one bad file never stops the others from being read.
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
-import { extname, join } from 'node:path';
-import type { InputError, Position } from '../model.js';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { extname, join, sep } from 'node:path';
+import type { InputError, Position, SkippedEntry } from '../model.js';
 import { displayPath } from '../util/paths.js';
-import { validateDocument } from './validate.js';
+import { classificationErrors, validateDocument } from './validate.js';
 import { validator } from './schemas.js';
-import { capErrors, decodeText, DEFAULT_LIMITS, LIMIT_FLAGS, MAX_ERRORS_PER_FILE, nodeAt, nodePosition, parseYaml, scalarPositions, type Limits } from './yaml-source.js';
+import { capErrors, decodeText, lineBreakErrors, DEFAULT_LIMITS, LIMIT_FLAGS, MAX_ERRORS_PER_FILE, nodeAt, nodePosition, parseYaml, scalarPositions, type Limits } from './yaml-source.js';
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
+import { SiteIdMap } from './ids.js';
 
 export type Tri = boolean | 'unknown';
 export type Count = number | 'unknown';
@@ -21,6 +22,10 @@ export interface EquipmentData {
   readonly model?: string;
   readonly status: 'installed' | 'planned' | 'removed';
   readonly removal_due?: string;
+  /** (v2) */
+  readonly network?: 'core' | 'segregated' | 'standalone' | 'unknown';
+  readonly captures_video?: Tri;
+  readonly oem_of?: string;
 }
 
 /** A site as written in its file, after validation. */
@@ -30,10 +35,16 @@ export interface SiteData {
   readonly organisation?: string;
   readonly address?: string;
   readonly government_location?: Tri;
-  readonly classified_material?: { readonly highest?: string; readonly frequency?: string };
+  /** (v2) */
+  readonly estate?: string;
+  readonly scope_judgement?: Tri;
+  readonly classified_material?: { readonly highest?: string; readonly frequency?: string; readonly routinely_held?: string };
   readonly vetting?: { readonly staff_total?: Count; readonly developed_vetting?: Count; readonly significant?: Tri };
   readonly ministerial_use?: string;
-  readonly socpa?: { readonly designated?: Tri; readonly order?: string };
+  readonly socpa?: { readonly designated?: Tri; readonly basis?: string; readonly order?: string };
+  /** (v2) */
+  readonly extend_measures?: boolean;
+  readonly determination?: { readonly verdict: 'sensitive' | 'not-sensitive'; readonly by?: string; readonly on?: string; readonly reference?: string };
   readonly equipment?: readonly EquipmentData[];
   readonly assessment?: { readonly by?: string; readonly on?: string; readonly notes?: string };
 }
@@ -60,13 +71,37 @@ export interface Inventory {
   readonly files: readonly LoadedFile[];
   readonly sites: readonly SiteRecord[];
   readonly errors: readonly InputError[];
+  /** What the walk passed over and says so (hidden site files and folders, broken links). */
+  readonly skipped?: readonly SkippedPath[];
 }
 
 export class MissingPathError extends Error {
-  constructor(readonly paths: readonly string[]) {
-    super(`no such file or folder: ${paths.join(', ')}`);
+  constructor(readonly paths: readonly string[], message?: string) {
+    super(message ?? `no such file or folder: ${paths.join(', ')}`);
   }
 }
+
+/**
+ * A folder named on the command line that holds no site files (exit 2, as ESLint does for a
+ * pattern that matches nothing): a mistyped path must not pass a CI run green. `--allow-empty`
+ * accepts it. A MissingPathError, so every command that handles one handles this.
+ */
+export class EmptyPathError extends MissingPathError {
+  constructor(paths: readonly string[]) {
+    super(paths, `no site files under ${paths.map(displayPath).join(', ')} (no *.yaml or *.yml files outside hidden folders; pass --allow-empty to accept an empty inventory)`);
+  }
+}
+
+/** How the walk treats what it finds (set from the command line; carried with the limits). */
+export interface WalkOptions {
+  /** Follow symbolic links that lead outside the paths named (--follow-symlinks). */
+  readonly followSymlinks?: boolean;
+  /** A named folder with no site files is not an error (--allow-empty). */
+  readonly allowEmpty?: boolean;
+}
+
+/** Something the walk passed over and says so: a hidden site file or folder, a broken link. */
+export type SkippedPath = SkippedEntry;
 
 const YAML_EXT = new Set(['.yaml', '.yml']);
 
@@ -74,6 +109,12 @@ const YAML_EXT = new Set(['.yaml', '.yml']);
 function skipped(name: string): boolean {
   return name.startsWith('.') || name === 'node_modules';
 }
+
+/**
+ * Folders passed over without a word: version-control and package folders never hold site files,
+ * and naming them on every run would bury the skips that matter.
+ */
+const NEVER_REPORTED = new Set(['.git', '.hg', '.svn', 'node_modules']);
 
 /**
  * Would a walk of a folder pick up the file at `below` (a path relative to that folder, with
@@ -89,17 +130,37 @@ export function fileTooLarge(path: string, size: number, limit: number): InputEr
   return fileError(path, 'file-too-large', `file is ${size} bytes, over the limit of ${limit} bytes (raise it with ${LIMIT_FLAGS.maxFileSize})`);
 }
 
+/** Is `real` (a resolved path) the same as or inside one of `roots` (resolved paths)? */
+function within(real: string, roots: readonly string[]): boolean {
+  return roots.some((r) => real === r || real.startsWith(r.endsWith(sep) ? r : r + sep));
+}
+
 /**
- * The site files under the given paths, sorted. Folders are walked recursively for *.yaml/*.yml,
- * skipping hidden folders, symlink loops and anything that is not a regular file (FIFOs, sockets).
- * A path named explicitly is read whatever its extension. Throws MissingPathError for paths that do
- * not exist.
+ * The site files under the given paths, sorted. Folders are walked recursively for *.yaml/*.yml.
+ * Nothing outside the paths named is read: a symbolic link (to a file or a folder) that resolves
+ * outside them is an error naming the link, and is never followed or opened, unless
+ * `followSymlinks`; a link that stays inside them is followed (symlink loops are walked once).
+ * Nothing is passed over silently either: a name that is not UTF-8 is an error showing it escaped;
+ * hidden site files and folders, broken links and site-named non-files are listed in `skipped`;
+ * a named folder with no site files throws EmptyPathError unless `allowEmpty`. A path named
+ * explicitly is read whatever its extension. Throws MissingPathError for paths that do not exist.
  */
-export function discoverFiles(paths: readonly string[]): { files: string[]; errors: InputError[] } {
+export function discoverFiles(paths: readonly string[], opts: WalkOptions = {}): { files: string[]; errors: InputError[]; skipped: SkippedPath[] } {
   const files = new Set<string>();
   const errors: InputError[] = [];
+  const skips: SkippedPath[] = [];
   const missing: string[] = [];
+  const empty: string[] = [];
   const seenDirs = new Set<string>();
+  // The places named on the command line, resolved: a link is followed only to a place inside them.
+  const roots: string[] = [];
+  for (const p of paths) {
+    try {
+      roots.push(realpathSync(p));
+    } catch {
+      /* missing: reported below */
+    }
+  }
   const walk = (dir: string): void => {
     let real: string;
     try {
@@ -109,24 +170,70 @@ export function discoverFiles(paths: readonly string[]): { files: string[]; erro
     }
     if (seenDirs.has(real)) return; // a symlink loop, or the same folder named twice
     seenDirs.add(real);
-    let entries: string[];
+    let raw: Buffer[];
     try {
-      entries = readdirSync(dir).sort();
+      raw = readdirSync(dir, { encoding: 'buffer' });
     } catch (e) {
       errors.push(fileError(dir, 'unreadable', `cannot read folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
       return;
     }
+    const entries: string[] = [];
+    for (const bytes of raw) {
+      const name = utf8Name(bytes);
+      if (name === undefined) {
+        errors.push(fileError(join(dir, escapedName(bytes)), 'name-not-utf8',
+          'this name is not UTF-8 text (shown with its bytes escaped as \\xNN), so it was not read; rename it'));
+        continue;
+      }
+      entries.push(name);
+    }
+    entries.sort();
     for (const name of entries) {
-      if (skipped(name)) continue;
       const full = join(dir, name);
+      if (skipped(name)) {
+        if (NEVER_REPORTED.has(name)) continue;
+        let st;
+        try {
+          st = statSync(full);
+        } catch {
+          // A hidden link to nothing: reported as hidden when it is named like a site file.
+          if (YAML_EXT.has(extname(name).toLowerCase())) skips.push({ file: displayPath(full), reason: 'hidden' });
+          continue;
+        }
+        if (st.isDirectory() || YAML_EXT.has(extname(name).toLowerCase())) {
+          skips.push({ file: displayPath(full) + (st.isDirectory() ? '/' : ''), reason: 'hidden' });
+        }
+        continue;
+      }
       let st;
       try {
-        st = statSync(full);
+        st = lstatSync(full);
       } catch {
-        continue; // a dangling symlink
+        continue; // gone since the folder was listed
+      }
+      if (st.isSymbolicLink()) {
+        let target: string;
+        try {
+          target = realpathSync(full);
+          st = statSync(full);
+        } catch {
+          // A link to nothing (or to itself): nothing to read, but not passed over in silence.
+          if (isSiteFileBelow(name)) skips.push({ file: displayPath(full), reason: 'broken-link' });
+          continue;
+        }
+        const wanted = st.isDirectory() || (st.isFile() && isSiteFileBelow(name));
+        if (!wanted) continue;
+        if (!opts.followSymlinks && !within(target, roots)) {
+          errors.push(fileError(full, 'symlink-outside',
+            `a symbolic link to a ${st.isDirectory() ? 'folder' : 'file'} outside the paths named on the command line; not followed (name its target on the command line, or pass --follow-symlinks)`));
+          continue;
+        }
       }
       if (st.isDirectory()) walk(full);
-      else if (st.isFile() && isSiteFileBelow(name)) files.add(full);
+      else if (isSiteFileBelow(name)) {
+        if (st.isFile()) files.add(full);
+        else skips.push({ file: displayPath(full), reason: 'not-a-file' });
+      }
     }
   };
   for (const p of paths) {
@@ -137,14 +244,43 @@ export function discoverFiles(paths: readonly string[]): { files: string[]; erro
       missing.push(p);
       continue;
     }
-    if (st.isDirectory()) walk(p);
-    else if (st.isFile()) files.add(p);
+    if (st.isDirectory()) {
+      let real: string | undefined;
+      try {
+        real = realpathSync(p);
+      } catch {
+        /* reported by the walk */
+      }
+      const before = files.size;
+      const again = real !== undefined && seenDirs.has(real);
+      walk(p);
+      if (!again && files.size === before && !opts.allowEmpty && !errors.some((e) => e.code === 'unreadable' && e.file === displayPath(p))) empty.push(p);
+    } else if (st.isFile()) files.add(p);
     else errors.push(fileError(p, 'not-a-file', 'not a regular file (a pipe, socket or device); skipped'));
   }
   if (missing.length > 0) throw new MissingPathError(missing);
+  if (empty.length > 0) throw new EmptyPathError(empty);
   // Sorted as shown (each shown path computed once, not once per comparison).
   const shown = [...files].map((f) => ({ f, d: displayPath(f) }));
-  return { files: shown.sort((a, b) => compare(a.d, b.d)).map((x) => x.f), errors };
+  return { files: shown.sort((a, b) => compare(a.d, b.d)).map((x) => x.f), errors, skipped: skips.sort((a, b) => compare(a.file, b.file)) };
+}
+
+/** A file name's bytes as text, or undefined when they are not UTF-8. */
+const NAME_DECODER = new TextDecoder('utf-8', { fatal: true });
+
+function utf8Name(bytes: Buffer): string | undefined {
+  try {
+    return NAME_DECODER.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A name that is not UTF-8, shown with each byte outside printable ASCII as \xNN. */
+export function escapedName(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`;
+  return out;
 }
 
 function compare(a: string, b: string): number {
@@ -198,6 +334,7 @@ function semanticErrors(data: SiteData, file: string, at: (path: (string | numbe
       message: `vetting.developed_vetting (${v.developed_vetting}) is more than vetting.staff_total (${v.staff_total}): DV holders are counted among the officials based there`,
     });
   }
+  out.push(...classificationErrors(data, file, at));
   const seen = new Map<string, number>();
   (Array.isArray(data.equipment) ? data.equipment : []).forEach((e, i) => {
     if (e === null || typeof e !== 'object' || typeof e.id !== 'string') return;
@@ -208,6 +345,18 @@ function semanticErrors(data: SiteData, file: string, at: (path: (string | numbe
     } else seen.set(e.id, i);
   });
   return out;
+}
+
+/**
+ * The site fields that are free text and may run over several lines (a block scalar, `notes: |`).
+ * Every other string is one line: a line break there is refused on input, because every output
+ * prints it as one line (a name with a newline could print a forged "Verdict:" line of its own).
+ * Outputs escape or indent line breaks in these fields (SECURITY.md, "One line per line").
+ */
+export const MULTI_LINE_FIELDS: ReadonlySet<string> = new Set(['assessment.notes']);
+
+function multiLineField(path: readonly (string | number)[]): boolean {
+  return MULTI_LINE_FIELDS.has(path.join('.'));
 }
 
 /** Load one site file: every document validated; errors and good sites both returned. */
@@ -237,6 +386,7 @@ export function loadSiteBytes(file: string, input: Uint8Array | string, limits: 
     const id = (src.value as { id?: unknown } | null)?.id;
     // The cross-field checks guard their own types, so they run even when the schema found problems.
     for (const p of semanticErrors(src.value as SiteData, file, at)) problems.push(p);
+    for (const p of lineBreakErrors(src, multiLineField)) problems.push(p);
     if (problems.length > 0) {
       for (const e of problems) {
         if (errors.length > MAX_ERRORS_PER_FILE) break;
@@ -273,7 +423,7 @@ export function siteRecordFromData(data: unknown, file: string): { record?: Site
 
 /** Report ids used more than once across the inventory; the later uses are the errors. */
 export function duplicateIdErrors(sites: readonly SiteRecord[]): { errors: InputError[]; duplicates: Set<SiteRecord> } {
-  const first = new Map<string, SiteRecord>();
+  const first = new SiteIdMap<SiteRecord>();
   const errors: InputError[] = [];
   const duplicates = new Set<SiteRecord>();
   for (const s of sites) {
@@ -298,9 +448,9 @@ export function duplicateIdError(id: string, file: string, at: Position, firstFi
 
 /** Load every site file under the paths. */
 export function loadInventory(paths: readonly string[], limits: Limits = DEFAULT_LIMITS): Inventory {
-  const { files: names, errors: walkErrors } = discoverFiles(paths);
+  const { files: names, errors: walkErrors, skipped } = discoverFiles(paths, limits);
   const { read, errors: cutErrors } = filesWithinLimits(names, limits);
-  return assembleInventory(read.map((name) => loadSiteFile(name, limits)), [...walkErrors, ...cutErrors]);
+  return assembleInventory(read.map((name) => loadSiteFile(name, limits)), [...walkErrors, ...cutErrors], skipped);
 }
 
 /**
@@ -344,12 +494,12 @@ export function filesWithinLimits(
 }
 
 /** An inventory from files already loaded: duplicate ids across files are checked here. */
-export function assembleInventory(files: readonly LoadedFile[], walkErrors: readonly InputError[] = []): Inventory {
+export function assembleInventory(files: readonly LoadedFile[], walkErrors: readonly InputError[] = [], skipped: readonly SkippedPath[] = []): Inventory {
   const all = files.flatMap((f) => f.sites);
   const dup = duplicateIdErrors(all);
   const sites = all.filter((s) => !dup.duplicates.has(s));
   const errors = [...walkErrors, ...files.flatMap((f) => f.errors), ...dup.errors];
-  return { files, sites, errors: sortErrors(errors) };
+  return { files, sites, errors: sortErrors(errors), ...(skipped.length > 0 ? { skipped } : {}) };
 }
 
 export function sortErrors(errors: readonly InputError[]): InputError[] {

@@ -3,7 +3,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import type { InputError } from '../model.js';
 import type { SourceDocument } from './yaml-source.js';
-import { keyNodeAt, MAX_ERRORS_PER_FILE, nodeAt, nodePosition, parsePointer, pointer } from './yaml-source.js';
+import { keyNodeAt, MAX_ERRORS_PER_FILE, nodeAt, nodePosition, parsePointer, pointer, snippet } from './yaml-source.js';
 import { didYouMean } from '../util/suggest.js';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -37,7 +37,7 @@ export function createAjv(): Ajv2020 {
 }
 
 function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return snippet(value); // never more than a short, escaped part
   if (value === null) return 'an empty value';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
@@ -83,7 +83,7 @@ function message(e: ErrorObject): string | undefined {
       const allowed = Object.keys((parent?.properties as object | undefined) ?? {});
       const hint = didYouMean(key, allowed);
       const where = field === 'the document' ? '' : ` in ${field}`;
-      return `unknown field "${key}"${where}${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${allowed.join(', ')}`;
+      return `unknown field ${snippet(key)}${where}${hint ? ` (did you mean "${hint}"?)` : ''}; allowed: ${allowed.join(', ')}`;
     }
     case 'enum': {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
@@ -92,7 +92,9 @@ function message(e: ErrorObject): string | undefined {
     }
     case 'type':
       if (isCountSchema(parent)) return `${field}: must be a whole number of 0 or more, or unknown (found ${describe(e.data)})`;
-      return `${field}: must be ${typeWords((e.params as { type: unknown }).type)} (found ${describe(e.data)})`;
+      // A whole document that is one string is most likely not a site file at all (a .env file, a
+      // token): nothing of it is shown.
+      return `${field}: must be ${typeWords((e.params as { type: unknown }).type)} (found ${!e.instancePath && typeof e.data === 'string' ? `a line of text, not shown` : describe(e.data)})`;
     case 'pattern':
       if (isCountSchema(parent)) return `${field}: must be a whole number of 0 or more, or unknown (found ${describe(e.data)})`;
       if (field === 'id' || field.endsWith('.id'))
@@ -176,4 +178,41 @@ export function validateDocument(validate: ValidateFunction, src: SourceDocument
     });
   }
   return out;
+}
+
+/** The classification tiers in order (Government Security Classifications Policy). */
+const TIERS = ['OFFICIAL', 'SECRET', 'TOP SECRET'];
+
+/**
+ * (v2) Classification facts that contradict one another (site-format.md v2): `routinely_held`
+ * above `highest`; `frequency: routine` with `routinely_held` below `highest`; `frequency:
+ * occasional` or `never` with `routinely_held` equal to `highest`. Each is an input error naming
+ * both lines. `at` gives where a value is written.
+ */
+export function classificationErrors(
+  data: { readonly id?: unknown; readonly classified_material?: { readonly highest?: unknown; readonly frequency?: unknown; readonly routinely_held?: unknown } },
+  file: string,
+  at: (path: (string | number)[]) => { line: number; column: number },
+): InputError[] {
+  const c = data.classified_material;
+  if (!c || typeof c !== 'object') return [];
+  const rank = (v: unknown): number => (typeof v === 'string' ? TIERS.indexOf(v) : -1);
+  const held = rank(c.routinely_held);
+  if (held < 0) return [];
+  const site = typeof data.id === 'string' ? { site: data.id } : {};
+  const pos = at(['classified_material', 'routinely_held']);
+  const line = (k: string): number => at(['classified_material', k]).line;
+  const err = (message: string): InputError => ({ file, ...pos, path: '/classified_material/routinely_held', code: 'contradictory-facts', ...site, message });
+  const highest = rank(c.highest);
+  const rh = `classified_material.routinely_held (${String(c.routinely_held)}, line ${pos.line})`;
+  if (highest >= 0 && held > highest) {
+    return [err(`${rh} is above classified_material.highest (${String(c.highest)}, line ${line('highest')}): the highest classification ever held includes what is held routinely`)];
+  }
+  if (highest >= 0 && c.frequency === 'routine' && held < highest) {
+    return [err(`${rh} is below classified_material.highest (${String(c.highest)}, line ${line('highest')}) although classified_material.frequency is routine (line ${line('frequency')}): material held routinely at ${String(c.highest)} makes ${String(c.highest)} the highest tier held routinely`)];
+  }
+  if (highest >= 0 && (c.frequency === 'occasional' || c.frequency === 'never') && held === highest) {
+    return [err(`${rh} equals classified_material.highest (${String(c.highest)}, line ${line('highest')}) although classified_material.frequency is ${String(c.frequency)} (line ${line('frequency')}): the highest tier cannot be held both routinely and ${String(c.frequency) === 'never' ? 'never' : 'only occasionally'}`)];
+  }
+  return [];
 }

@@ -31,6 +31,13 @@ export interface Limits {
   readonly maxFiles: number;
   /** Most bytes read across all site files in one run. */
   readonly maxTotalSize: number;
+  /**
+   * Follow symbolic links that lead outside the paths named (--follow-symlinks). Not a limit, but
+   * carried with them so that every command that reads site files gets it (worker threads too).
+   */
+  readonly followSymlinks?: boolean;
+  /** A named folder that holds no site files is accepted (--allow-empty). */
+  readonly allowEmpty?: boolean;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -44,7 +51,7 @@ export const DEFAULT_LIMITS: Limits = {
 };
 
 /** The command-line flag that raises each limit (named in every limit error). */
-export const LIMIT_FLAGS: Readonly<Record<keyof Limits, string>> = {
+export const LIMIT_FLAGS: Readonly<Record<Exclude<keyof Limits, 'followSymlinks' | 'allowEmpty'>, string>> = {
   maxFileSize: '--max-file-size',
   maxDocuments: '--max-documents',
   maxDepth: '--max-depth',
@@ -74,12 +81,58 @@ export function capErrors(file: string, errors: readonly InputError[]): InputErr
  * and newline, DEL, C1 controls, and the bidirectional overrides and isolates that reorder what a
  * reader sees ("Trojan Source"). Refused in every string and key, so no output ever echoes them.
  */
-export const CONTROL_CHARACTER = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+export const CONTROL_CHARACTER = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/;
+
+/**
+ * The longest part of a value an error message quotes. A value that could not be read may be
+ * something that was never meant to be shown (a secret in a file that is not a site file at all),
+ * so a message shows at most this much of it, escaped.
+ */
+export const SNIPPET_LENGTH = 40;
+
+/** Part of a value as an error message may show it: at most SNIPPET_LENGTH characters, escaped. */
+export function clip(value: string): string {
+  const chars = Array.from(value);
+  const cut = chars.length > SNIPPET_LENGTH ? chars.slice(0, SNIPPET_LENGTH).join('') : value;
+  return escapeControls(JSON.stringify(cut).slice(1, -1)) + (chars.length > SNIPPET_LENGTH ? '…' : '');
+}
+
+/** A value as an error message may quote it: clipped, escaped, in double quotes. */
+export function snippet(value: string): string {
+  return `"${clip(value)}"`;
+}
 
 function controlMessage(text: string, what: string): string {
   const c = CONTROL_CHARACTER.exec(text)![0];
   const code = 'U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-  return `${what} holds a control character (${code}), which could change what a terminal shows; remove it`;
+  const kind = c === '\u2028' || c === '\u2029' ? 'a line or paragraph separator' : c === '\ufeff' ? 'a byte-order mark' : c.charCodeAt(0) >= 0x600 ? 'an invisible formatting or direction mark' : 'a control character';
+  return `${what} holds ${kind} (${code}), which could change what a terminal or a page shows; remove it`;
+}
+
+/** Which string values may hold a line break (multi-line free text); every other value is one line. */
+export type MultiLine = (path: readonly (string | number)[]) => boolean;
+
+/**
+ * Line breaks in values that are one line of text (every value `multiLine` does not allow). Run
+ * with schema validation rather than before it, so that a site's other problems are still listed.
+ */
+export function lineBreakErrors(src: SourceDocument, multiLine: MultiLine): InputError[] {
+  const errors: InputError[] = [];
+  const walk = (node: unknown, path: (string | number)[]): void => {
+    if (errors.length >= 20 || !isNode(node) || isAlias(node)) return;
+    if (isScalar(node)) {
+      if (typeof node.value === 'string' && /[\n\r]/.test(node.value) && !multiLine(path)) {
+        errors.push(error(src.file, nodePosition(node, src.lineCounter), pointer(path), 'line-break',
+          `${path.length ? path.join('.') : 'the text'} holds a line break, and this field is one line of text (a line break would print a line of its own); write it on one line`));
+      }
+    } else if (isMap(node)) {
+      for (const pair of node.items) if (isScalar(pair.key)) walk(pair.value, [...path, String(pair.key.value)]);
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, [...path, i]));
+    }
+  };
+  walk(src.doc.contents, []);
+  return errors;
 }
 
 /** Keys that could reach an object's prototype if ever copied naively; refused outright. */
@@ -225,6 +278,7 @@ export function parsePointer(ptr: string): (string | number)[] {
 function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits: Limits): InputError[] {
   const errors: InputError[] = [];
   let aliases = 0;
+  const anchors = new Set<string>();
   const walk = (node: unknown, path: (string | number)[], depth: number): void => {
     if (errors.length >= 20) return;
     if (!isNode(node)) return;
@@ -234,12 +288,17 @@ function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits:
       return;
     }
     if (isAlias(node)) {
+      if (!anchors.has(node.source)) {
+        errors.push(error(file, nodePosition(node, lc), pointer(path), 'undefined-alias', undefinedAlias(node.source)));
+        return;
+      }
       if (++aliases === limits.maxAliases + 1) {
         errors.push(error(file, nodePosition(node, lc), pointer(path), 'alias-limit',
           `more than ${limits.maxAliases} YAML aliases in one document; write the values out in full (or raise the limit with ${LIMIT_FLAGS.maxAliases})`));
       }
       return;
     }
+    if (node.anchor) anchors.add(node.anchor);
     if (isScalar(node)) {
       if (typeof node.value === 'string' && CONTROL_CHARACTER.test(node.value)) {
         errors.push(error(file, nodePosition(node, lc), pointer(path), 'control-character',
@@ -274,8 +333,13 @@ function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits:
             continue;
           }
           const name = String(key.value);
+          if (key.anchor) anchors.add(key.anchor);
           if (CONTROL_CHARACTER.test(name)) {
             errors.push(error(file, nodePosition(key, lc), pointer(path), 'control-character', controlMessage(name, path.length ? `a key in ${path.join('.')}` : 'a key')));
+            continue;
+          }
+          if (/[\n\r]/.test(name)) {
+            errors.push(error(file, nodePosition(key, lc), pointer(path), 'line-break', `a key${path.length ? ` in ${path.join('.')}` : ''} holds a line break; keys are one line`));
             continue;
           }
           if (name.length > limits.maxStringLength) {
@@ -285,7 +349,7 @@ function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits:
           }
           if (names.has(name)) {
             errors.push(error(file, nodePosition(key, lc), pointer([...path, name]), 'duplicate-key',
-              `the key "${name}" is written twice in the same mapping`));
+              `the key ${snippet(name)} is written twice in the same mapping`));
             continue;
           }
           names.add(name);
@@ -305,6 +369,10 @@ function checkNodes(file: string, doc: Document.Parsed, lc: LineCounter, limits:
   return errors;
 }
 
+function undefinedAlias(name: string): string {
+  return `the alias *${clip(name)} names no anchor (&${clip(name)}) earlier in this document; an anchor is only seen by aliases after it in the same document (anchors do not carry over from one document to the next)`;
+}
+
 function yamlErrorCode(code: string): string {
   switch (code) {
     case 'DUPLICATE_KEY':
@@ -321,7 +389,10 @@ function yamlErrorMessage(code: string, message: string): string {
   if (code === 'TAG_RESOLVE_FAILED') return escapeControls(`${message.replace('tag:yaml.org,2002:', '!!')}; YAML tags are not allowed in site data`);
   // The yaml package's messages are already plain; drop its trailing source excerpt if any. They
   // can quote the input (`Unexpected scalar token in YAML stream: "…"`), so escape what they quote.
-  return escapeControls(message.split('\n')[0] ?? message);
+  const first = message.split('\n')[0] ?? message;
+  const quoted = /^([^"]*?): "(.*)"$/s.exec(first);
+  if (quoted) return `${escapeControls(quoted[1]!)}: ${snippet(quoted[2]!)}`;
+  return first.length > 200 ? clip(first) : escapeControls(first);
 }
 
 /** Show control characters (as CONTROL_CHARACTER defines them) as \uNNNN escapes. */
@@ -330,9 +401,19 @@ export function escapeControls(text: string): string {
 }
 
 /** Parse YAML text into documents. Documents with problems are reported and left out. */
-export function parseYaml(file: string, text: string, limits: Limits = DEFAULT_LIMITS): SourceFile {
+export function parseYaml(file: string, original: string, limits: Limits = DEFAULT_LIMITS): SourceFile {
   const errors: InputError[] = [];
   const documents: SourceDocument[] = [];
+  // A byte-order mark is only allowed as the file's first character (decodeText drops that one).
+  // Anywhere else (files joined together leave one before a later `---`) the YAML parser would
+  // read it as text and run two documents into one; it is taken out before parsing, and the
+  // document it was in is refused at its line, so the documents around it are still read.
+  const boms: { at: number; pos: Position }[] = [];
+  let text = original;
+  if (original.includes('\ufeff')) {
+    for (let i = original.indexOf('\ufeff'); i >= 0; i = original.indexOf('\ufeff', i + 1)) boms.push({ at: i - boms.length, pos: positionInText(original, i) });
+    text = original.replace(/\ufeff/g, '');
+  }
   const deep = flowDepthExceeds(text, limits.maxDepth * 2);
   if (deep >= 0) {
     errors.push(error(file, positionInText(text, deep), '', 'too-deep',
@@ -377,14 +458,27 @@ export function parseYaml(file: string, text: string, limits: Limits = DEFAULT_L
       `file holds ${docs.length} documents, over the limit of ${limits.maxDocuments}; split it into several files (or raise the limit with ${LIMIT_FLAGS.maxDocuments})`));
     return { documents, errors };
   }
+  let bom = 0;
   docs.forEach((doc, index) => {
     const pos = nodePosition(doc.contents ?? doc, lineCounter);
     const problems: InputError[] = [];
+    const end = index === docs.length - 1 ? Infinity : (doc.range?.[2] ?? 0);
+    for (; bom < boms.length && boms[bom]!.at < end; bom++) {
+      problems.push(error(file, boms[bom]!.pos, '', 'misplaced-bom',
+        'a byte-order mark (U+FEFF) in the middle of the file (only the very start of a file may hold one; joining files together often leaves one); this document was not read: remove it'));
+    }
+    const version = doc.directives?.yaml;
+    if (version?.explicit && version.version !== '1.2') {
+      problems.push(error(file, directiveLine(text, doc.range?.[0] ?? 0, lineCounter), '', 'yaml-version',
+        `%YAML ${clip(String(version.version))} is not read: site files are YAML 1.2 (under 1.1, 010 is 8 and yes is true); remove the directive or write %YAML 1.2`));
+    }
     for (const e of [...doc.errors, ...doc.warnings]) {
       if (problems.length > MAX_ERRORS_PER_FILE) break;
       const p = lineCounter.linePos(e.pos[0]);
       const pos = { line: Math.max(1, p.line), column: Math.max(1, p.col) };
+      const unclosed = /closing ["']quote|^Flow (sequence|map)/.test(e.message) ? unclosedAt(doc, e.pos[0], e.message, text, lineCounter) : undefined;
       if (/Maximum call stack size exceeded/.test(e.message)) problems.push(error(file, pos, '', 'too-deep', TOO_DEEP_FOR_PARSER));
+      else if (unclosed) problems.push(error(file, unclosed.pos, '', unclosed.code, unclosed.message));
       else problems.push(error(file, pos, '', yamlErrorCode(e.code), yamlErrorMessage(e.code, e.message)));
     }
     if (problems.length === 0) for (const p of checkNodes(file, doc, lineCounter, limits)) problems.push(p);
@@ -406,13 +500,73 @@ export function parseYaml(file: string, text: string, limits: Limits = DEFAULT_L
         errors.push(error(file, pos, '', 'too-deep', TOO_DEEP_FOR_PARSER));
         return;
       }
+      const unresolved = /^Unresolved alias[^:]*: (.*)$/s.exec((e as Error).message);
+      if (unresolved) {
+        errors.push(error(file, pos, '', 'undefined-alias', undefinedAlias(unresolved[1]!)));
+        return;
+      }
       errors.push(error(file, pos, '', 'alias-limit',
         `YAML aliases here expand to too much data; write the values out in full (or raise the limit with ${LIMIT_FLAGS.maxAliases})`));
       return;
     }
     documents.push({ file, index, doc, lineCounter, value, position: pos });
   });
+  for (; bom < boms.length; bom++) {
+    errors.push(error(file, boms[bom]!.pos, '', 'misplaced-bom', 'a byte-order mark (U+FEFF) in the middle of the file (only the very start of a file may hold one); remove it'));
+  }
   return { documents, errors: capErrors(file, errors) };
+}
+
+/** The line of the last `%YAML` directive before a document's start. */
+function directiveLine(text: string, docStart: number, lc: LineCounter): Position {
+  const re = /^%YAML\b/gm;
+  let at = -1;
+  for (let m = re.exec(text); m && m.index < docStart; m = re.exec(text)) at = m.index;
+  const p = lc.linePos(Math.max(0, at));
+  return { line: p.line, column: p.col };
+}
+
+/**
+ * For a "never closed" error (a quote or a flow collection), where it was opened and what it
+ * swallowed: the parser reports such errors where it gave up, often many lines (and documents)
+ * later, so the message is moved to the opening and names the documents it hid.
+ */
+function unclosedAt(doc: Document.Parsed, offset: number, message: string, text: string, lc: LineCounter): { pos: Position; code: string; message: string } | undefined {
+  const kind = /quote/.test(message) ? 'quote' : /^Flow sequence/.test(message) ? 'seq' : 'map';
+  let best: { start: number; end: number; quote?: string } | undefined;
+  const visit = (node: unknown, depth: number): void => {
+    if (!isNode(node) || depth > 1000) return;
+    const r = (node as { range?: [number, number, number] }).range;
+    if (r && r[0] < offset) {
+      const match = kind === 'quote'
+        ? isScalar(node) && (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')
+        : (kind === 'seq' ? isSeq(node) : isMap(node)) && (node as { flow?: boolean }).flow === true;
+      if (match && (!best || r[1] > best.end || (r[1] === best.end && r[0] > best.start))) {
+        best = { start: r[0], end: r[1], ...(isScalar(node) ? { quote: node.type === 'QUOTE_DOUBLE' ? '"' : "'" } : {}) };
+      }
+    }
+    if (isMap(node)) for (const pair of node.items) {
+      visit(pair.key, depth + 1);
+      visit(pair.value, depth + 1);
+    }
+    else if (isSeq(node)) for (const item of node.items) visit(isPair(item) ? item.value : item, depth + 1);
+  };
+  visit(doc.contents, 0);
+  if (!best) return undefined;
+  const open = lc.linePos(best.start);
+  const pos = { line: open.line, column: open.col };
+  if (kind !== 'quote') {
+    const [o, c] = kind === 'seq' ? ['[', ']'] : ['{', '}'];
+    return { pos, code: 'yaml-syntax', message: `Flow ${kind === 'seq' ? 'sequence (a list' : 'mapping (a mapping'} in brackets) opened here with ${o} is never closed with ${c}` };
+  }
+  const lastLine = lc.linePos(Math.max(best.start, Math.min(text.length, best.end) - 1)).line;
+  const markers: number[] = [];
+  const re = /^---(?=[ \t\r\n]|$)/gm;
+  re.lastIndex = best.start;
+  for (let m = re.exec(text); m && m.index < best.end; m = re.exec(text)) markers.push(lc.linePos(m.index).line);
+  const hidden = markers.length === 0 ? ''
+    : `; the ${markers.length === 1 ? 'document' : `${markers.length} documents`} in lines ${markers[0]}–${lastLine} could not be read (they are inside the string)`;
+  return { pos, code: 'yaml-syntax', message: `the quoted text opened here with ${best.quote} is never closed: the YAML parser reads on to line ${lastLine} as part of it${hidden}` };
 }
 
 const TOO_DEEP_FOR_PARSER = 'the YAML is nested too deeply to read (hundreds of levels); a site description is never this deep';

@@ -59,7 +59,7 @@ export interface Provenance {
     readonly file: string | null;
     /** sha256 of the canonical JSON of `values`. */
     readonly sha256: string;
-    readonly values: Readonly<Record<string, { readonly value: number; readonly origin: string; readonly interpretation: boolean }>>;
+    readonly values: Readonly<Record<string, { readonly value: number | string; readonly origin: string; readonly interpretation: boolean }>>;
   };
   readonly inputs: readonly { readonly file: string; readonly sha256: string | null }[];
   readonly results: {
@@ -93,7 +93,7 @@ export interface ProvenanceOptions {
 }
 
 export function buildProvenance(report: Report, inventory: Inventory, ruleset: Ruleset, opts: ProvenanceOptions): Provenance {
-  const values: Record<string, { value: number; origin: string; interpretation: boolean }> = {};
+  const values: Record<string, { value: number | string; origin: string; interpretation: boolean }> = {};
   for (const p of [...ruleset.parameters.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     values[p.name] = { value: p.value, origin: p.origin, interpretation: p.interpretation };
   }

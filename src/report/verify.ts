@@ -64,8 +64,9 @@ export interface VerifyResult {
 /** Differences listed per site before the rest are counted in one line. */
 const MAX_PER_SITE = 20;
 
+/** The first 12 characters of a digest, escaped (the messages add the "…"). */
 function short(h: string | null | undefined): string {
-  return h ? shown(h, 12) : 'none';
+  return h ? shown(h.slice(0, 12)) : 'none';
 }
 
 function compareFiles(
@@ -315,9 +316,17 @@ async function reevaluate(
 function checkLimits(limits: unknown): Limits {
   const given = (limits && typeof limits === 'object' ? limits : {}) as Record<string, unknown>;
   for (const k of Object.keys(given)) {
-    if (!(k in DEFAULT_LIMITS)) throw new UnsafeReportError(`the report's provenance.limits has an unknown limit ${snippet(k, 40)}`);
+    if (!(k in DEFAULT_LIMITS) && k !== 'followSymlinks' && k !== 'allowEmpty') throw new UnsafeReportError(`the report's provenance.limits has an unknown limit ${snippet(k, 40)}`);
   }
-  const out: Record<string, number> = { ...DEFAULT_LIMITS };
+  const out: Record<string, number | boolean> = { ...DEFAULT_LIMITS };
+  // verify never follows a link out of the folder it is run from, whatever the report says.
+  if (given.followSymlinks !== undefined && typeof given.followSymlinks !== 'boolean') {
+    throw new UnsafeReportError(`the report's provenance.limits.followSymlinks is ${snippet(given.followSymlinks, 24)}, not true or false`);
+  }
+  if (given.allowEmpty !== undefined) {
+    if (typeof given.allowEmpty !== 'boolean') throw new UnsafeReportError(`the report's provenance.limits.allowEmpty is ${snippet(given.allowEmpty, 24)}, not true or false`);
+    out.allowEmpty = given.allowEmpty;
+  }
   for (const { key, flag, max } of LIMIT_OPTIONS) {
     const v = given[key];
     if (v === undefined) continue;

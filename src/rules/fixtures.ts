@@ -13,7 +13,7 @@ import { createAjv, validateDocument } from '../input/validate.js';
 import { SCHEMA_DIR } from '../input/schemas.js';
 import { DEFAULT_LIMITS, nodeAt, nodePosition, parseYaml } from '../input/yaml-source.js';
 import { displayPath } from '../util/paths.js';
-import { ruleLeaves, type Ruleset } from './ruleset.js';
+import { allRules, ruleLeaves, type Ruleset } from './ruleset.js';
 
 export const COVERAGE_FILE = 'coverage.yaml';
 
@@ -21,8 +21,11 @@ export interface FixtureCase {
   readonly name: string;
   readonly as_of?: string;
   readonly site: Record<string, unknown>;
+  /** For an equipment obligation: the item whose outcome is expected (0-based; default 0). */
+  readonly item?: number;
   readonly expect: {
     readonly outcome: Outcome;
+    readonly scope?: string;
     readonly verdict?: SiteResult['verdict'];
     readonly missing?: readonly string[];
     readonly limbs?: Readonly<Record<string, Outcome>>;
@@ -49,7 +52,9 @@ export interface LeafCoverage {
 
 export interface RuleCoverage {
   readonly rule: string;
-  readonly limb: number;
+  /** "Limb 1", "Scope", "Exclusion", "Obligation (equipment)". */
+  readonly label: string;
+  readonly limb?: number;
   readonly cases: number;
   readonly leaves: readonly LeafCoverage[];
 }
@@ -102,19 +107,20 @@ function readMinimum(dir: string, problems: FixtureProblem[]): { minimum: number
 /** Rules with no fixtures file (tests/<rule-id>.yaml in the rules folder): for `rules test` and `rules lint`. */
 export function missingFixtures(ruleset: Ruleset): FixtureProblem[] {
   const dir = join(ruleset.dir, 'tests');
-  return ruleset.rules
+  return allRules(ruleset)
     .filter((r) => !existsSync(join(dir, `${r.id}.yaml`)) && !existsSync(join(dir, `${r.id}.yml`)))
-    .map((r) => ({ file: displayPath(join(dir, `${r.id}.yaml`)), line: 1, message: `rule ${r.id} (limb ${r.limb}) has no fixtures: add tests/${r.id}.yaml (sites with their expected outcomes) to the rules folder` }));
+    .map((r) => ({ file: displayPath(join(dir, `${r.id}.yaml`)), line: 1, message: `rule ${r.id} (${r.label.toLowerCase()}) has no fixtures: add tests/${r.id}.yaml (sites with their expected outcomes) to the rules folder` }));
 }
 
 export async function runRuleTests(ruleset: Ruleset): Promise<TestRun> {
   const dir = join(ruleset.dir, 'tests');
   const problems: FixtureProblem[] = [];
   const results: CaseResult[] = [];
-  const rulesById = new Map(ruleset.rules.map((r) => [r.id, r]));
-  const leaves = new Map(ruleset.rules.map((r) => [r.id, ruleLeaves(r)]));
-  const seen = new Map(ruleset.rules.map((r) => [r.id, ruleLeaves(r).map(() => ({ met: 0, 'not-met': 0, unknown: 0 }))]));
-  const casesPerRule = new Map<string, number>(ruleset.rules.map((r) => [r.id, 0]));
+  const every = allRules(ruleset);
+  const rulesById = new Map(every.map((r) => [r.id, r]));
+  const leaves = new Map(every.map((r) => [r.id, ruleLeaves(r)]));
+  const seen = new Map(every.map((r) => [r.id, ruleLeaves(r).map(() => ({ met: 0, 'not-met': 0, unknown: 0 }))]));
+  const casesPerRule = new Map<string, number>(every.map((r) => [r.id, 0]));
   let names: string[] = [];
   try {
     if (statSync(dir).isDirectory()) names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n) && n !== COVERAGE_FILE).sort();
@@ -156,20 +162,23 @@ export async function runRuleTests(ruleset: Ruleset): Promise<TestRun> {
         results.push({ file, line, rule: rule.id, name: c.name, failures });
         continue;
       }
-      const result = await evaluator.evaluate(loaded.sites[0]!, c.as_of ?? DEFAULT_AS_OF);
+      const { result, runs } = await evaluator.evaluateTraced(loaded.sites[0]!, c.as_of ?? DEFAULT_AS_OF);
       casesPerRule.set(rule.id, (casesPerRule.get(rule.id) ?? 0) + 1);
-      for (const limb of result.limbs) {
-        const counts = seen.get(limb.rule);
-        limb.conditions.forEach((cond, j) => {
+      for (const r of runs) {
+        const counts = seen.get(r.rule);
+        r.trace.conditions.forEach((cond, j) => {
           if (counts?.[j]) counts[j]![cond.outcome]++;
         });
       }
-      const own = result.limbs.find((l) => l.rule === rule.id)!;
-      if (own.outcome !== c.expect.outcome) failures.push(`${rule.id}: expected ${c.expect.outcome}, got ${own.outcome}`);
+      const item = c.item ?? 0;
+      const own = runs.find((r) => r.rule === rule.id && (rule.applies !== 'equipment' || r.item === item))?.trace;
+      if (!own) failures.push(`${rule.id}: the site has no equipment item ${item} for this rule to run on`);
+      else if (own.outcome !== c.expect.outcome) failures.push(`${rule.id}: expected ${c.expect.outcome}, got ${own.outcome}`);
+      if (c.expect.scope && result.scope?.outcome !== c.expect.scope) failures.push(`scope: expected ${c.expect.scope}, got ${result.scope?.outcome}`);
       if (c.expect.verdict && result.verdict !== c.expect.verdict) failures.push(`verdict: expected ${c.expect.verdict}, got ${result.verdict}`);
       if (c.expect.missing) {
         const want = [...c.expect.missing].sort();
-        const got = [...own.missing].sort();
+        const got = [...(rule.family === 'definition' ? (result.limbs.find((l) => l.rule === rule.id)?.missing ?? []) : (own?.missing ?? []))].sort();
         if (want.join(',') !== got.join(',')) failures.push(`missing facts: expected [${want.join(', ')}], got [${got.join(', ')}]`);
       }
       for (const [id, outcome] of Object.entries(c.expect.limbs ?? {})) {
@@ -186,9 +195,10 @@ export async function runRuleTests(ruleset: Ruleset): Promise<TestRun> {
   }
 
   problems.push(...missingFixtures(ruleset));
-  const coverage: RuleCoverage[] = ruleset.rules.map((rule) => ({
+  const coverage: RuleCoverage[] = every.map((rule) => ({
     rule: rule.id,
-    limb: rule.limb,
+    label: rule.label,
+    ...(rule.limb !== undefined ? { limb: rule.limb } : {}),
     cases: casesPerRule.get(rule.id) ?? 0,
     leaves: leaves.get(rule.id)!.map((leaf, index) => {
       const s = seen.get(rule.id)![index]!;

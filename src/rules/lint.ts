@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Citation } from '../model.js';
 import { displayPath } from '../util/paths.js';
 import { missingFixtures } from './fixtures.js';
-import { sha256, type Ruleset } from './ruleset.js';
+import { allRules, sha256, type Ruleset } from './ruleset.js';
 
 export interface LintProblem {
   readonly file: string;
@@ -52,7 +52,7 @@ export function lintRuleset(ruleset: Ruleset): LintProblem[] {
       problems.push({ file: displayPath(file), line, message: `${who}: the quoted words do not appear in the stored excerpt of "${c.source}": “${c.quote}”` });
     }
   };
-  for (const rule of ruleset.rules) checkCitation(join(ruleset.dir, `${rule.id}.yaml`), `rule ${rule.id}`, rule.citation);
+  for (const rule of allRules(ruleset)) for (const c of rule.citations) checkCitation(join(ruleset.dir, rule.path), `rule ${rule.id}`, c);
   for (const s of ruleset.suppliers) checkCitation(join(ruleset.dir, 'suppliers.yaml'), `supplier ${s.id}`, s.citation);
   // (A parameter with neither a citation nor `interpretation: true` is refused by its schema.)
   for (const p of ruleset.parameters.values()) {

@@ -2,20 +2,19 @@
 // supplier register. Everything is validated against its JSON Schema and cross-checked; any
 // problem is a RulesError (exit 2) naming the file, line and field.
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Citation, FailOnSpec, FindingSeverity, InputError } from '../model.js';
 import { failOnSpec } from '../model.js';
 import { decodeText, DEFAULT_LIMITS, nodeAt, nodePosition, parsePointer, parseYaml, type SourceDocument } from '../input/yaml-source.js';
 import { readLimited } from '../input/sites.js';
-import { validateDocument } from '../input/validate.js';
+import { isIsoDate, validateDocument } from '../input/validate.js';
 import { readSchema, validator, type SchemaName } from '../input/schemas.js';
-import { DERIVED_FACTS } from '../engine/derived.js';
-import { LEGACY_OBLIGATIONS } from '../engine/findings.js';
+import { DERIVED_FACTS, STAGES, type Stage } from '../engine/derived.js';
 import { displayPath } from '../util/paths.js';
 
 export type LeafCondition = {
-  readonly fact: 'site' | 'derived';
+  readonly fact: 'site' | 'derived' | 'item';
   readonly path: string;
   readonly operator: string;
   readonly value: unknown;
@@ -34,6 +33,8 @@ export interface RuleDef {
   readonly description: string;
   readonly citation: Citation;
   readonly see: readonly string[];
+  /** Site fields read that are recorded judgements, not facts (never listed as deciding facts). */
+  readonly judgements: readonly string[];
   readonly conditions: BooleanCondition;
   readonly event: { readonly type: string };
   /** The file it was read from, relative to the working directory. */
@@ -55,10 +56,13 @@ export interface SourceDef {
 
 export interface ParameterDef {
   readonly name: string;
-  readonly value: number;
-  readonly minimum: number;
+  /** A number (with minimum and maximum), a word (one of `values`) or a date (`format: date`). */
+  readonly value: number | string;
+  readonly minimum?: number;
   readonly exclusiveMinimum?: boolean;
-  readonly maximum: number;
+  readonly maximum?: number;
+  readonly values?: readonly string[];
+  readonly format?: 'date';
   readonly description: string;
   readonly interpretation: boolean;
   readonly rationale?: string;
@@ -98,6 +102,25 @@ export interface ObligationDef {
   readonly file: string;
 }
 
+/** A rule of rules/scope/: the instruction's scope (met = in-scope), or whether the exclusion applies. */
+export interface ScopeRuleDef {
+  readonly id: string;
+  readonly role: 'scope' | 'exclusion';
+  readonly title: string;
+  readonly description: string;
+  readonly citation: Citation;
+  readonly citations: readonly Citation[];
+  readonly judgements: readonly string[];
+  readonly conditions: BooleanCondition;
+  readonly file: string;
+}
+
+/** What the Evaluator runs: any rule of any family (definition, scope, obligation). */
+export interface EngineRule {
+  readonly id: string;
+  readonly conditions: BooleanCondition;
+}
+
 export interface RuleFile {
   readonly name: string;
   readonly sha256: string;
@@ -110,6 +133,9 @@ export interface Ruleset {
   readonly sources: ReadonlyMap<string, SourceDef>;
   readonly parameters: ReadonlyMap<string, ParameterDef>;
   readonly suppliers: readonly SupplierDef[];
+  /** (v2) The scope rule (role scope) and the exclusion rule (role exclusion). */
+  readonly scope: ScopeRuleDef;
+  readonly exclusion: ScopeRuleDef;
   /** (v2) The equipment and site obligations, in file order. */
   readonly obligations: readonly ObligationDef[];
   /** (v2) The finding kinds and the default --fail-on, from the obligations. */
@@ -127,6 +153,22 @@ export class RulesError extends Error {
 }
 
 const REGISTRY_FILES = new Set(['sources.yaml', 'parameters.yaml', 'suppliers.yaml']);
+/** The rule folders: the definition's limbs, the scope and exclusion rules, the obligations. */
+const RULE_FOLDERS = ['definition', 'scope', 'obligations'] as const;
+type Family = (typeof RULE_FOLDERS)[number];
+const FAMILY_SCHEMA: Record<Family, SchemaName> = { definition: 'rule', scope: 'scope-rule', obligations: 'obligation' };
+/** The latest stage of derived fact each family may read (see engine/derived.ts). */
+function allowedStages(family: Family, role?: string, applies?: string): readonly Stage[] {
+  const upTo = (s: Stage): readonly Stage[] => STAGES.slice(0, STAGES.indexOf(s) + 1);
+  if (family === 'definition') return upTo('facts');
+  if (family === 'scope') return role === 'exclusion' ? upTo('scope') : upTo('verdict');
+  return applies === 'equipment' ? upTo('equipment') : upTo('exclusion');
+}
+/** The fields of an equipment item (what `fact: item` may name). */
+function itemSchemaPaths(): Set<string> {
+  const eq = (readSchema('site').properties as Record<string, { items?: { properties?: Record<string, unknown> } }>).equipment;
+  return new Set(Object.keys(eq?.items?.properties ?? {}));
+}
 
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
@@ -196,7 +238,7 @@ function leaves(c: Condition, out: LeafCondition[] = []): LeafCondition[] {
   return out;
 }
 
-export function ruleLeaves(rule: RuleDef): LeafCondition[] {
+export function ruleLeaves(rule: EngineRule): LeafCondition[] {
   return leaves(rule.conditions);
 }
 
@@ -222,6 +264,11 @@ export function loadRuleset(dir: string, label?: string): Ruleset {
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a folder');
     names = readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+    // The rules, one file each, by family: rules/definition/, rules/scope/, rules/obligations/.
+    for (const family of RULE_FOLDERS) {
+      const sub = join(dir, family);
+      if (existsSync(sub) && statSync(sub).isDirectory()) names.push(...readdirSync(sub).filter((n) => /\.ya?ml$/.test(n)).sort().map((n) => `${family}/${n}`));
+    }
   } catch (e) {
     throw new RulesError([{ file: displayPath(dir), line: 1, column: 1, path: '', code: 'rules-folder', message: `cannot read the rules folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }]);
   }
@@ -279,24 +326,44 @@ export function loadRuleset(dir: string, label?: string): Ruleset {
   }
 
   const sitePaths = siteSchemaPaths();
+  const itemPaths = itemSchemaPaths();
   const rules: RuleDef[] = [];
+  const scopeRules: ScopeRuleDef[] = [];
+  const obligations: ObligationDef[] = [];
   const limbs = new Map<number, string>();
+  const ids = new Map<string, string>();
+  const cites = (src: SourceDocument, raw: { citation: Citation; also_cites?: Citation[] }): Citation[] => {
+    checkCitation(src, '/citation', raw.citation);
+    (raw.also_cites ?? []).forEach((c, i) => checkCitation(src, `/also_cites/${i}`, c));
+    return [raw.citation, ...(raw.also_cites ?? [])].map((c) => resolveCitation(c, sources));
+  };
   for (const name of names.filter((n) => !REGISTRY_FILES.has(n))) {
-    const loaded = load(name, 'rule');
+    const family = RULE_FOLDERS.find((f) => name.startsWith(`${f}/`));
+    if (!family) {
+      const unreadable = read.get(name);
+      if (unreadable && !(unreadable instanceof Uint8Array)) {
+        errors.push(unreadable);
+        continue;
+      }
+      errors.push({ file: shown(name), line: 1, column: 1, path: '', code: 'rule-folder',
+        message: `${name} is not a registry file (sources.yaml, parameters.yaml, suppliers.yaml); rules go in definition/, scope/ or obligations/` });
+      continue;
+    }
+    const loaded = load(name, FAMILY_SCHEMA[family]);
     if (!loaded) continue;
-    const raw = loaded.value as Omit<RuleDef, 'file' | 'see'> & { see?: string[] };
+    const raw = loaded.value as { id: string; limb?: number; role?: string; applies?: string; see?: string[]; judgements?: string[]; citation: Citation; also_cites?: Citation[]; conditions: BooleanCondition };
     const src = loaded.src;
     const stem = basename(name).replace(/\.ya?ml$/, '');
     if (raw.id !== stem) errors.push(at(src, '/id', 'rule-id', `rule id "${raw.id}" must match its file name "${stem}"`));
-    const other = limbs.get(raw.limb);
-    if (other) errors.push(at(src, '/limb', 'duplicate-limb', `limb ${raw.limb} is already claimed by rule "${other}"`));
-    limbs.set(raw.limb, raw.id);
-    checkCitation(src, '/citation', raw.citation);
-    (raw.see ?? []).forEach((id, i) => {
-      if (sourcesDoc && !sources.has(id)) errors.push(at(src, `/see/${i}`, 'unknown-source', `"see" names source "${id}", which is not in sources.yaml`));
+    const twice = ids.get(raw.id);
+    if (twice) errors.push(at(src, '/id', 'duplicate-id', `rule id "${raw.id}" is already used by ${twice}`));
+    ids.set(raw.id, name);
+    (raw.judgements ?? []).forEach((p, i) => {
+      if (!sitePaths.has(p)) errors.push(at(src, `/judgements/${i}`, 'unknown-fact', `"${p}" is not a field of the site format`));
     });
-    const rule: RuleDef = { ...raw, see: raw.see ?? [], citation: resolveCitation(raw.citation, sources), file: shown(name) };
-    // Every fact and parameter a condition names must exist.
+    // Every fact and parameter a condition names must exist, and a rule reads only what is known
+    // by the time it runs (a limb cannot read the verdict; only equipment rules read an item).
+    const stages = allowedStages(family, raw.role, raw.applies);
     const visit = (c: Condition, ptr: string): void => {
       if ('all' in c) c.all.forEach((x, i) => visit(x, `${ptr}/all/${i}`));
       else if ('any' in c) c.any.forEach((x, i) => visit(x, `${ptr}/any/${i}`));
@@ -304,8 +371,16 @@ export function loadRuleset(dir: string, label?: string): Ruleset {
       else {
         if (c.fact === 'site' && !sitePaths.has(c.path))
           errors.push(at(src, `${ptr}/path`, 'unknown-fact', `"${c.path}" is not a field of the site format`));
-        if (c.fact === 'derived' && !DERIVED_FACTS.some((d) => d.path === c.path))
-          errors.push(at(src, `${ptr}/path`, 'unknown-fact', `"${c.path}" is not a derived fact; known: ${DERIVED_FACTS.map((d) => d.path).join(', ')}`));
+        if (c.fact === 'item' && !stages.includes('equipment'))
+          errors.push(at(src, `${ptr}/fact`, 'unknown-fact', 'only obligation rules with applies: equipment read an equipment item'));
+        else if (c.fact === 'item' && !itemPaths.has(c.path))
+          errors.push(at(src, `${ptr}/path`, 'unknown-fact', `"${c.path}" is not a field of an equipment item; fields: ${[...itemPaths].join(', ')}`));
+        if (c.fact === 'derived') {
+          const d = DERIVED_FACTS.find((x) => x.path === c.path);
+          if (!d) errors.push(at(src, `${ptr}/path`, 'unknown-fact', `"${c.path}" is not a derived fact; known: ${DERIVED_FACTS.map((x) => x.path).join(', ')}`));
+          else if (!stages.includes(d.stage))
+            errors.push(at(src, `${ptr}/path`, 'unknown-fact', `derived fact "${c.path}" is not known yet when a rule in ${family}/${raw.role ? ` (role ${raw.role})` : ''} runs`));
+        }
         const v = c.value as { fact?: string; path?: string } | null;
         if (v && typeof v === 'object' && !Array.isArray(v) && paramsDoc && !parameters.has(v.path ?? ''))
           errors.push(at(src, `${ptr}/value/path`, 'unknown-parameter', `parameter "${v.path}" is not in parameters.yaml`));
@@ -314,23 +389,83 @@ export function loadRuleset(dir: string, label?: string): Ruleset {
       }
     };
     visit(raw.conditions, '/conditions');
-    rules.push(rule);
+    if (family === 'definition') {
+      const r = raw as unknown as Omit<RuleDef, 'file' | 'see' | 'judgements'> & { see?: string[]; judgements?: string[] };
+      const other = limbs.get(r.limb);
+      if (other) errors.push(at(src, '/limb', 'duplicate-limb', `limb ${r.limb} is already claimed by rule "${other}"`));
+      limbs.set(r.limb, r.id);
+      checkCitation(src, '/citation', r.citation);
+      (r.see ?? []).forEach((id, i) => {
+        if (sourcesDoc && !sources.has(id)) errors.push(at(src, `/see/${i}`, 'unknown-source', `"see" names source "${id}", which is not in sources.yaml`));
+      });
+      rules.push({ ...r, see: r.see ?? [], judgements: r.judgements ?? [], citation: resolveCitation(r.citation, sources), file: shown(name) });
+    } else if (family === 'scope') {
+      const r = raw as unknown as Omit<ScopeRuleDef, 'file' | 'citations' | 'judgements'> & { also_cites?: Citation[]; judgements?: string[] };
+      const citations = cites(src, r);
+      if (scopeRules.some((x) => x.role === r.role)) errors.push(at(src, '/role', 'duplicate-role', `a rule with role ${r.role} is already in scope/`));
+      scopeRules.push({ id: r.id, role: r.role, title: r.title, description: r.description, citation: citations[0]!, citations, judgements: r.judgements ?? [], conditions: r.conditions, file: shown(name) });
+    } else {
+      const r = raw as unknown as RawObligation;
+      const citations = cites(src, r);
+      obligations.push({
+        id: r.id, title: r.title, description: r.description, applies: r.applies, kind: r.kind, severity: r.severity, failsByDefault: r.fails_by_default,
+        ...(r.unknown ? { unknownKind: r.unknown.kind, unknownSeverity: r.unknown.severity, unknownFailsByDefault: r.unknown.fails_by_default } : {}),
+        messages: r.messages, citation: citations[0]!, citations, conditions: r.conditions, file: shown(name),
+      });
+      if (r.unknown && !r.messages.unknown) errors.push(at(src, '/messages', 'missing-message', 'a rule with an unknown (at-risk) kind needs a messages.unknown template'));
+      for (const [id, text] of Object.entries(r.messages)) {
+        const words = /\b(must|breach|breaches|illegal|unlawful)\b/i.exec(text);
+        if (words) errors.push(at(src, `/messages/${id}`, 'message-wording', `messages.${id} says "${words[0]}": the instruction is administrative; say "instructed", "advised", "consider", "the instruction"`));
+        for (const m of text.matchAll(/\{\{\s*([a-z_]+)\s*\}\}/g)) {
+          if (!MESSAGE_PLACEHOLDERS.includes(m[1]!)) errors.push(at(src, `/messages/${id}`, 'unknown-placeholder', `messages.${id}: unknown placeholder {{${m[1]}}}; known: ${MESSAGE_PLACEHOLDERS.join(', ')}`));
+        }
+      }
+    }
+  }
+  // One kind, one meaning: every rule reporting a kind agrees whether it fails by default.
+  const failing = new Map<string, { fails: boolean; id: string }>();
+  for (const o of obligations) {
+    for (const [kind, fails] of [[o.kind, o.failsByDefault], ...(o.unknownKind ? [[o.unknownKind, o.unknownFailsByDefault === true]] : [])] as [string, boolean][]) {
+      const prev = failing.get(kind);
+      if (prev && prev.fails !== fails) errors.push({ file: o.file, line: 1, column: 1, path: '', code: 'kind-conflict', message: `kind ${kind}: rule ${o.id} says fails_by_default ${fails}, rule ${prev.id} says ${prev.fails}` });
+      else failing.set(kind, { fails, id: o.id });
+    }
   }
   if (rules.length === 0 && errors.length === 0) {
-    errors.push({ file: displayPath(dir), line: 1, column: 1, path: '', code: 'no-rules', message: 'the rules folder holds no rules' });
+    errors.push({ file: displayPath(dir), line: 1, column: 1, path: '', code: 'no-rules', message: 'the rules folder holds no rules (rules/definition/ is empty)' });
+  }
+  const scope = scopeRules.find((r) => r.role === 'scope');
+  const exclusion = scopeRules.find((r) => r.role === 'exclusion');
+  for (const [role, r] of [['scope', scope], ['exclusion', exclusion]] as const) {
+    if (!r && errors.length === 0) errors.push({ file: displayPath(join(dir, 'scope')), line: 1, column: 1, path: '', code: 'missing-rule', message: `rules/scope/ has no rule with role ${role}` });
   }
   if (errors.length > 0) throw new RulesError(errors);
   rules.sort((a, b) => a.limb - b.limb);
   const digest = sha256(files.map((f) => `${f.name}\0${f.sha256}\n`).join(''));
-  return { dir, rules, sources, parameters, suppliers, obligations: [], failOn: failOnSpec(LEGACY_OBLIGATIONS), files, sha256: digest };
+  return { dir, rules, sources, parameters, suppliers, scope: scope!, exclusion: exclusion!, obligations, failOn: failOnSpec(obligations), files, sha256: digest };
 }
 
+interface RawObligation {
+  id: string; title: string; description: string; applies: 'equipment' | 'site'; kind: string; severity: FindingSeverity; fails_by_default: boolean;
+  unknown?: { kind: string; severity: FindingSeverity; fails_by_default: boolean };
+  messages: Record<string, string>; citation: Citation; also_cites?: Citation[]; conditions: BooleanCondition;
+}
+
+/** The placeholders a message template may use (filled in by the engine's findings). */
+export const MESSAGE_PLACEHOLDERS: readonly string[] = [
+  'item', 'site', 'site_basis', 'listed', 'as_of', 'complete_by', 'removal_due', 'missing', 'determination', 'verdict', 'scope_reason', 'listed_items',
+];
+
 /** Why a value is not acceptable for a parameter, or undefined when it is. */
-export function parameterProblem(p: ParameterDef, value: number): string | undefined {
-  if (!Number.isFinite(value)) return `must be a number`;
-  const low = p.exclusiveMinimum ? value <= p.minimum : value < p.minimum;
-  if (low || value > p.maximum) {
-    return `${value} is outside the allowed range ${p.exclusiveMinimum ? '(' : '['}${p.minimum}, ${p.maximum}]`;
+export function parameterProblem(p: ParameterDef, value: unknown): string | undefined {
+  if (p.values) return typeof value === 'string' && p.values.includes(value) ? undefined : `${JSON.stringify(value)} is not allowed; use ${p.values.join(', ')}`;
+  if (p.format === 'date') return typeof value === 'string' && isIsoDate(value) ? undefined : `${JSON.stringify(value)} is not a real date in the form YYYY-MM-DD`;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a number`;
+  const min = p.minimum ?? -Infinity;
+  const max = p.maximum ?? Infinity;
+  const low = p.exclusiveMinimum ? value <= min : value < min;
+  if (low || value > max) {
+    return `${value} is outside the allowed range ${p.exclusiveMinimum ? '(' : '['}${min}, ${max}]`;
   }
   return undefined;
 }
@@ -341,7 +476,7 @@ export function withParams(ruleset: Ruleset, paramsFile: string): Ruleset {
   const loaded = loadOne(paramsFile, 'params-override', errors);
   if (!loaded) throw new RulesError(errors);
   const parameters = new Map(ruleset.parameters);
-  for (const [name, value] of Object.entries(loaded.value as Record<string, number>)) {
+  for (const [name, value] of Object.entries(loaded.value as Record<string, number | string>)) {
     const p = parameters.get(name);
     if (!p) {
       errors.push(at(loaded.src, '/' + name, 'unknown-parameter', `unknown parameter "${name}"; known: ${[...parameters.keys()].join(', ')}`));
@@ -359,9 +494,30 @@ export function withParams(ruleset: Ruleset, paramsFile: string): Ruleset {
 }
 
 /** Parameter values by name, as the JSON output's `rules.parameters`. */
-export function parameterValues(ruleset: Ruleset): Record<string, number> {
-  const out: Record<string, number> = {};
+export function parameterValues(ruleset: Ruleset): Record<string, number | string> {
+  const out: Record<string, number | string> = {};
   for (const [k, p] of [...ruleset.parameters].sort(([a], [b]) => a.localeCompare(b))) out[k] = p.value;
   return out;
 }
 
+
+/** Every rule of every family, for lint, fixtures, coverage and listings. */
+export interface AnyRule extends EngineRule {
+  readonly family: Family;
+  /** "Limb 1", "Scope", "Exclusion", "Obligation". */
+  readonly label: string;
+  readonly title: string;
+  readonly citations: readonly Citation[];
+  /** The file's path inside the rules folder (definition/secret-material.yaml). */
+  readonly path: string;
+  readonly limb?: number;
+  readonly applies?: 'equipment' | 'site';
+}
+
+export function allRules(ruleset: Ruleset): AnyRule[] {
+  return [
+    ...ruleset.rules.map((r) => ({ id: r.id, conditions: r.conditions, family: 'definition' as const, label: `Limb ${r.limb}`, title: r.title, citations: [r.citation], path: `definition/${r.id}.yaml`, limb: r.limb })),
+    ...[ruleset.scope, ruleset.exclusion].map((r) => ({ id: r.id, conditions: r.conditions, family: 'scope' as const, label: r.role === 'scope' ? 'Scope' : 'Exclusion', title: r.title, citations: r.citations, path: `scope/${r.id}.yaml` })),
+    ...ruleset.obligations.map((r) => ({ id: r.id, conditions: r.conditions, family: 'obligations' as const, label: `Obligation (${r.applies})`, title: r.title, citations: r.citations, path: `obligations/${r.id}.yaml`, applies: r.applies })),
+  ];
+}

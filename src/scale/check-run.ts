@@ -126,11 +126,11 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
     });
     progress.clear();
     if (stream) {
-      await stream.end(result.outlines, result.errors);
+      await stream.end(result.outlines, result.errors, result.skipped);
       await file?.commit();
       return exitCode({ sites: result.outlines, errors: result.errors } as unknown as Report, run.failOn);
     }
-    const report = buildReport(result.ruleset, result.asOf, sites, result.errors);
+    const report = buildReport(result.ruleset, result.asOf, sites, result.errors, result.skipped);
     writeOutputs(report, run.outputs, {
       colors: colorsFor(io, run.noColor), ruleset: result.ruleset, failOn: run.failOn, ...(run.linkBase ? { linkBase: run.linkBase } : {}),
     }, io.stdout, run.marking);

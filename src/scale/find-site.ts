@@ -4,6 +4,7 @@
 import type { InputError } from '../model.js';
 import { discoverFiles, duplicateIdErrors, filesWithinLimits, loadSiteFile, sortErrors, type SiteRecord } from '../input/sites.js';
 import type { Limits } from '../input/yaml-source.js';
+import { sameSiteId } from '../input/ids.js';
 
 export interface FoundSite {
   /** The site with that id (the first use, when the id is used twice), or nothing. */
@@ -18,7 +19,7 @@ export interface FoundSite {
 
 /** What loadInventory(paths) would give for this id, filtered as explain filters it. */
 export function findSite(paths: readonly string[], id: string, limits: Limits): FoundSite {
-  const found = discoverFiles(paths);
+  const found = discoverFiles(paths, limits);
   const { read: files, errors: cut } = filesWithinLimits(found.files, limits);
   const matches: SiteRecord[] = [];
   const errors: InputError[] = [];
@@ -27,9 +28,9 @@ export function findSite(paths: readonly string[], id: string, limits: Limits): 
     const loaded = loadSiteFile(f, limits);
     for (const s of loaded.sites) {
       ids.add(s.data.id);
-      if (s.data.id === id) matches.push(s);
+      if (sameSiteId(s.data.id, id)) matches.push(s);
     }
-    for (const e of loaded.errors) if (e.site === id) errors.push(e);
+    for (const e of loaded.errors) if (e.site !== undefined && sameSiteId(e.site, id)) errors.push(e);
   }
   const dup = duplicateIdErrors(matches);
   return { chosen: matches.filter((s) => !dup.duplicates.has(s)), errors: sortErrors([...errors, ...dup.errors]), ids: [...ids], unread: sortErrors([...found.errors, ...cut]) };

@@ -4,7 +4,7 @@
 // only each site's outline).
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { InputError, Position } from '../model.js';
+import type { InputError, Position, SkippedEntry } from '../model.js';
 import { loadRules, today, type CheckOptions } from '../check.js';
 import { Evaluator } from '../engine/evaluate.js';
 import { discoverFiles, duplicateIdError, filesWithinLimits, sortErrors } from '../input/sites.js';
@@ -14,6 +14,7 @@ import { displayPath } from '../util/paths.js';
 import { checkFile, crashedFile, type FileDone, type OutputMode, type SiteDone, type SiteOutline } from './file-task.js';
 import { AbortedError, runPool } from './pool.js';
 import { Redactor, type RedactSpec } from '../handling/redact.js';
+import { SiteIdMap } from '../input/ids.js';
 
 /**
  * Each worker's heap limit: V8 otherwise lets every thread's heap grow far past what it holds
@@ -60,6 +61,8 @@ export interface RunResult {
   readonly errors: InputError[];
   /** Worker threads used (0: the main thread did the work). */
   readonly workers: number;
+  /** What the walk passed over and says so. */
+  readonly skipped: readonly SkippedEntry[];
 }
 
 /**
@@ -71,7 +74,7 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
   const ruleset = opts.ruleset ?? loadRules(opts);
   const asOf = opts.asOf ?? today();
   const limits = opts.limits ?? DEFAULT_LIMITS;
-  const found = discoverFiles(paths);
+  const found = discoverFiles(paths, limits);
   const { read: files, errors: cutErrors } = filesWithinLimits(found.files, limits);
   const walkErrors = [...found.errors, ...cutErrors];
   const sizes = files.map((f) => {
@@ -86,7 +89,7 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
   const outlines: SiteOutline[] = [];
   const fileErrors: InputError[] = [];
   const dupErrors: InputError[] = [];
-  const firstUse = new Map<string, { file: string; position: Position }>();
+  const firstUse = new SiteIdMap<{ file: string; position: Position }>();
   let bytesDone = 0;
   const accept = (index: number, done: FileDone): Promise<void> | undefined => {
     const file = displayPath(files[index]!);
@@ -156,5 +159,5 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
     }
   }
   const errors = sortErrors([...walkErrors, ...fileErrors, ...dupErrors]);
-  return { ruleset, asOf, outlines, errors: redactor ? errors.map((e) => redactor.error(e)) : errors, workers };
+  return { ruleset, asOf, outlines, errors: redactor ? errors.map((e) => redactor.error(e)) : errors, workers, skipped: found.skipped };
 }

@@ -2,7 +2,7 @@
 // gives for the whole Report, so a 100,000-site inventory never needs its report (hundreds of MB
 // of text) or its SiteResults in memory at once.
 import { randomUUID } from 'node:crypto';
-import type { InputError, Report, SiteResult } from '../model.js';
+import type { InputError, Report, SiteResult, SkippedEntry } from '../model.js';
 import { buildReport } from '../check.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import type { SiteOutline } from './file-task.js';
@@ -76,9 +76,9 @@ export class JsonReportStream {
   }
 
   /** The report's text around the sites, split where the sites go. */
-  private frame(outlines: readonly SiteOutline[], errors: readonly InputError[]): [string, string] {
-    const report = buildReport(this.ruleset, this.asOf, outlines as unknown as SiteResult[], errors);
-    const text = JSON.stringify({ ...report, sites: [this.marker] } satisfies Record<keyof Report, unknown>, null, 2) + '\n';
+  private frame(outlines: readonly SiteOutline[], errors: readonly InputError[], skipped: readonly SkippedEntry[] = []): [string, string] {
+    const report = buildReport(this.ruleset, this.asOf, outlines as unknown as SiteResult[], errors, skipped);
+    const text = JSON.stringify({ ...report, sites: [this.marker] } satisfies Record<Exclude<keyof Report, 'skipped'>, unknown>, null, 2) + '\n';
     const at = text.indexOf(`"${this.marker}"`);
     return [text.slice(0, at), text.slice(at + this.marker.length + 2)];
   }
@@ -100,11 +100,11 @@ export class JsonReportStream {
   }
 
   /** Finish the report; `outlines` are every site written, `errors` the sorted input errors. */
-  async end(outlines: readonly SiteOutline[], errors: readonly InputError[]): Promise<void> {
+  async end(outlines: readonly SiteOutline[], errors: readonly InputError[], skipped: readonly SkippedEntry[] = []): Promise<void> {
     if (this.head === undefined) {
-      this.buf.push(JSON.stringify(buildReport(this.ruleset, this.asOf, [], errors), null, 2) + '\n');
+      this.buf.push(JSON.stringify(buildReport(this.ruleset, this.asOf, [], errors, skipped), null, 2) + '\n');
     } else {
-      const [head, tail] = this.frame(outlines, errors);
+      const [head, tail] = this.frame(outlines, errors, skipped);
       // Everything before the sites must not depend on them; if the Report ever changes so that
       // it does, fail loudly rather than write a report that differs from the in-memory one.
       if (head !== this.head) throw new Error('the JSON report header changed while streaming');

@@ -9,6 +9,7 @@ import type { Report } from '../model.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import { factQuestions, type Question } from './questions.js';
 import { SiteIndex } from './site-index.js';
+import { SiteIdMap } from '../input/ids.js';
 
 export interface TuiData {
   readonly paths: readonly string[];
@@ -47,7 +48,7 @@ export async function loadData(paths: readonly string[], opts: LoadOptions, prev
     ruleset,
     evaluator,
     index: new SiteIndex(report.sites),
-    records: new Map(inventory.sites.map((s) => [s.data.id, s])),
+    records: new SiteIdMap(inventory.sites.map((s) => [s.data.id, s])),
     digests: new Map(inventory.files.map((f) => [f.file, f.sha256])),
     questions: previous?.questions ?? factQuestions(ruleset),
   };

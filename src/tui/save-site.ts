@@ -8,13 +8,14 @@ import { Document, isScalar, parseAllDocuments, stringify } from 'yaml';
 import { loadSiteBytes } from '../input/sites.js';
 import { safeWriteFile, sha256Of } from '../util/safe-write.js';
 import type { AnswerValue } from './questions.js';
+import { sameSiteId } from '../input/ids.js';
 
 export class SaveError extends Error {}
 
 function checkText(file: string, text: string, id: string): void {
   const loaded = loadSiteBytes(file, text);
-  const mine = loaded.errors.filter((e) => e.site === id || e.site === undefined);
-  if (mine.length > 0 || !loaded.sites.some((s) => s.data.id === id)) {
+  const mine = loaded.errors.filter((e) => e.site === undefined || sameSiteId(e.site, id));
+  if (mine.length > 0 || !loaded.sites.some((s) => sameSiteId(s.data.id, id))) {
     const first = mine[0] ?? loaded.errors[0];
     throw new SaveError(first ? `the answers do not make a valid site: line ${first.line}: ${first.message}` : `the answers do not make a valid site`);
   }

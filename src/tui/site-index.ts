@@ -3,6 +3,7 @@
 // one pass over a precomputed order; moving the cursor or scrolling does no work proportional to
 // the number of sites.
 import type { SiteResult, Verdict } from '../model.js';
+import { siteIdKey } from '../input/ids.js';
 
 export type SortKey = 'file' | 'verdict' | 'id' | 'name' | 'organisation';
 export const SORT_KEYS: readonly SortKey[] = ['file', 'verdict', 'id', 'name', 'organisation'];
@@ -29,7 +30,7 @@ export class SiteIndex {
   constructor(readonly sites: readonly SiteResult[]) {
     this.longestId = sites.reduce((m, s) => Math.max(m, s.id.length), 2);
     this.haystacks = sites.map((s) => `${s.id}\u0000${s.name}\u0000${s.organisation ?? ''}`.toLowerCase());
-    sites.forEach((s, i) => this.byId.set(s.id, i));
+    sites.forEach((s, i) => this.byId.set(siteIdKey(s.id), i));
   }
 
   get size(): number {
@@ -38,7 +39,7 @@ export class SiteIndex {
 
   /** Position of a site by id, or -1. */
   indexOf(id: string): number {
-    return this.byId.get(id) ?? -1;
+    return this.byId.get(siteIdKey(id)) ?? -1;
   }
 
   /** Site positions in the given order (computed once per key). */

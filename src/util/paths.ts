@@ -2,15 +2,17 @@ import { isAbsolute, relative, sep } from 'node:path';
 
 /**
  * A path as shown to users: relative to the working directory, with forward slashes. Control
- * characters in file names (which anyone who can add a file can choose) are shown as \xNN / \uNNNN
- * escapes, never passed to the terminal.
+ * characters in file names (which anyone who can add a file can choose), tab and newline included,
+ * and the invisible format and direction marks that yaml-source refuses in site text, are shown as
+ * \xNN / \uNNNN escapes, never passed to the terminal.
  */
 export function displayPath(p: string): string {
   const rel = isAbsolute(p) ? relative(process.cwd(), p) : p;
   const shown = rel === '' ? '.' : rel;
   return (sep === '\\' ? shown.split(sep).join('/') : shown)
     .replace(/^\.\//, '')
-    .replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => {
+    // yaml-source's CONTROL_CHARACTER, plus tab and newline (tests/hardening check they agree).
+    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g, (c) => {
       const n = c.charCodeAt(0);
       return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
     });

@@ -76,7 +76,7 @@ describe('sitecheck diff', () => {
     expect(changed['HO-0001'].before).toBe('sensitive');
     expect(changed['HO-0001'].limbs).toEqual([]);
     expect(changed['HO-0001'].findingsAdded).toEqual([]);
-    expect(changed['HO-0001'].findingsRemoved.map((f: { kind: string; equipment: string }) => `${f.kind} ${f.equipment}`)).toEqual(['prohibited-equipment CAM-12', 'removal-overdue CAM-12']);
+    expect(changed['HO-0001'].findingsRemoved.map((f: { kind: string; equipment: string }) => `${f.kind} ${f.equipment}`)).toEqual(['core-network-unknown CAM-12', 'removal-overdue CAM-12', 'removal-overdue CAM-12']);
     expect(d.errorsIntroduced.map((e: { file: string; path: string }) => `${e.file} ${e.path}`)).toEqual(['sites/typo.yaml /ministeral_use']);
     expect(d.errorsFixed.map((e: { file: string }) => e.file)).toEqual(['sites/broken.yaml']);
   });

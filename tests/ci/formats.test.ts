@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 import { escapeData, escapeProperty } from '../../src/format/github.js';
-import { golden, render } from './helpers.js';
+import { golden, render, renderHostile } from './helpers.js';
 
 const FIXTURES = 'tests/ci/fixtures/sites';
 const HOSTILE = 'tests/ci/fixtures/hostile';
@@ -44,12 +44,13 @@ describe('junit format', () => {
     for (const s of suites) expect(Number(s['@tests'])).toBe(asList(s.testcase as Xml[]).length);
     // Failures: exactly the sites with prohibited or overdue equipment (the default --fail-on).
     const failing = cases.filter((c) => c.failure !== undefined).map((c) => String(c['@name']).split(' ')[0]);
-    const report = JSON.parse(await render('json', ['sites/'])) as { sites: { id: string; findings: { kind: string }[] }[] };
-    expect(failing.sort()).toEqual(report.sites.filter((s) => s.findings.some((f) => f.kind !== 'equipment-at-risk')).map((s) => s.id).sort());
+    const report = JSON.parse(await render('json', ['sites/'])) as { sites: { id: string; findings: { kind: string; failsByDefault: boolean }[] }[] };
+    expect(failing.sort()).toEqual(report.sites.filter((s) => s.findings.some((f) => f.failsByDefault)).map((s) => s.id).sort());
     expect(Number(root['@failures'])).toBe(failing.length);
-    // Undetermined sites are skipped, not failed, unless --fail-on names them.
+    // Undetermined sites are skipped, not failed, unless --fail-on names them (or a finding there fails).
     const skipped = cases.filter((c) => c.skipped !== undefined);
-    expect(skipped.length).toBe(json.sites.filter((s) => s.verdict === 'undetermined').length);
+    const failingIds = new Set(report.sites.filter((s) => s.findings.some((f) => f.failsByDefault)).map((s) => s.id));
+    expect(skipped.length).toBe(json.sites.filter((s) => s.verdict === 'undetermined' && !failingIds.has(s.id)).length);
   });
 
   it('uses only the elements, in the order, that the Ant/Jenkins JUnit schema allows', async () => {
@@ -86,7 +87,7 @@ describe('junit format', () => {
   });
 
   it('keeps hostile text as text', async () => {
-    const xml = await render('junit', [HOSTILE]);
+    const xml = await renderHostile('junit', HOSTILE);
     const doc = parseJunit(xml);
     const c = ((doc.testsuites as Xml).testsuite as Xml).testcase as Xml;
     expect(c['@name']).toContain('<b>[x](javascript:alert(1))</b> & "q"');
@@ -107,10 +108,10 @@ describe('github format', () => {
   });
 
   it('keeps each annotation on one line, whatever a site name holds', async () => {
-    const out = await render('github', [HOSTILE]);
+    const out = await renderHostile('github', HOSTILE);
     const lines = out.trimEnd().split('\n');
-    const commands = lines.filter((l) => l.startsWith('::'));
-    expect(commands).toHaveLength(1); // the prohibited equipment; the injected ::error:: is inside a message
+    const commands = lines.filter((l) => l.startsWith('::error'));
+    expect(commands).toHaveLength(1); // the overdue equipment; the injected ::error:: is inside a message
     const m = /^::error file=([^,]*),line=(\d+),col=(\d+),title=([^,:]*)::(.*)$/.exec(commands[0]!)!;
     expect(m).not.toBeNull();
     expect(m[1]).toBe(`${HOSTILE}/hostile.yaml`);
@@ -124,7 +125,7 @@ describe('github format', () => {
   it('marks what --fail-on names as errors, and the rest as warnings or notices', async () => {
     const out = await render('github', [FIXTURES]);
     expect(out).toMatch(/^::error file=tests\/ci\/fixtures\/sites\/ho\/marsham\.yaml,line=16,col=5,title=sitecheck removal-overdue%3A HO-0001 CAM-12::/m);
-    expect(out).toMatch(/^::warning file=[^\n]*regional\.yaml,line=10,col=5,title=sitecheck equipment-at-risk%3A HO-0002 NVR-1::/m);
+    expect(out).toMatch(/^::error file=[^\n]*regional\.yaml,line=10,col=5,title=sitecheck deployment-undecided%3A HO-0002 NVR-1::/m);
     expect(out).toMatch(/^::notice file=[^\n]*regional\.yaml,line=1,col=1,title=sitecheck undetermined%3A HO-0002::HO-0002 \(Regional office: Croydon, 100%25 remote-ready\)/m);
     expect(out).toMatch(/^::error file=[^\n]*bad\.yaml,line=5,col=1,title=sitecheck input error \(unknown-key\)::/m);
     const relaxed = await render('github', [FIXTURES], ['errors']);
@@ -152,7 +153,7 @@ describe('markdown format', () => {
   });
 
   it('escapes names so they cannot break the table or inject markup', async () => {
-    const md = await render('markdown', [HOSTILE]);
+    const md = await renderHostile('markdown', HOSTILE);
     const row = md.split('\n').find((l) => l.startsWith('| `HX-0001`'))!;
     expect(row).toBeDefined();
     // Exactly the 5 columns: every | in the name is escaped.

@@ -106,7 +106,8 @@ describe('sitecheck import', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
-    expect(lines[0]).toBe('sitecheck import: 8 problems; nothing was written:');
+    // 9 since issue 11: a line break in a one-line field (the name) is refused on input.
+    expect(lines[0]).toBe('sitecheck import: 9 problems; nothing was written:');
     const body = lines.slice(1).map((l) => l.trim().replace(/^.*?fixtures\/import\//, ''));
     expect(body).toEqual([
       'bad-equipment.csv row 2, column kind: "camera" is not allowed; use cctv-camera, nvr, access-control or other',
@@ -115,6 +116,7 @@ describe('sitecheck import', () => {
       expect.stringMatching(/^bad-sites\.csv row 3, column id: "bad id!" is not a valid id/),
       expect.stringMatching(/^bad-sites\.csv row 3, column classified_material\.highest: "SECRETISH" is not allowed.*did you mean "SECRET"/),
       expect.stringMatching(/^bad-sites\.csv row 3, column vetting\.staff_total: must be a whole number/),
+      expect.stringMatching(/^bad-sites\.csv row 3, column name: name holds a line break/),
       'bad-sites.csv row 4 (line 5): the row has 5 fields but the header has 6',
       'bad-sites.csv row 5 (line 6), column id: site id "HO-0001" is already used in row 2; ids must be unique',
     ]);

@@ -61,12 +61,13 @@ describe('sarif format', () => {
     expect(validate({ version: '2.1.0' })).toBe(false);
   });
 
-  it('has one stable rule per limb rule, per finding kind and for input errors, with citations', async () => {
+  it('has one stable rule per limb rule, per obligation rule and for input errors, with citations', async () => {
     const { log } = await sarifOf(['sites/']);
     const rules = log.runs[0]!.tool.driver.rules;
     expect(rules.map((r) => r.id)).toEqual([
       'secret-material', 'developed-vetting', 'ministerial-use', 'socpa-government-location',
-      'prohibited-equipment', 'removal-overdue', 'equipment-at-risk', 'input-error',
+      'cease-deployment', 'consider-replacement', 'core-network', 'determination-conflict', 'out-of-scope',
+      'removal-date-passed', 'removal-due-after-timeline', 'replacement-timeline-passed', 'input-error',
     ]);
     const limb1 = rules[0]!;
     expect(limb1.help.text).toContain('any building or complex that routinely holds secret material or above');
@@ -88,20 +89,21 @@ describe('sarif format', () => {
       expect(loc.region.startLine).toBeLessThanOrEqual(lines.length);
       expect(loc.region.startColumn).toBeGreaterThanOrEqual(1);
     }
-    const kinds = new Set(results.map((r) => `${r.ruleId}:${r.level}`));
+    const kindOf = (r: (typeof results)[number]): string => String((r as { properties?: { kind?: string } }).properties?.kind ?? r.ruleId);
+    const kinds = new Set(results.map((r) => `${kindOf(r)}:${r.level}`));
     expect(kinds).toContain('prohibited-equipment:error');
     expect(kinds).toContain('removal-overdue:error');
     expect(kinds).toContain('equipment-at-risk:warning'); // not named by the default --fail-on
     expect(kinds).toContain('input-error:error');
-    const overdue = results.find((r) => r.ruleId === 'removal-overdue')!;
+    const overdue = results.find((r) => kindOf(r) === 'removal-overdue')!;
     const line = readFileSync(overdue.locations[0]!.physicalLocation.artifactLocation.uri, 'utf8').split('\n')[overdue.locations[0]!.physicalLocation.region.startLine - 1]!;
     expect(line).toMatch(/- id: /); // the equipment entry itself
   });
 
   it('levels follow --fail-on', () => {
-    const r = sitecheck(['check', 'tests/ci/fixtures/sites', '--format', 'sarif', '--as-of', AS_OF, '--fail-on', 'equipment-at-risk,undetermined']);
+    const r = sitecheck(['check', 'tests/ci/fixtures/sites', '--format', 'sarif', '--as-of', AS_OF, '--fail-on', 'deployment-undecided,undetermined']);
     const results = (JSON.parse(r.stdout) as SarifLog).runs[0]!.results;
-    expect(results.find((x) => x.ruleId === 'equipment-at-risk')!.level).toBe('error');
+    expect(results.find((x) => (x as { properties?: { kind?: string } }).properties?.kind === 'deployment-undecided')!.level).toBe('error');
     expect(results.find((x) => x.ruleId === 'input-error')!.level).toBe('warning');
     expect(r.code).toBe(1);
   });

@@ -31,7 +31,7 @@ describe('sitecheck check', () => {
   it('follows the JSON contract: all four limbs in order, counts that add up', () => {
     const out = JSON.parse(run(['check', '--format', 'json', '--as-of', '2026-11-22']).stdout);
     expect(out.tool.name).toBe('sitecheck');
-    expect(out.rules.parameters).toEqual({ 'developed_vetting.significant_proportion': 0.25 });
+    expect(out.rules.parameters).toEqual({ 'developed_vetting.significant_proportion': 0.25, 'replacement.complete_by': '2025-04-30', 'scope.default_estate': 'central-government' });
     expect(out.rules.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(out.sites.length).toBeGreaterThanOrEqual(12);
     for (const s of out.sites) {
@@ -125,7 +125,7 @@ describe('sitecheck explain', () => {
     expect(r.stdout).toMatch(/vetting\.developed_vetting = 80 {2}\(sites\/dept-regional-resilience\.yaml:\d+\)/);
     expect(r.stdout).toMatch(/Parameter developed_vetting\.significant_proportion = 0\.25 — a local interpretation, found in no source/);
     expect(r.stdout).toMatch(/“any location which hosts a significant proportion of officials holding developed vetting clearance”/);
-    expect(r.stdout).toMatch(/✖ prohibited-equipment/);
+    expect(r.stdout).toMatch(/✖ removal-overdue/);
   });
 
   it('for an undetermined site, names the missing facts that would decide it', () => {
@@ -215,7 +215,7 @@ describe('rules and parameters', () => {
 
   it('a broken rules folder is exit 2 with file, line and field', () => {
     const dir = copyRules();
-    const p = join(dir, 'ministerial-use.yaml');
+    const p = join(dir, 'definition', 'ministerial-use.yaml');
     writeFileSync(p, readFileSync(p, 'utf8').replace('operator: equal', 'operator: equals'));
     const r = run(['check', '--rules', dir]);
     expect(r.code).toBe(2);
@@ -224,7 +224,7 @@ describe('rules and parameters', () => {
 
   it('a rule path naming no site field, or a JSONPath expression, is refused', () => {
     const dir = copyRules();
-    const p = join(dir, 'ministerial-use.yaml');
+    const p = join(dir, 'definition', 'ministerial-use.yaml');
     writeFileSync(p, readFileSync(p, 'utf8').replace('path: ministerial_use', 'path: ministerial_usage'));
     expect(run(['check', '--rules', dir]).stderr).toMatch(/"ministerial_usage" is not a field of the site format/);
     writeFileSync(p, readFileSync(p, 'utf8').replace('path: ministerial_usage', "path: '$..[?(@.x)]'"));
@@ -233,7 +233,7 @@ describe('rules and parameters', () => {
 
   it('rules lint fails when a quote is not in the stored excerpt, or an excerpt was edited', () => {
     const dir = copyRules();
-    const p = join(dir, 'ministerial-use.yaml');
+    const p = join(dir, 'definition', 'ministerial-use.yaml');
     writeFileSync(p, readFileSync(p, 'utf8').replace('routinely used by ministers', 'regularly used by ministers'));
     const r = run(['rules', 'lint', '--rules', dir]);
     expect(r.code).toBe(1);
@@ -248,7 +248,7 @@ describe('rules and parameters', () => {
 
   it('a citation naming an unknown source is exit 2 at load', () => {
     const dir = copyRules();
-    const p = join(dir, 'ministerial-use.yaml');
+    const p = join(dir, 'definition', 'ministerial-use.yaml');
     writeFileSync(p, readFileSync(p, 'utf8').replace('source: hl-2023-09-11', 'source: hl-2023-09-12'));
     const r = run(['rules', 'lint', '--rules', dir]);
     expect(r.code).toBe(2);

@@ -101,7 +101,7 @@ describe('the engine never lets a missing fact count as "no"', () => {
   // "met unless ministerial use is none" (notEqual), and whose limb 1 uses `not`.
   const dir = mkdtempSync(join(tmpdir(), 'sitecheck-rules-'));
   cpSync('rules', dir, { recursive: true });
-  writeFileSync(join(dir, 'ministerial-use.yaml'), `id: ministerial-use
+  writeFileSync(join(dir, 'definition', 'ministerial-use.yaml'), `id: ministerial-use
 limb: 3
 title: Used by ministers (written with notEqual)
 description: test rule
@@ -111,7 +111,7 @@ conditions:
     - { fact: site, path: ministerial_use, operator: notEqual, value: none, description: ministers use it at all }
 event: { type: limb-met }
 `);
-  writeFileSync(join(dir, 'secret-material.yaml'), `id: secret-material
+  writeFileSync(join(dir, 'definition', 'secret-material.yaml'), `id: secret-material
 limb: 1
 title: Not held only at OFFICIAL (written with not)
 description: test rule

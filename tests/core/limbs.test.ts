@@ -101,8 +101,10 @@ describe('verdicts', () => {
   it('decided limbs list no missing facts; unknown limbs list only what they lack', async () => {
     const r = await evaluate({ classified_material: { highest: 'OFFICIAL' }, vetting: { staff_total: 10 } });
     expect(r.limbs[0]!.missing).toEqual([]);
-    expect(r.limbs[1]!.missing).toEqual(['vetting.significant', 'vetting.developed_vetting']);
-    expect(r.decidingFacts).toEqual(['vetting.significant', 'vetting.developed_vetting', 'ministerial_use', 'government_location', 'socpa.designated']);
+    // vetting.significant is a recorded judgement, not a fact: never a deciding fact, offered apart.
+    expect(r.limbs[1]!.missing).toEqual(['vetting.developed_vetting']);
+    expect(r.decidingFacts).toEqual(['vetting.developed_vetting', 'ministerial_use', 'government_location', 'socpa.designated']);
+    expect(r.judgements).toEqual(['vetting.significant']);
   });
 
   it('reports the facts used with their line in the file, and the parameter with its status', async () => {

@@ -72,7 +72,7 @@ describe('loader regressions', () => {
       const dir = folderWith({ 'p.yaml': `${key}:\n  value: 0.3\n`, 's.yaml': 'id: S-1\nname: s\n' });
       const run = await runCli(['check', '--params', `${dir}/p.yaml`, `${dir}/s.yaml`]);
       expect(run.code).toBe(2);
-      expect(run.stderr).toContain(`p.yaml:2:3  ${shown}: must be a number (found a mapping)`);
+      expect(run.stderr).toContain(`p.yaml:2:3  ${shown}: must be a number or text (found a mapping)`);
     }
   });
 

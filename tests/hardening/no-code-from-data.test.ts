@@ -78,7 +78,7 @@ describe('prototype keys', () => {
     ['parameter reference', 'path: developed_vetting.significant_proportion', 'path: __proto__.polluted', /parameter "__proto__\.polluted" is not in parameters\.yaml/],
   ])('a %s naming a prototype key is refused when the rules load', (_what, from, to, message) => {
     const dir = rulesCopy();
-    const file = join(dir, 'developed-vetting.yaml');
+    const file = join(dir, 'definition', 'developed-vetting.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace(from, to));
     expect(() => loadRuleset(dir)).toThrow(message);
   });
@@ -87,7 +87,7 @@ describe('prototype keys', () => {
     // The parameters schema allows any lower-case dotted name, so "__proto__.share" is a legal (if
     // unwise) name. The evaluator keeps parameters in prototype-free objects, so it is just a name.
     const dir = rulesCopy();
-    for (const name of ['parameters.yaml', 'developed-vetting.yaml']) {
+    for (const name of ['parameters.yaml', 'definition/developed-vetting.yaml']) {
       const file = join(dir, name);
       writeFileSync(file, readFileSync(file, 'utf8').replaceAll('developed_vetting.significant_proportion', '__proto__.share'));
     }
@@ -104,7 +104,7 @@ describe('no expressions are evaluated', () => {
     'a rule path %j (JSONPath, filter or script) is refused by the rule schema',
     (path) => {
       const dir = rulesCopy();
-      const file = join(dir, 'ministerial-use.yaml');
+      const file = join(dir, 'definition', 'ministerial-use.yaml');
       writeFileSync(file, readFileSync(file, 'utf8').replace('path: ministerial_use', `path: ${JSON.stringify(path)}`));
       expect(() => loadRuleset(dir)).toThrow(/ministerial-use\.yaml:\d+:\d+: .*path/s);
     },
@@ -177,7 +177,7 @@ describe('YAML tags', () => {
     expect(run.stderr).toMatch(/params\.yaml:1:\d+ +.*YAML tags/);
 
     const rules = rulesCopy();
-    const file = join(rules, 'ministerial-use.yaml');
+    const file = join(rules, 'definition', 'ministerial-use.yaml');
     writeFileSync(file, readFileSync(file, 'utf8').replace('value: routine', 'value: !!js/function "() => true"'));
     expect(() => loadRuleset(rules)).toThrow(/ministerial-use\.yaml:\d+:\d+: .*YAML tags/);
   });

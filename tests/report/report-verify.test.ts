@@ -74,22 +74,22 @@ describe('sitecheck verify', () => {
 
   it('fails after one rule is edited, naming the rules file', async () => {
     const dir = await freshReport('html');
-    const rule = join(dir, 'rules', 'ministerial-use.yaml');
+    const rule = join(dir, 'rules', 'definition', 'ministerial-use.yaml');
     writeFileSync(rule, readFileSync(rule, 'utf8').replace('value: routine', 'value: occasional'));
     const v = await run(dir, ['verify', 'report.html']);
     expect(v.code).toBe(1);
-    expect(v.stdout).toContain('rules file ministerial-use.yaml has changed');
+    expect(v.stdout).toContain('rules file definition/ministerial-use.yaml has changed');
     expect(v.stdout).toMatch(/site CO-0002: verdict was sensitive, now/);
     expect(v.stdout).not.toContain('input file');
   });
 
   it('says when the rules no longer load at all, naming the file and line', async () => {
     const dir = await freshReport('html');
-    writeFileSync(join(dir, 'rules', 'ministerial-use.yaml'), readFileSync(join(dir, 'rules', 'ministerial-use.yaml'), 'utf8').replace('limb: 3', 'limb: three'));
+    writeFileSync(join(dir, 'rules', 'definition', 'ministerial-use.yaml'), readFileSync(join(dir, 'rules', 'definition', 'ministerial-use.yaml'), 'utf8').replace('limb: 3', 'limb: three'));
     const v = await run(dir, ['verify', 'report.html']);
     expect(v.code).toBe(1);
     expect(v.stdout).toContain('the rules or parameters no longer load');
-    expect(v.stdout).toMatch(/rules\/ministerial-use\.yaml:\d+:\d+/);
+    expect(v.stdout).toMatch(/rules\/definition\/ministerial-use\.yaml:\d+:\d+/);
   });
 
   it('names a parameter whose --params file changed', async () => {

@@ -30,7 +30,7 @@ describe('sitecheck rules test', () => {
     const dir = scratch();
     const r = await run(dir, ['rules', 'test', '--coverage', '--rules', 'rules']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/\d+ cases in 4 files: \d+ passed, 0 failed/);
+    expect(r.stdout).toMatch(/\d+ cases in 14 files: \d+ passed, 0 failed/);
     expect(r.stdout).toContain('Coverage 100% (minimum 100%, from rules/tests/coverage.yaml)');
     for (const id of ['secret-material', 'developed-vetting', 'ministerial-use', 'socpa-government-location']) expect(r.stdout).toContain(`rules/tests/${id}.yaml`);
   });
@@ -47,22 +47,23 @@ describe('sitecheck rules test', () => {
   it('fails on the verdict, missing facts and findings a case expects', async () => {
     const dir = scratch();
     edit(join(dir, 'rules/tests/secret-material.yaml'), 'missing: [classified_material.frequency]', 'missing: [classified_material.highest]');
-    edit(join(dir, 'rules/tests/ministerial-use.yaml'), 'findings: [equipment-at-risk]', 'findings: []');
+    edit(join(dir, 'rules/tests/ministerial-use.yaml'), 'findings: [deployment-undecided]', 'findings: []');
     const r = await run(dir, ['rules', 'test', '--rules', 'rules']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('missing facts: expected [classified_material.highest], got [classified_material.frequency]');
-    expect(r.stdout).toContain('findings: expected [], got [equipment-at-risk]');
+    expect(r.stdout).toContain('findings: expected [], got [deployment-undecided]');
   });
 
   it('reports a condition never seen false, and fails --coverage below the minimum (a number kept in the repo)', async () => {
     const dir = scratch();
-    // Remove every case in which the ministerial-use condition is false.
-    const path = join(dir, 'rules/tests/ministerial-use.yaml');
-    edit(path, /  - name: occasional use does not meet it\n[\s\S]*?(?=  - name: unknown use)/, '');
+    // Remove the only case in which the removal-date-later-than-the-timeline condition is true.
+    const path = join(dir, 'rules/tests/removal-due-after-timeline.yaml');
+    edit(path, /- name: a removal date after April 2025 is later than the timeline\n[\s\S]*?(?=- name: a removal date within)/, '');
+    edit(path, /2027-03-31/g, '2025-03-31');
     let r = await run(dir, ['rules', 'test', '--rules', 'rules', '--coverage']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(/✘ ministers use the location routinely {2}true \d+, false 0/);
-    expect(r.stdout).toMatch(/Coverage 88\.8% \(minimum 100%/);
+    expect(r.stdout).toMatch(/✘ its removal_due is later than the published timeline \(parameter replacement\.complete_by\) {2}true 0, false \d+/);
+    expect(r.stdout).toMatch(/Coverage 98\.6% \(minimum 100%/);
     // Without --coverage the cases still pass.
     expect((await run(dir, ['rules', 'test', '--rules', 'rules'])).code).toBe(0);
     // The minimum is data.
@@ -119,14 +120,14 @@ describe('sitecheck rules lint (additions)', () => {
 
   it('names a limb no rule claims, and refuses two rules claiming one limb', async () => {
     const dir = scratch();
-    edit(join(dir, 'rules/ministerial-use.yaml'), 'limb: 3', 'limb: 5');
+    edit(join(dir, 'rules/definition/ministerial-use.yaml'), 'limb: 3', 'limb: 5');
     let r = await run(dir, ['rules', 'lint', '--rules', 'rules']);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('limb 3 is claimed by no rule (rules claim limbs 1, 2, 4, 5)');
-    edit(join(dir, 'rules/ministerial-use.yaml'), 'limb: 5', 'limb: 2');
+    edit(join(dir, 'rules/definition/ministerial-use.yaml'), 'limb: 5', 'limb: 2');
     r = await run(dir, ['rules', 'lint', '--rules', 'rules']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/rules\/(developed-vetting|ministerial-use)\.yaml:\d+:\d+ {2}limb 2 is already claimed by rule "(developed-vetting|ministerial-use)"/);
+    expect(r.stderr).toMatch(/rules\/definition\/(developed-vetting|ministerial-use)\.yaml:\d+:\d+ {2}limb 2 is already claimed by rule "(developed-vetting|ministerial-use)"/);
   });
 
   it('catches an edited excerpt, and a quote that is not in its source', async () => {
@@ -140,10 +141,10 @@ describe('sitecheck rules lint (additions)', () => {
 
   it('names a citation whose source has no stored excerpt to check the quote against', async () => {
     const dir = scratch();
-    edit(join(dir, 'rules/ministerial-use.yaml'), 'source: hl-2023-09-11', 'source: gscp-2023');
+    edit(join(dir, 'rules/definition/ministerial-use.yaml'), 'source: hl-2023-09-11', 'source: procurement-act-2023');
     const r = await run(dir, ['rules', 'lint', '--rules', 'rules']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('rule ministerial-use: source "gscp-2023" has no stored excerpt to check the quote against');
+    expect(r.stdout).toContain('rule ministerial-use: source "procurement-act-2023" has no stored excerpt to check the quote against');
   });
 
   it('requires a citation or an interpretation marker on every parameter', async () => {

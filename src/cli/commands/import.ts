@@ -19,7 +19,7 @@ An empty cell means the fact is not known (the same as "unknown"), never false o
 
 Every row is checked exactly as \`sitecheck check\` checks a site file. If any row is bad, every
 problem is listed by row and column and nothing is written. Existing files are never replaced
-unless --force is given.
+unless --force is given; a file that is a symbolic link is never written, even with --force.
 
 Options:
       --equipment FILE  the equipment CSV

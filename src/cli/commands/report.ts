@@ -27,7 +27,7 @@ The format follows FILE's extension:
 
 Options:
   -o, --out FILE        where to write the report (required); an existing file is not replaced
-                        without --force
+                        without --force, and a symbolic link never is
       --force           replace FILE if it exists
       --as-of DATE      evaluation date, YYYY-MM-DD (default: today)
       --params FILE     override rule parameters (YAML: name: value)
@@ -38,8 +38,8 @@ ${LIMITS_HELP}
   -h, --help            this help
 
 Exit codes: 0 the report is written (1 when --fail-on is given and names something found);
-2 when it cannot be written (bad arguments, a missing path, invalid rules, or FILE exists
-without --force).
+2 when it cannot be written (bad arguments, a missing path, invalid rules, FILE exists
+without --force, or FILE is a symbolic link or a folder).
 `;
 
 const OPTIONS = {

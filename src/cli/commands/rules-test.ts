@@ -34,7 +34,7 @@ export function testRunText(run: TestRun, c: Colors, coverage: boolean): string 
     lines.push('', c.bold('Condition coverage') + ' (each leaf condition seen both true and false):');
     for (const rule of run.coverage) {
       const n = rule.leaves.filter((l) => l.covered).length;
-      lines.push(`  Limb ${rule.limb}  ${rule.rule}  ${n}/${rule.leaves.length} conditions  ${c.dim(`(${rule.cases} case${rule.cases === 1 ? '' : 's'} in its own file)`)}`);
+      lines.push(`  ${rule.label}  ${rule.rule}  ${n}/${rule.leaves.length} conditions  ${c.dim(`(${rule.cases} case${rule.cases === 1 ? '' : 's'} in its own file)`)}`);
       for (const l of rule.leaves) {
         const mark = l.covered ? c.green('✔') : c.red('✘');
         const seen = `true ${l.seen.met}, false ${l.seen['not-met']}, unknown ${l.seen.unknown}`;

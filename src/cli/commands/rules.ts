@@ -1,13 +1,15 @@
 import { loadRules } from '../../check.js';
 import { lintRuleset } from '../../rules/lint.js';
-import { ruleLeaves, type Ruleset } from '../../rules/ruleset.js';
+import { allRules, ruleLeaves, type Ruleset } from '../../rules/ruleset.js';
 import { runRuleTests } from '../../rules/fixtures.js';
 import { testRunPassed, testRunText } from './rules-test.js';
 import { colorsFor, formatOption, parse, UsageError, type IO } from '../options.js';
 
 export const RULES_HELP = `Usage: sitecheck rules [list|lint|test] [options]
 
-  list   the rules (one per limb) with their citations, the parameters and the supplier register
+  list   the rules (rules/definition/: one per limb; rules/scope/: scope and exclusion;
+         rules/obligations/: one per obligation) with their citations, the parameters and the
+         supplier register
   lint   check the rules against their sources: every citation names a source with a stored
          excerpt, every quote appears in it word for word, and every excerpt still has its
          recorded sha256; every rule has fixtures. Exit 1 when a problem is found.
@@ -37,6 +39,9 @@ function listJson(r: Ruleset): unknown {
   return {
     sha256: r.sha256,
     rules: r.rules.map((rule) => ({ id: rule.id, limb: rule.limb, title: rule.title, description: rule.description, citation: rule.citation, see: rule.see, file: rule.file })),
+    scope: [r.scope, r.exclusion].map(({ id, role, title, description, citations, file }) => ({ id, role, title, description, citations, file })),
+    obligations: r.obligations.map(({ id, applies, title, description, kind, unknownKind, severity, failsByDefault, citations, file }) => ({ id, applies, title, description, kind, unknownKind, severity, failsByDefault, citations, file })),
+    failOn: r.failOn,
     parameters: [...r.parameters.values()].map(({ name, value, description, interpretation, origin }) => ({ name, value, description, interpretation, origin })),
     suppliers: r.suppliers,
     sources: [...r.sources.values()],
@@ -69,6 +74,15 @@ export async function rulesCommand(args: string[], io: IO): Promise<number> {
       lines.push(`    “${rule.citation.quote}”`);
       lines.push('');
     }
+    for (const rule of [...allRules(ruleset)].filter((x) => x.family !== 'definition')) {
+      const o = ruleset.obligations.find((x) => x.id === rule.id);
+      const kinds = o ? `  → ${o.kind}${o.failsByDefault ? ' (fails by default)' : ''}${o.unknownKind ? `; unknown → ${o.unknownKind}${o.unknownFailsByDefault ? ' (fails by default)' : ''}` : ''}` : '';
+      lines.push(`${c.bold(rule.label)}  ${rule.id}  ${rule.title}${kinds}`);
+      for (const leaf of ruleLeaves(rule)) lines.push(`    - ${leaf.description}`);
+      for (const cit of rule.citations) lines.push(`    Source: ${cit.title ?? cit.source} [${cit.source}]: “${cit.quote}”`);
+      lines.push('');
+    }
+    lines.push(`${c.bold('Default --fail-on')}: ${ruleset.failOn.defaults.join(',')}`, '');
     lines.push(c.bold('Parameters'));
     for (const p of ruleset.parameters.values()) {
       lines.push(`  ${p.name} = ${p.value}${p.interpretation ? ' (local interpretation, found in no source)' : ''}${c.dim(`  from ${p.origin}`)}`);
@@ -86,11 +100,11 @@ export async function rulesCommand(args: string[], io: IO): Promise<number> {
   if (sub === 'lint') {
     const problems = lintRuleset(ruleset);
     if (format === 'json') {
-      io.stdout.write(JSON.stringify({ problems, rules: ruleset.rules.length, sources: ruleset.sources.size }, null, 2) + '\n');
+      io.stdout.write(JSON.stringify({ problems, rules: allRules(ruleset).length, sources: ruleset.sources.size }, null, 2) + '\n');
     } else {
       for (const p of problems) io.stdout.write(`  ${c.red('✖')} ${c.bold(`${p.file}:${p.line}`)}  ${p.message}\n`);
       io.stdout.write(
-        `${ruleset.rules.length} rules, ${ruleset.sources.size} sources, ${ruleset.parameters.size} parameters, ${ruleset.suppliers.length} suppliers: ` +
+        `${allRules(ruleset).length} rules, ${ruleset.sources.size} sources, ${ruleset.parameters.size} parameters, ${ruleset.suppliers.length} suppliers: ` +
           (problems.length ? c.red(`${problems.length} problem${problems.length === 1 ? '' : 's'}`) : c.green('every citation checks out')) + '\n',
       );
     }
