@@ -31,7 +31,7 @@ export function siteLabel(site: SiteResult): string {
 
 function undeterminedMessage(site: SiteResult): string {
   const facts = site.decidingFacts.length ? oneLine(site.decidingFacts.join(', ')) : 'facts that are not recorded';
-  return `${siteLabel(site)} is undetermined: no limb of the definition is met, and it would be decided by ${facts}`;
+  return `${siteLabel(site)} is undetermined: no limb of the definition is met, and it would be decided by ${facts}${site.scope ? ` (scope: ${site.scope.outcome})` : ''}`;
 }
 
 /** The obligation rule behind a finding and its source, as the messages end: " [rule x; source y]". */

@@ -334,7 +334,7 @@ function semanticErrors(data: SiteData, file: string, at: (path: (string | numbe
       message: `vetting.developed_vetting (${v.developed_vetting}) is more than vetting.staff_total (${v.staff_total}): DV holders are counted among the officials based there`,
     });
   }
-  out.push(...classificationErrors(data, file, at));
+  for (const e of classificationErrors(data, file, at)) out.push(e);
   const seen = new Map<string, number>();
   (Array.isArray(data.equipment) ? data.equipment : []).forEach((e, i) => {
     if (e === null || typeof e !== 'object' || typeof e.id !== 'string') return;

@@ -139,7 +139,7 @@ describe('markdown format', () => {
     expect(md).toMatch(/^## sitecheck: failed$/m);
     expect(md).toContain('| ● sensitive | 1 |');
     expect(md).toContain('| ? undetermined | 1 |');
-    expect(md).toMatch(/^\| `HO-0001` \| 2 Marsham Street \| ● sensitive \| .*removal-overdue.* \| \[tests\/ci\/fixtures\/sites\/ho\/marsham\.yaml:1\]\(tests\/ci\/fixtures\/sites\/ho\/marsham\.yaml#L1\) \|$/m);
+    expect(md).toMatch(/^\| `HO-0001` \| 2 Marsham Street \| ● sensitive(<br>scope: in-scope)? \| .*removal-overdue.* \| \[tests\/ci\/fixtures\/sites\/ho\/marsham\.yaml:1\]\(tests\/ci\/fixtures\/sites\/ho\/marsham\.yaml#L1\) \|$/m);
     expect(md).toContain('### Input errors (2)');
   });
 

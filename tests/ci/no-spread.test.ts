@@ -34,6 +34,7 @@ const ALLOWED: Record<string, Record<string, string>> = {
   'src/rules/ruleset.ts': {
     'errors.push(...parsed.errors);': 'the errors of one rules file (size-limited)',
     'errors.push(...problems);': 'the problems of one rules file (size-limited)',
+    'if (existsSync(sub) && statSync(sub).isDirectory()) names.push(...readdirSync(sub).filter((n) => /\\.ya?ml$/.test(n)).sort().map((n) => `${family}/${n}`));': 'the files of one rules folder',
   },
   'src/import/columns.ts': { 'out.push(...columnsOf(root, s, path));': 'the columns of the site schema' },
 };
