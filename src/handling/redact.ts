@@ -9,7 +9,7 @@
 // outputs that leave the secure environment. The same value gives the same hash in every format and
 // run (with the same key), so redacted outputs can still be compared and joined.
 import { createHash, createHmac } from 'node:crypto';
-import type { Finding, InputError, Report, RuleTrace, SiteResult } from '../model.js';
+import type { Finding, InputError, Report, RuleTrace, SiteResult, SkippedEntry } from '../model.js';
 import { readSchema } from '../input/schemas.js';
 
 export interface RedactSpec {
@@ -25,8 +25,8 @@ export const REDACT_KEY_ENV = 'SITECHECK_REDACT_KEY';
 /** Hex digits of the hash shown: 48 bits, so 100,000 distinct values almost surely never collide. */
 const HEX = 12;
 
-/** Free-text fields that are kept: the equipment's make and model are what findings are about, not the site. */
-const KEPT_FIELDS = new Set(['manufacturer', 'model']);
+/** Free-text fields that are kept: the equipment's make, model and maker (oem_of) are what findings are about, not the site. */
+const KEPT_FIELDS = new Set(['manufacturer', 'model', 'oem_of']);
 
 interface SchemaWords {
   /** Property names whose values are free text (plain strings with no enum, format or pattern but "not blank"). */
@@ -195,9 +195,19 @@ export class Redactor {
     return { ...e, file: this.hash('file', e.file), message, path, ...(e.site !== undefined ? { site: this.hash('id', e.site) } : {}) };
   }
 
+  /** What the walk passed over: with --redact-ids its file names are hashed (the reasons are kept). */
+  skipped(list: readonly SkippedEntry[]): SkippedEntry[] {
+    return list.map((s) => (this.spec.ids ? { ...s, file: this.hash('file', s.file) } : s));
+  }
+
   /** A whole Report redacted (for commands that evaluate in one piece: explain, report, diff). */
   report(r: Report): Report {
-    return { ...r, sites: r.sites.map((s) => this.site(s)), errors: r.errors.map((e) => this.error(e)) };
+    return {
+      ...r,
+      sites: r.sites.map((s) => this.site(s)),
+      errors: r.errors.map((e) => this.error(e)),
+      ...(r.skipped ? { skipped: this.skipped(r.skipped) } : {}),
+    };
   }
 }
 

@@ -159,5 +159,5 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
     }
   }
   const errors = sortErrors([...walkErrors, ...fileErrors, ...dupErrors]);
-  return { ruleset, asOf, outlines, errors: redactor ? errors.map((e) => redactor.error(e)) : errors, workers, skipped: found.skipped };
+  return { ruleset, asOf, outlines, errors: redactor ? errors.map((e) => redactor.error(e)) : errors, workers, skipped: redactor ? redactor.skipped(found.skipped) : found.skipped };
 }
