@@ -25,7 +25,9 @@ describe('Redactor', () => {
     };
     const out = r.site(withText);
     const text = JSON.stringify(out);
-    for (const w of [site.name, site.organisation!, 'Behind the Tapestry Gallery', '5 Quayside Row', 'Jane Smith', 'EST/2026/14']) expect(text).not.toContain(w);
+    // (The organisation's words may also be a source's issuer, quoted from the rules: checked by field.)
+    expect(out.organisation).toBe(r.hash('organisation', site.organisation!));
+    for (const w of [site.name, 'Behind the Tapestry Gallery', '5 Quayside Row', 'Jane Smith', 'EST/2026/14']) expect(text).not.toContain(w);
     expect(out.limbs[0]!.facts['assessment.notes']).toBe(r.hash('notes', 'Behind the Tapestry Gallery'));
     expect(out.limbs[0]!.conditions.at(-1)!.actual).toBe(r.hash('notes', 'Behind the Tapestry Gallery'));
     // Enumerated facts, ids, files, manufacturers are kept.
