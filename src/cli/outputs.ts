@@ -9,6 +9,7 @@ import type { FormatContext, Sink } from '../format/types.js';
 import { safeWriteFile, WriteRefusedError } from '../util/safe-write.js';
 import { colors } from '../util/color.js';
 import { formatOption, UsageError, type OptionToken } from './options.js';
+import { markingFor, withMarking, type MarkingChoice } from '../handling/marking.js';
 
 export interface OutputSpec {
   readonly format: Format;
@@ -57,12 +58,18 @@ export function writeOutputs(
   outputs: readonly OutputSpec[],
   ctx: FormatContext,
   stdout: NodeJS.WritableStream,
+  marking?: MarkingChoice,
 ): void {
-  writeRendered(outputs.map((o) => ({
-    ...o,
-    // Files never get terminal colour codes.
-    text: (sink: Sink) => FORMATS[o.format](report, o.file === undefined ? ctx : { ...ctx, colors: colors(false) }, sink),
-  })), stdout);
+  writeRendered(outputs.map((o) => {
+    // --marking: each format's default unless asked (src/handling/marking.ts).
+    const mark = markingFor(o.format, marking);
+    const c = { ...ctx, ...(mark !== undefined ? { marking: mark } : {}) };
+    return {
+      ...o,
+      // Files never get terminal colour codes.
+      text: (sink: Sink) => withMarking(o.format, FORMATS[o.format])(report, o.file === undefined ? c : { ...c, colors: colors(false) }, sink),
+    };
+  }), stdout);
 }
 
 /** An output as text, or as a function that writes it to a sink piece by piece. */

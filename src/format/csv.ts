@@ -26,11 +26,13 @@ function record(fields: readonly (string | number)[]): string {
   return fields.map(csvField).join(',') + '\r\n';
 }
 
-export const csv: Formatter = (report, { ruleset }, out) => {
+export const csv: Formatter = (report, { ruleset, marking }, out) => {
+  // --marking: a last column, the same in every row (see src/handling/marking.ts).
+  const mark = marking !== undefined ? [marking] : [];
   const limbs = ruleset.rules.map((r) => ({ id: r.id, header: `limb ${r.limb}: ${r.id}` }));
   const kinds = ruleset.failOn.kinds;
   out.write('\ufeff');
-  out.write(record(['id', 'name', 'organisation', 'file', 'line', 'verdict', ...limbs.map((l) => l.header), 'scope', 'determination', 'exclusion', ...kinds, 'finding rules', 'finding sources', 'deciding facts']));
+  out.write(record(['id', 'name', 'organisation', 'file', 'line', 'verdict', ...limbs.map((l) => l.header), 'scope', 'determination', 'exclusion', ...kinds, 'finding rules', 'finding sources', 'deciding facts', ...(mark.length ? ['marking'] : [])]));
   for (const site of report.sites) {
     const outcome = new Map(site.limbs.map((l) => [l.rule, l.outcome]));
     out.write(record([
@@ -43,6 +45,7 @@ export const csv: Formatter = (report, { ruleset }, out) => {
       distinct(site.findings.map((f) => f.rule)),
       distinct(site.findings.map((f) => f.citation?.source ?? '')),
       site.decidingFacts.join('; '),
+      ...mark,
     ]));
   }
 };

@@ -63,7 +63,7 @@ function errorCaseName(e: InputError): string {
   return e.site ? `${oneLine(e.site)} (invalid)` : '(file)';
 }
 
-export const junit: Formatter = (report: Report, { failOn }, out) => {
+export const junit: Formatter = (report: Report, { failOn, marking }, out) => {
   const set = new Set<FailOn>(failOn);
   const suites = new Map<string, Suite>();
   const suiteOf = (file: string): Suite => {
@@ -104,7 +104,7 @@ export const junit: Formatter = (report: Report, { failOn }, out) => {
     const s = suites.get(file)!;
     const n = counts.get(file)!;
     out.write(`  <testsuite name="${xmlAttr(oneLine(file))}" tests="${n.tests}" failures="${n.failures}" errors="0" skipped="${n.skipped}" time="0">\n`);
-    out.write(`    <properties>\n      <property name="file" value="${xmlAttr(oneLine(file))}"/>\n    </properties>\n`);
+    out.write(`    <properties>\n      <property name="file" value="${xmlAttr(oneLine(file))}"/>\n${marking !== undefined ? `      <property name="marking" value="${xmlAttr(oneLine(marking))}"/>\n` : ''}    </properties>\n`);
     for (const site of s.sites) writeCase(out, file, siteCase(site));
     for (const c of s.errors.values()) writeCase(out, file, c);
     out.write('  </testsuite>\n');

@@ -221,7 +221,7 @@ function informationUri(ruleset: Ruleset): string | undefined {
 
 const RESULTS_SLOT = '\u0000results\u0000';
 
-export const sarif: Formatter = (report: Report, { ruleset, failOn }, out) => {
+export const sarif: Formatter = (report: Report, { ruleset, failOn, marking }, out) => {
   const rules = rulesFor(ruleset);
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const { keep, total } = quota(report, index, failOn);
@@ -258,7 +258,7 @@ export const sarif: Formatter = (report: Report, { ruleset, failOn }, out) => {
         ],
         columnKind: 'utf16CodeUnits',
         results: RESULTS_SLOT,
-        properties: { asOf: report.asOf, rulesSha256: report.rules.sha256, parameters: report.rules.parameters, summary: report.summary, results: { total, given: kept, leftOut: left } },
+        properties: { ...(marking !== undefined ? { marking } : {}), asOf: report.asOf, rulesSha256: report.rules.sha256, parameters: report.rules.parameters, summary: report.summary, results: { total, given: kept, leftOut: left } },
       },
     ],
   };

@@ -9,6 +9,8 @@ export interface FormatContext {
   readonly failOn: readonly FailOn[];
   /** Where links to site files point in Markdown (a repository blob URL ending in /); relative when absent. */
   readonly linkBase?: string;
+  /** The protective marking this output carries (--marking; see src/handling/marking.ts), or none. */
+  readonly marking?: string;
 }
 
 /** Where a formatter writes its output, chunk by chunk, in order. */
