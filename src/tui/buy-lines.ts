@@ -25,7 +25,7 @@ function findingLines(ruleset: Ruleset, findings: readonly Finding[]): Line[] {
   findings.forEach((f, i) => {
     lines.push([seg(`${FINDING_SYMBOL[f.severity]} ${f.kind}${f.outcome === 'unknown' ? ' (not yet settled)' : ''}: `, FINDING_TONE[f.severity]), seg(f.message)]);
     const last = i === findings.length - 1 || findings[i + 1]!.citation?.source !== f.citation?.source;
-    if (f.citation) lines.push(...citationLines(ruleset, f.citation, '  ', last, 'The instruction'));
+    if (f.citation) for (const l_ of citationLines(ruleset, f.citation, '  ', last, 'The instruction')) lines.push(l_);
   });
   return lines;
 }
@@ -62,7 +62,7 @@ export function answerLines(answer: BuyAnswer, site: SiteResult, maker: string, 
     case 'out-of-scope':
       lines.push([seg('○ THE INSTRUCTION DOES NOT APPLY', 'bold'), seg(` — ${site.id} ${site.name} is outside its scope (${answer.scope.estate}).`)]);
       lines.push([]);
-      lines.push(...citationLines(ruleset, answer.scope.citation, '  ', true, 'The instruction'));
+      for (const l_ of citationLines(ruleset, answer.scope.citation, '  ', true, 'The instruction')) lines.push(l_);
       break;
     case 'not-permitted':
       lines.push([seg('✖ NOT PERMITTED', 'red'), seg(` — ${what} may not be bought for ${site.id} ${site.name}.`)]);
@@ -71,11 +71,11 @@ export function answerLines(answer: BuyAnswer, site: SiteResult, maker: string, 
       answer.limbs.forEach((l, i) => {
         lines.push([seg(`Limb ${l.limb}  `, 'bold'), seg(`${OUTCOME_SYMBOL.met} met`, 'red'), seg(`  ${l.title}`, 'bold')]);
         const last = i === answer.limbs.length - 1 || answer.limbs[i + 1]!.citation.source !== l.citation.source;
-        lines.push(...citationLines(ruleset, l.citation, '  ', last));
+        for (const l_ of citationLines(ruleset, l.citation, '  ', last)) lines.push(l_);
       });
       lines.push([]);
-      lines.push(...findingLines(ruleset, answer.findings));
-      lines.push(...listed());
+      for (const l_ of findingLines(ruleset, answer.findings)) lines.push(l_);
+      for (const l_ of listed()) lines.push(l_);
       break;
     case 'cannot-say':
       lines.push([seg('? CANNOT SAY YET', 'yellow'), seg(` — ${what} would be stopped if ${site.id} proves sensitive.`)]);
@@ -85,34 +85,34 @@ export function answerLines(answer: BuyAnswer, site: SiteResult, maker: string, 
       for (const f of answer.decidingFacts) lines.push([seg(`  ? ${promptFor(f)}`, 'yellow'), seg(`  [${f}]`, 'dim')]);
       lines.push([seg(`Record the answers in ${site.file}:${site.line}, or press w to answer them here.`)]);
       lines.push([]);
-      lines.push(...findingLines(ruleset, answer.findings));
-      lines.push(...listed());
+      for (const l_ of findingLines(ruleset, answer.findings)) lines.push(l_);
+      for (const l_ of listed()) lines.push(l_);
       break;
     case 'confirm-maker':
       lines.push([seg('⚠ NOT ON THE REGISTER — CONFIRM WHO PRODUCED IT', 'yellow'), seg(` — ${what} for ${site.id} ${site.name}.`)]);
       lines.push([]);
-      lines.push(...doubt());
+      for (const l_ of doubt()) lines.push(l_);
       lines.push([seg(`${site.id} ${STANDING[answer.standing]}, so it matters who produced it: `), seg('sitecheck knows only the manufacturers on its register, and a brand can be made by a listed manufacturer.')]);
-      lines.push(...limbSummary(answer));
-      if (answer.findings.length) lines.push([], ...findingLines(ruleset, answer.findings));
+      for (const l_ of limbSummary(answer)) lines.push(l_);
+      if (answer.findings.length) { lines.push([]); for (const l_ of findingLines(ruleset, answer.findings)) lines.push(l_); }
       break;
     case 'not-stopped':
       lines.push([seg('○ NOT STOPPED BY THE EXCLUSION', 'bold'), seg(` — ${site.id} ${site.name} is not a sensitive site; every limb is not met:`)]);
-      lines.push(...limbSummary(answer));
+      for (const l_ of limbSummary(answer)) lines.push(l_);
       lines.push([]);
-      lines.push(...(answer.reason === 'listed' ? listed() : doubt()));
+      for (const l_ of (answer.reason === 'listed' ? listed() : doubt())) lines.push(l_);
       if (answer.reason === 'listed') lines.push([seg('The instruction still advises departments to consider such equipment at other sites too; check before buying.', 'dim')]);
-      if (answer.findings.length) lines.push([], ...findingLines(ruleset, answer.findings));
+      if (answer.findings.length) { lines.push([]); for (const l_ of findingLines(ruleset, answer.findings)) lines.push(l_); }
       break;
     case 'permitted':
       lines.push([seg('✔ PERMITTED', 'green'), seg(` — the exclusion does not stop ${what} for ${site.id} ${site.name}.`)]);
       lines.push([]);
       lines.push([seg(`Why: ${site.id} is not a sensitive site (every limb not met), and ${maker} is not on the supplier register`), seg(` (the register lists: ${ruleset.suppliers.map((s) => s.name).join('; ')}).`, 'dim')]);
-      lines.push(...limbSummary(answer));
-      if (answer.findings.length) lines.push([], ...findingLines(ruleset, answer.findings));
+      for (const l_ of limbSummary(answer)) lines.push(l_);
+      if (answer.findings.length) { lines.push([]); for (const l_ of findingLines(ruleset, answer.findings)) lines.push(l_); }
       break;
   }
   lines.push([]);
-  lines.push(...coreNetworkLines(ruleset));
+  for (const l_ of coreNetworkLines(ruleset)) lines.push(l_);
   return lines;
 }

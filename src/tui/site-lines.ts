@@ -58,7 +58,7 @@ export function limbLines(limb: LimbResult, site: SiteResult, ruleset: Ruleset):
       seg(` (from ${p.origin})`, 'dim'),
     ]);
   }
-  lines.push(...citationLines(ruleset, limb.citation));
+  for (const l_ of citationLines(ruleset, limb.citation)) lines.push(l_);
   return lines;
 }
 
@@ -68,7 +68,7 @@ function scopeLines(site: SiteResult, ruleset: Ruleset): Line[] {
   if (!sc) return [];
   const tone: Tone = sc.outcome === 'in-scope' ? 'plain' : sc.outcome === 'out-of-scope' ? 'bold' : 'yellow';
   const lines: Line[] = [[seg('Scope: ', 'bold'), seg(sc.outcome === 'in-scope' ? 'the instruction applies' : sc.outcome === 'out-of-scope' ? 'outside the instruction’s scope: it does not apply here' : 'not known whether the instruction applies', tone), seg(` (estate: ${sc.estate}${sc.estateFrom === 'parameter' ? ', from the default' : ''})`, 'dim')]];
-  if (sc.outcome !== 'in-scope') lines.push(...citationLines(ruleset, sc.citation, '  ', true, 'The instruction'));
+  if (sc.outcome !== 'in-scope') for (const l_ of citationLines(ruleset, sc.citation, '  ', true, 'The instruction')) lines.push(l_);
   return lines;
 }
 
@@ -132,7 +132,7 @@ export function siteLines(site: SiteResult, ruleset: Ruleset, record?: SiteRecor
   }
   lines.push([]);
   for (const limb of site.limbs) {
-    lines.push(...limbLines(limb, site, ruleset));
+    for (const l_ of limbLines(limb, site, ruleset)) lines.push(l_);
     lines.push([]);
   }
   const items = record?.data.equipment?.length ?? 0;
@@ -142,7 +142,7 @@ export function siteLines(site: SiteResult, ruleset: Ruleset, record?: SiteRecor
       ? '  None listed, and nothing to report: the exclusion does not apply to this site.'
       : '  None listed: no equipment is recorded as installed or planned.')]);
   }
-  lines.push(...equipmentLines(site, record));
+  for (const l_ of equipmentLines(site, record)) lines.push(l_);
   lines.push([]);
   lines.push([seg('A site is sensitive if any limb is met; a fact not known is never counted as “no”.', 'dim')]);
   return lines;

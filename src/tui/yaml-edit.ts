@@ -96,7 +96,7 @@ function commentsAt(text: string, keyAt: number, valueEnd: number, path: string)
     above.unshift({ line: lineNo(text, prev), comment: line.trim(), path, where: 'above' });
     start = prev;
   }
-  flags.push(...above);
+  for (const a of above) flags.push(a);
   const rest = text.slice(valueEnd, lineEnd(text, valueEnd));
   const m = /^\s+(#.*)$/.exec(rest);
   if (m) flags.push({ line: lineNo(text, valueEnd), comment: m[1]!.trimEnd(), path, where: 'end-of-line' });
@@ -219,7 +219,7 @@ export function editSiteText(text: string, document: number, changes: Readonly<R
   for (const f of flagsAt) {
     const shift = edits.filter((e) => e.start < f.at).reduce((n, e) => n + e.text.length - (e.end - e.start), 0);
     const mine = edits.find((e) => e.start === f.at)!;
-    flags.push(...commentsAt(out, f.keyAt + shift, f.at + shift + mine.text.length, f.path));
+    for (const l_ of commentsAt(out, f.keyAt + shift, f.at + shift + mine.text.length, f.path)) flags.push(l_);
   }
   // The edit must say what was asked: read it back.
   const check = parseAllDocuments(out);
