@@ -10,6 +10,7 @@ import { validator } from './schemas.js';
 import { capErrors, decodeText, DEFAULT_LIMITS, LIMIT_FLAGS, MAX_ERRORS_PER_FILE, nodeAt, nodePosition, parseYaml, scalarPositions, type Limits } from './yaml-source.js';
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
+import { fastEquipmentPositions, fastParseYaml, fastPositions } from './fast-load.js';
 
 export type Tri = boolean | 'unknown';
 export type Count = number | 'unknown';
@@ -227,7 +228,8 @@ export function loadSiteBytes(file: string, input: Uint8Array | string, limits: 
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const decoded = decodeText(file, bytes, limits);
   if (decoded.error) return { file, sha256, sites: [], errors: [decoded.error] };
-  const parsed = parseYaml(file, decoded.text!, limits);
+  // The fast path (fast-load.ts) reads plain site YAML; anything else is left to parseYaml.
+  const parsed = fastParseYaml(file, decoded.text!, limits) ?? parseYaml(file, decoded.text!, limits);
   const errors = [...parsed.errors];
   const sites: SiteRecord[] = [];
   const validate = validator('site');
@@ -250,8 +252,8 @@ export function loadSiteBytes(file: string, input: Uint8Array | string, limits: 
       file,
       document: src.index,
       position: src.position,
-      positions: scalarPositions(src.doc, src.lineCounter),
-      equipmentPositions: (data.equipment ?? []).map((_, i) => at(['equipment', i])),
+      positions: fastPositions(src) ?? scalarPositions(src.doc, src.lineCounter),
+      equipmentPositions: fastEquipmentPositions(src, data.equipment) ?? (data.equipment ?? []).map((_, i) => at(['equipment', i])),
     });
   }
   if (parsed.documents.length === 0 && errors.length === 0) {
