@@ -44,7 +44,8 @@ export function fastParseYaml(file: string, text: string, limits: Limits): Sourc
     const d = parsed.docs[k]!;
     if ('other' in d) {
       const next = parsed.docs[k + 1]?.token.offset ?? text.length;
-      const alone = parseYaml(file, isolate(text, d.token.offset, next), limits);
+      if (lineCounter.linePos(d.token.offset).col !== 1) return undefined; // not at a line start: leave it all to parseYaml
+      const alone = parseYaml(file, isolate(text, d.token.offset, next, lineCounter), limits);
       errors.push(...alone.errors);
       for (const src of alone.documents) documents.push({ ...src, index: d.index });
       if (alone.documents.length > 1 || errors.length > MAX_OTHER_ERRORS) return undefined;
@@ -75,13 +76,13 @@ const MAX_OTHER_DOCUMENTS = 20;
 const MAX_OTHER_ERRORS = MAX_ERRORS_PER_FILE / 2;
 
 /**
- * The text with everything but one document (from `start`, up to the next document's `---` at
- * `end`, kept) blanked to spaces, newlines kept: parseYaml of it reads that document exactly as
- * parseYaml of the whole text does, at the same lines and columns.
+ * One document of the text (from `start` up to the next document's `---` at `end`, kept), on the
+ * same lines as in the text: parseYaml of it reads that document exactly as parseYaml of the whole
+ * text does, at the same lines and columns (a document starts a line, so its columns are its own).
  */
-function isolate(text: string, start: number, end: number): string {
-  const blank = (s: string): string => s.replace(/[^\n]/g, ' ');
-  return blank(text.slice(0, start)) + text.slice(start, end + 3) + blank(text.slice(end + 3));
+function isolate(text: string, start: number, end: number, lc: LineCounter): string {
+  const before = lc.linePos(start).line - 1;
+  return '\n'.repeat(before) + text.slice(start, end) + (end < text.length ? '---\n' : '');
 }
 
 /**

@@ -62,6 +62,7 @@ export function fastParse(text: string, limits: Limits, lc: LineCounter = new Li
     CONTROL_CHARACTER.test(text)
   ) return undefined;
   const docs: (FastDocument | OtherDocument)[] = [];
+  const walker = new Walker(lc, limits);
   try {
     let index = 0;
     for (const token of new Parser(lc.addNewLine).parse(text)) {
@@ -70,7 +71,7 @@ export function fastParse(text: string, limits: Limits, lc: LineCounter = new Li
       // Leave documents near the limit to the full path (it counts `---` markers before parsing).
       if (index >= limits.maxDocuments - 1) return undefined;
       try {
-        docs.push(document(token, index, lc, limits));
+        docs.push(document(token, index, walker));
       } catch (e) {
         if (e !== GIVE_UP) throw e;
         docs.push({ token, index, other: true });
@@ -95,7 +96,7 @@ export interface FastParse {
   readonly docs: readonly (FastDocument | OtherDocument)[];
 }
 
-function document(doc: CST.Document, index: number, lc: LineCounter, limits: Limits): FastDocument {
+function document(doc: CST.Document, index: number, walker: Walker): FastDocument {
   let marker = false;
   let newlineAfterMarker = false;
   for (const t of doc.start) {
@@ -107,31 +108,46 @@ function document(doc: CST.Document, index: number, lc: LineCounter, limits: Lim
   if (doc.end) for (const t of doc.end) if (t.type !== 'newline' && t.type !== 'space') throw GIVE_UP;
   const body = doc.value;
   if (!body || body.type !== 'block-map') throw GIVE_UP;
-  const walker = new Walker(lc, limits);
+  const position = walker.start(body.offset);
   const value = walker.map(body, '', 0, true);
-  return {
-    token: doc,
-    index,
-    value,
-    position: walker.pos(body.offset),
-    positions: walker.positions,
-    equipmentPositions: walker.equipment,
-  };
+  return { token: doc, index, value, position, positions: walker.positions, equipmentPositions: walker.equipment };
 }
 
-class Walker {
-  readonly positions = new Map<string, Position>();
-  equipment: Position[] = [];
-  constructor(private readonly lc: LineCounter, private readonly limits: Limits) {}
+/** First characters of every plain scalar the core schema reads as other than a string. */
+const NOT_ALWAYS_STRING = new Set([...'~nNtTfF0123456789+-.']);
+/** First characters after which a plain scalar has the composer complain (left to the full path). */
+const BAD_PLAIN_START = new Set([...'\t,%|>@`']);
 
+class Walker {
+  positions = new Map<string, Position>();
+  equipment: Position[] = [];
+  /** The line the walk is on: offsets only ever grow, so positions need no search. */
+  private line = 0;
+  private readonly starts: number[];
+  constructor(lc: LineCounter, private readonly limits: Limits) {
+    this.starts = lc.lineStarts;
+  }
+
+  /** A new document, starting at `offset`: its own positions, and its position. */
+  start(offset: number): Position {
+    this.positions = new Map();
+    this.equipment = [];
+    return this.pos(offset);
+  }
+
+  /** What LineCounter.linePos gives, as a Position. */
   pos(offset: number): Position {
-    const p = this.lc.linePos(offset);
-    return { line: p.line, column: p.col };
+    const starts = this.starts;
+    let i = this.line;
+    if (starts[i]! > offset) throw GIVE_UP; // never: offsets only grow
+    while (i + 1 < starts.length && starts[i + 1]! <= offset) i++;
+    this.line = i;
+    return { line: i + 1, column: offset - starts[i]! + 1 };
   }
 
   /** 0-based column of an offset. */
   private column(offset: number): number {
-    return this.lc.linePos(offset).col - 1;
+    return this.pos(offset).column - 1;
   }
 
   map(bm: CST.BlockMap, prefix: string, depth: number, top = false): Record<string, unknown> {
@@ -222,16 +238,27 @@ class Walker {
     if (token.type !== 'scalar' && token.type !== 'single-quoted-scalar' && token.type !== 'double-quoted-scalar') throw GIVE_UP;
     if (token.source.indexOf('\n') >= 0) throw GIVE_UP;
     if (token.end) for (const t of token.end) if (t.type !== 'newline' && t.type !== 'space') throw GIVE_UP;
-    let failed = false;
-    const res = CST.resolveAsScalar(token, true, () => {
-      failed = true;
-    });
-    if (failed || !res) throw GIVE_UP;
-    const text = res.value;
+    const src = token.source;
+    let text: string;
+    if (token.type === 'scalar' && src.length > 0 && !BAD_PLAIN_START.has(src[0]!)) {
+      text = src; // one line: nothing to fold
+    } else if (token.type === 'double-quoted-scalar' && src.length >= 2 && src[src.length - 1] === '"' && src.indexOf('\\') < 0) {
+      text = src.slice(1, -1); // no escapes
+    } else if (token.type === 'single-quoted-scalar' && src.length >= 2 && src[src.length - 1] === "'" && src.indexOf("''") < 0) {
+      text = src.slice(1, -1);
+    } else {
+      let failed = false;
+      const res = CST.resolveAsScalar(token, true, () => {
+        failed = true;
+      });
+      if (failed || !res) throw GIVE_UP;
+      text = res.value;
+    }
     if (text.length > this.limits.maxStringLength - 1) throw GIVE_UP;
     if (CONTROL_CHARACTER.test(text)) throw GIVE_UP;
     if (token.type !== 'scalar') return text;
     if (text === '') throw GIVE_UP;
+    if (!NOT_ALWAYS_STRING.has(text[0]!)) return text;
     for (const tag of PLAIN_TAGS) {
       if (tag.test!.test(text)) {
         if (isKey) throw GIVE_UP; // a key that is not a string (`1:`, `true:`, `null:`)
