@@ -1,14 +1,15 @@
 // The fast path for reading site files: the `yaml` package's own Parser builds the CST, and one
 // walk over its tokens gives the plain values and the positions sitecheck needs, without building
-// yaml's Document node tree (the composition and its garbage were most of the cost of a check).
+// yaml's Document node tree (the composition and its garbage were most of the cost of a read).
 //
 // It handles only the plain YAML that site files are made of (block mappings and sequences of
-// one-line plain or quoted scalars, string keys) and gives up — returning undefined so that the
-// caller reads the file by the full path (yaml-source.ts) — on anything else: any error, comment,
-// directive, tag, anchor or alias, flow collection, block scalar, multi-line scalar, empty value,
-// tab, carriage return, byte order mark, odd key, duplicate or forbidden key, control character,
-// or any limit being approached. So every error and every message comes from the full path, and
-// tests/fuzz/fast-path.test.ts proves the values and positions are the same as the full path's.
+// one-line plain or quoted scalars, string keys). A document with anything else — a comment,
+// tag, anchor or alias, flow collection, block scalar, multi-line scalar, empty value, odd key,
+// duplicate or forbidden key, control character, anything near a limit, any error — is marked as
+// other and left to the full path (fast-load.ts); a file with a directive, `...`, a byte order
+// mark, a tab, a carriage return, a bracket or brace anywhere, or a document count near the limit
+// is left whole to it. So every error and every message comes from the full path, and
+// tests/fuzz/fast-path.fuzz.test.ts proves the values and positions are the same as its own.
 import { CST, isScalar, LineCounter, Parser, Schema, type ScalarTag } from 'yaml';
 import type { Position } from '../model.js';
 import { CONTROL_CHARACTER, type Limits } from './yaml-source.js';
