@@ -257,6 +257,8 @@ class Walker {
     }
     if (text.length > this.limits.maxStringLength - 1) throw GIVE_UP;
     if (CONTROL_CHARACTER.test(text)) throw GIVE_UP;
+    // A line break (from an escape such as "a\nb") is the full path's to judge, field by field.
+    if (text.indexOf('\n') >= 0) throw GIVE_UP;
     if (token.type !== 'scalar') return text;
     if (text === '') throw GIVE_UP;
     if (!NOT_ALWAYS_STRING.has(text[0]!)) return text;
