@@ -7,12 +7,12 @@
 // bench/results/latest.json. Also checks that -j1 and -jN write byte-identical reports, times
 // `check` on one small file (start-up), and `explain` of one site in the largest inventory.
 //
-// Environment: BENCH_SIZES=1000,10000,100000  BENCH_LAYOUTS=files,stream  BENCH_RUNS=3
+// Environment: BENCH_SIZES=20000,100000  BENCH_LAYOUTS=files,stream  BENCH_RUNS=3
 //              BENCH_JOBS=N (default: the number of cores)  BENCH_DIR=/tmp/sitecheck-bench
 //              BENCH_FORMATS=none to skip the output-format benchmark (bench/formats.mjs, its own variables)
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,7 @@ import { benchFormats, formatsTable } from './formats.mjs';
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin', 'sitecheck.js');
 const RULES = join(ROOT, 'rules');
-const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
+const SIZES = (process.env.BENCH_SIZES ?? '20000,100000').split(',').map(Number);
 const LAYOUTS = (process.env.BENCH_LAYOUTS ?? 'files,stream').split(',');
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 // Runs at 100,000 sites or more (each takes minutes on a busy 2-core machine).
@@ -94,6 +94,53 @@ const CHECK_N = `check -j${JOBS}`;
 
 mkdirSync(DIR, { recursive: true });
 const results = [];
+const explains = [];
+
+/** The file of the inventory that holds the site (found by a byte search; not timed). */
+function fileHolding(dir, id) {
+  for (const f of readdirSync(dir, { recursive: true }).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    if (readFileSync(join(dir, f), 'utf8').includes(`id: ${id}\n`)) return join(dir, f);
+  }
+  throw new Error(`no file holds ${id}`);
+}
+
+/**
+ * `explain SITE_ID` in the whole inventory against `explain FILE` of the one file that holds it
+ * (start-up, rules, reading and checking that file, evaluating its sites), run by run.
+ */
+async function measureExplain(d, sites, layout, runs) {
+  const one = fileHolding(d.dir, d.middleId);
+  const byId = [];
+  const byFile = [];
+  for (let r = 0; r < runs; r++) {
+    byId.push(await measure(node, [CLI, 'explain', d.middleId, d.dir, '--format', 'json', '--as-of', AS_OF]));
+    byFile.push(await measure(node, [CLI, 'explain', one, '--format', 'json', '--as-of', AS_OF]));
+  }
+  const e = {
+    site: d.middleId, sites, layout, runs,
+    medianMs: Math.round(median(byId.map((m) => m.ms))),
+    medianCpuMs: byId[0].cpuMs !== undefined ? Math.round(median(byId.map((m) => m.cpuMs))) : null,
+    oneFileMs: Math.round(median(byFile.map((m) => m.ms))),
+    oneFileCpuMs: byFile[0].cpuMs !== undefined ? Math.round(median(byFile.map((m) => m.cpuMs))) : null,
+    ratioToOneFile: +median(byId.map((m, i) => m.ms / byFile[i].ms)).toFixed(2),
+    cpuRatioToOneFile: byId[0].cpuMs !== undefined ? +median(byId.map((m, i) => m.cpuMs / byFile[i].cpuMs)).toFixed(2) : null,
+    peakRssMB: byId[0].rssKB ? Math.round(Math.max(...byId.map((m) => m.rssKB)) / 1024) : null,
+    load: loadavg()[0],
+  };
+  process.stderr.write(`  explain ${d.middleId} in ${sites} ${layout}: ${(e.medianMs / 1000).toFixed(2)} s against ${(e.oneFileMs / 1000).toFixed(2)} s for its one file (${e.ratioToOneFile} ×)\n`);
+  return e;
+}
+
+/** What is known so far, written after every group so that a run cut short still leaves its figures. */
+function save(extra = {}) {
+  const partial = {
+    date: new Date().toISOString(),
+    machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadAtEnd: loadavg() },
+    runs: RUNS, runsLarge: RUNS_LARGE, jobs: JOBS, results, explains, ...extra,
+  };
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(partial, null, 2) + '\n');
+}
 for (const sites of SIZES) {
   for (const layout of LAYOUTS) {
     const d = dataset(sites, layout);
@@ -129,20 +176,22 @@ for (const sites of SIZES) {
       if (runs[name][0].cpuMs !== undefined) entry[name].cpuRatioToFloor = +median(runs[name].map((m, i) => m.cpuMs / runs.floor[i].cpuMs)).toFixed(2);
     }
     results.push(entry);
+    save();
+    if (sites === Math.max(...SIZES)) {
+      explains.push(await measureExplain(d, sites, layout, Math.min(RUNS, RUNS_LARGE)));
+      save();
+    }
   }
 }
 
 // Start-up: `check` on one small file, and `explain` of one site in the largest inventory.
 const small = join(DIR, 'one-site.yaml');
-writeFileSync(small, readFileSync(join(dataset(SIZES[0], 'stream').dir, 'estate-0000.yaml'), 'utf8').split('\n---\n')[0].replace(/^---\n/, '') + '\n');
+writeFileSync(small, readFileSync(join(dataset(Math.min(...SIZES), 'stream').dir, 'estate-0000.yaml'), 'utf8').split('\n---\n')[0].replace(/^---\n/, '') + '\n');
 const startup = [];
 for (let r = 0; r < Math.max(5, RUNS); r++) startup.push(await measure(node, [CLI, 'check', '--as-of', AS_OF, small]));
 const nodeStart = [];
 for (let r = 0; r < Math.max(5, RUNS); r++) nodeStart.push(await measure(node, ['-e', '0']));
-const largest = dataset(SIZES.at(-1), LAYOUTS[0]);
-const explainRuns = [];
-for (let r = 0; r < Math.min(RUNS, RUNS_LARGE); r++) explainRuns.push(await measure(node, [CLI, 'explain', largest.middleId, largest.dir, '--format', 'json', '--as-of', AS_OF]));
-const explain = { site: largest.middleId, sites: SIZES.at(-1), layout: LAYOUTS[0], medianMs: Math.round(median(explainRuns.map((m) => m.ms))), peakRssMB: explainRuns[0].rssKB ? Math.round(Math.max(...explainRuns.map((m) => m.rssKB)) / 1024) : null };
+const explain = explains[0];
 
 const summary = {
   date: new Date().toISOString(),
@@ -151,6 +200,7 @@ const summary = {
   runsLarge: RUNS_LARGE,
   jobs: JOBS,
   results,
+  explains,
   startup: {
     checkOneFileMs: Math.round(median(startup.map((m) => m.ms))),
     checkOneFileCpuMs: startup[0].cpuMs !== undefined ? Math.round(median(startup.map((m) => m.cpuMs))) : null,
@@ -178,7 +228,7 @@ for (const e of results) {
 }
 lines.push('');
 lines.push(`check on one small file: ${summary.startup.checkOneFileMs} ms wall, ${summary.startup.checkOneFileCpuMs} ms CPU (node alone: ${summary.startup.nodeAloneMs} ms wall, ${summary.startup.nodeAloneCpuMs} ms CPU), ${summary.startup.peakRssMB} MB`);
-lines.push(`explain of one site (${explain.site}) in ${explain.sites} sites (${explain.layout}): ${(explain.medianMs / 1000).toFixed(2)} s, ${explain.peakRssMB} MB`);
+for (const e of explains) lines.push(`explain of one site (${e.site}) in ${e.sites} sites (${e.layout}): ${(e.medianMs / 1000).toFixed(2)} s, ${e.peakRssMB} MB; explain of its one file ${(e.oneFileMs / 1000).toFixed(2)} s: ${e.ratioToOneFile} × (CPU ${e.cpuRatioToOneFile} ×)`);
 if (summary.formats) lines.push('', formatsTable(summary.formats), '');
 lines.push(`written to bench/results/latest.json`);
 process.stdout.write(lines.join('\n') + '\n');

@@ -12,6 +12,7 @@ import { capErrors, decodeText, lineBreakErrors, DEFAULT_LIMITS, LIMIT_FLAGS, MA
 import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 import { SiteIdMap } from './ids.js';
+import { fastEquipmentPositions, fastParseYaml, fastPositions } from './fast-load.js';
 
 export type Tri = boolean | 'unknown';
 export type Count = number | 'unknown';
@@ -385,7 +386,8 @@ export function loadSiteBytes(file: string, input: Uint8Array | string, limits: 
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const decoded = decodeText(file, bytes, limits);
   if (decoded.error) return { file, sha256, sites: [], errors: [decoded.error] };
-  const parsed = parseYaml(file, decoded.text!, limits);
+  // The fast path (fast-load.ts) reads plain site YAML; anything else is left to parseYaml.
+  const parsed = fastParseYaml(file, decoded.text!, limits) ?? parseYaml(file, decoded.text!, limits);
   const errors = [...parsed.errors];
   const sites: SiteRecord[] = [];
   const validate = validator('site');
@@ -395,7 +397,9 @@ export function loadSiteBytes(file: string, input: Uint8Array | string, limits: 
     const id = (src.value as { id?: unknown } | null)?.id;
     // The cross-field checks guard their own types, so they run even when the schema found problems.
     for (const p of semanticErrors(src.value as SiteData, file, at)) problems.push(p);
-    for (const p of lineBreakErrors(src, multiLineField)) problems.push(p);
+    // A document the fast path read holds its values already: walk them, and build its Document
+    // (lineBreakErrors' positions) only when one of them has a line break.
+    if (fastPositions(src) === undefined || hasLineBreak(src.value)) for (const p of lineBreakErrors(src, multiLineField)) problems.push(p);
     if (problems.length > 0) {
       for (const e of problems) {
         if (errors.length > MAX_ERRORS_PER_FILE) break;
@@ -409,8 +413,8 @@ export function loadSiteBytes(file: string, input: Uint8Array | string, limits: 
       file,
       document: src.index,
       position: src.position,
-      positions: scalarPositions(src.doc, src.lineCounter),
-      equipmentPositions: (data.equipment ?? []).map((_, i) => at(['equipment', i])),
+      positions: fastPositions(src) ?? scalarPositions(src.doc, src.lineCounter),
+      equipmentPositions: fastEquipmentPositions(src, data.equipment) ?? (data.equipment ?? []).map((_, i) => at(['equipment', i])),
     });
   }
   if (parsed.documents.length === 0 && errors.length === 0) {
@@ -515,3 +519,10 @@ export function sortErrors(errors: readonly InputError[]): InputError[] {
   return [...errors].sort((a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column);
 }
 
+/** Does any text value in this plain data hold a line break (\n or \r)? */
+function hasLineBreak(value: unknown): boolean {
+  if (typeof value === 'string') return /[\n\r]/.test(value);
+  if (Array.isArray(value)) return value.some(hasLineBreak);
+  if (value !== null && typeof value === 'object') return Object.values(value).some(hasLineBreak);
+  return false;
+}

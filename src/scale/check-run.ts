@@ -85,9 +85,14 @@ export interface CheckRun extends CheckOptions {
   readonly marking?: MarkingChoice;
   /** --redact / --redact-ids. */
   readonly redact?: RedactSpec;
+  /** --compact: the JSON report without indentation (only when it is the one output). */
+  readonly compact?: boolean;
 }
 
 export async function runCheck(run: CheckRun, io: IO): Promise<number> {
+  if (run.compact && !(run.outputs.length === 1 && run.outputs[0]!.format === 'json')) {
+    throw new UsageError('--compact applies to the JSON report: use it with one --format json (and its --output, if any) and no other format');
+  }
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
@@ -108,14 +113,14 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
   const only = run.outputs.length === 1 && run.outputs[0]!.format === 'json' ? run.outputs[0]! : undefined;
   const streaming = only !== undefined;
   const file = only?.file !== undefined ? openStreamFile(only.file) : undefined;
-  const stream = streaming ? new JsonReportStream(markStreamedJson(file?.stream ?? io.stdout, markingFor('json', run.marking)), ruleset, asOf) : undefined;
+  const stream = streaming ? new JsonReportStream(markStreamedJson(file?.stream ?? io.stdout, markingFor('json', run.marking)), ruleset, asOf, run.compact === true) : undefined;
   const sites: SiteResult[] = [];
   try {
     const result = await runInventory(run.paths, {
       ...run,
       ruleset,
       asOf,
-      mode: streaming ? 'json' : 'full',
+      mode: streaming ? (run.compact ? 'compact' : 'json') : 'full',
       signal: controller.signal,
       onSite: (site) => {
         if (stream && site.json !== undefined) stream.site(site.json);

@@ -20,7 +20,7 @@ export interface SiteDone {
   /** Where the id is written (for duplicate-id errors). */
   readonly idPosition: Position;
   readonly outline: SiteOutline;
-  /** 'json' mode: the site's text in the JSON report (UTF-8 bytes when it came from a worker). */
+  /** 'json' and 'compact' modes: the site's text in the JSON report (UTF-8 bytes when it came from a worker). */
   readonly json?: string | Uint8Array;
   /** 'full' mode: the SiteResult itself. */
   readonly result?: SiteResult;
@@ -31,7 +31,8 @@ export interface FileDone {
   readonly errors: InputError[];
 }
 
-export type OutputMode = 'json' | 'full';
+/** 'json': each site's text in the JSON report; 'compact': the same, unindented (--compact); 'full': SiteResults. */
+export type OutputMode = 'json' | 'compact' | 'full';
 
 export interface TaskContext {
   readonly evaluator: Evaluator;
@@ -53,7 +54,7 @@ export async function checkFile(path: string, ctx: TaskContext): Promise<FileDon
       position: record.position,
       idPosition: record.positions.get('id') ?? record.position,
       outline: { verdict: result.verdict, findings: result.findings.map((f) => ({ kind: f.kind })) },
-      ...(ctx.mode === 'json' ? { json: siteJson(result) } : { result }),
+      ...(ctx.mode === 'json' ? { json: siteJson(result) } : ctx.mode === 'compact' ? { json: JSON.stringify(result) } : { result }),
     });
   }
   return { sites, errors: loaded.errors };

@@ -71,14 +71,19 @@ export class JsonReportStream {
   private readonly buf: Buffered;
   private head: string | undefined;
 
-  constructor(out: TextSink, private readonly ruleset: Ruleset, private readonly asOf: string) {
+  /** `compact`: the report as `JSON.stringify(report) + '\n'` gives it, sites as JSON.stringify(site). */
+  constructor(out: TextSink, private readonly ruleset: Ruleset, private readonly asOf: string, private readonly compact = false) {
     this.buf = new Buffered(out);
+  }
+
+  private stringify(value: unknown): string {
+    return this.compact ? JSON.stringify(value) : JSON.stringify(value, null, 2);
   }
 
   /** The report's text around the sites, split where the sites go. */
   private frame(outlines: readonly SiteOutline[], errors: readonly InputError[], skipped: readonly SkippedEntry[] = []): [string, string] {
     const report = buildReport(this.ruleset, this.asOf, outlines as unknown as SiteResult[], errors, skipped);
-    const text = JSON.stringify({ ...report, sites: [this.marker] } satisfies Record<Exclude<keyof Report, 'skipped'>, unknown>, null, 2) + '\n';
+    const text = this.stringify({ ...report, sites: [this.marker] } satisfies Record<Exclude<keyof Report, 'skipped'>, unknown>) + '\n';
     const at = text.indexOf(`"${this.marker}"`);
     return [text.slice(0, at), text.slice(at + this.marker.length + 2)];
   }
@@ -94,7 +99,7 @@ export class JsonReportStream {
       this.head = this.frame([], [])[0];
       this.buf.push(this.head);
     } else {
-      this.buf.push(',\n    ');
+      this.buf.push(this.compact ? ',' : ',\n    ');
     }
     this.buf.push(json);
   }
@@ -102,7 +107,7 @@ export class JsonReportStream {
   /** Finish the report; `outlines` are every site written, `errors` the sorted input errors. */
   async end(outlines: readonly SiteOutline[], errors: readonly InputError[], skipped: readonly SkippedEntry[] = []): Promise<void> {
     if (this.head === undefined) {
-      this.buf.push(JSON.stringify(buildReport(this.ruleset, this.asOf, [], errors, skipped), null, 2) + '\n');
+      this.buf.push(this.stringify(buildReport(this.ruleset, this.asOf, [], errors, skipped)) + '\n');
     } else {
       const [head, tail] = this.frame(outlines, errors, skipped);
       // Everything before the sites must not depend on them; if the Report ever changes so that

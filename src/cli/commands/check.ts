@@ -16,6 +16,8 @@ ${HANDLING_HELP}
   -j, --jobs N          worker threads for large inventories (default: the number of cores,
                         ${defaultJobs()} here); 1 checks in one thread. The output is the same.
   -q, --quiet           no progress bar (it is shown only on a terminal, for runs over a second)
+      --compact         with --format json: the same report on one line, without indentation
+                        (for pipelines; about half the size)
 
 Exit codes: 0 nothing --fail-on names was found; 1 input errors or results --fail-on names;
 2 bad arguments, a missing path, or invalid rules or parameters; 130 interrupted (Ctrl-C);
@@ -29,6 +31,7 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
     output: { type: 'string', short: 'o' },
     jobs: { type: 'string', short: 'j' },
     quiet: { type: 'boolean', short: 'q' },
+    compact: { type: 'boolean' },
   });
   if (values.help) {
     io.stdout.write(CHECK_HELP);
@@ -44,7 +47,7 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
   const handling = handlingOptions(values, io.env);
   return runCheck({
     paths, outputs, failOn, asOf, limits, rulesDir: values.rules, paramsFile: values.params,
-    jobs, quiet: values.quiet, noColor: values['no-color'], ...(linkBase ? { linkBase } : {}), ...handling,
+    jobs, quiet: values.quiet, noColor: values['no-color'], compact: values.compact, ...(linkBase ? { linkBase } : {}), ...handling,
   }, io);
 }
 

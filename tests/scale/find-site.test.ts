@@ -1,0 +1,75 @@
+// explain SITE_ID reads and checks only the files that can hold the id; the answer must be what
+// reading every file gives. The reference below is the old full scan, written out.
+import { describe, expect, it } from 'vitest';
+import { discoverFiles, duplicateIdErrors, filesWithinLimits, loadSiteFile, sortErrors, type SiteRecord } from '../../src/input/sites.js';
+import { DEFAULT_LIMITS, type Limits } from '../../src/input/yaml-source.js';
+import type { InputError } from '../../src/model.js';
+import { findSite } from '../../src/scale/find-site.js';
+import { folderWith } from '../hardening/helpers.js';
+
+function fullScan(paths: string[], id: string, limits: Limits) {
+  const found = discoverFiles(paths);
+  const { read, errors: cut } = filesWithinLimits(found.files, limits);
+  const matches: SiteRecord[] = [];
+  const errors: InputError[] = [];
+  const ids = new Set<string>();
+  for (const f of read) {
+    const loaded = loadSiteFile(f, limits);
+    for (const s of loaded.sites) {
+      ids.add(s.data.id);
+      if (s.data.id === id) matches.push(s);
+    }
+    for (const e of loaded.errors) if (e.site === id) errors.push(e);
+  }
+  const dup = duplicateIdErrors(matches);
+  return { chosen: matches.filter((s) => !dup.duplicates.has(s)), errors: sortErrors([...errors, ...dup.errors]), ids: [...ids], unread: sortErrors([...found.errors, ...cut]) };
+}
+
+const site = (id: string, extra = ''): string => `id: ${id}\nname: Site ${id}\nministerial_use: routine\n${extra}`;
+
+const DIR = folderWith({
+  'a.yaml': site('A-1'),
+  'b.yaml': `---\n${site('B-1')}---\n${site('X-1', 'government_location: perhaps\n')}`, // X-1 with an error
+  'c.yaml': site('X-1'), // the first valid X-1
+  'd.yaml': site('"X-1"'), // a duplicate of it, quoted
+  'e.yaml': 'id: "\\x59-1"\nname: Escaped\n', // Y-1, spelt with an escape
+  'f.yaml': site('Z-1', 'government_location: perhaps\n'), // an error about Z-1 only
+  'g.yaml': 'id: [unclosed\n', // a broken file that names no site
+  'h.yaml': site('X-10'), // holds the bytes of X-1 but is another site
+});
+
+describe('explain by id: the files that cannot hold the id are not checked', () => {
+  for (const id of ['X-1', 'Y-1', 'Z-1', 'A-1', 'X-10', 'NOPE-1', 'X-', 'a b']) {
+    it(`${JSON.stringify(id)}: the same site, errors and duplicates as reading every file`, () => {
+      const fast = findSite([DIR], id, DEFAULT_LIMITS);
+      const full = fullScan([DIR], id, DEFAULT_LIMITS);
+      expect(fast.chosen).toEqual(full.chosen);
+      expect(fast.errors).toEqual(full.errors);
+      expect(fast.unread).toEqual(full.unread);
+      // The hint list is complete whenever it is needed (nothing found).
+      if (full.chosen.length === 0 && full.errors.length === 0) expect(fast.ids).toEqual(full.ids);
+    });
+  }
+
+  it('finds the first use and reports the later one as a duplicate', () => {
+    const fast = findSite([DIR], 'X-1', DEFAULT_LIMITS);
+    expect(fast.chosen.map((s) => s.file)).toEqual([expect.stringMatching(/c\.yaml$/)]);
+    expect(fast.errors.map((e) => e.code)).toEqual(expect.arrayContaining(['duplicate-id', 'bad-value']));
+  });
+
+  it('a site written with a backslash escape is still found', () => {
+    expect(findSite([DIR], 'Y-1', DEFAULT_LIMITS).chosen).toHaveLength(1);
+  });
+
+  it('the inventory limits cut the same files', () => {
+    for (const limits of [{ ...DEFAULT_LIMITS, maxFiles: 3 }, { ...DEFAULT_LIMITS, maxTotalSize: 120 }, { ...DEFAULT_LIMITS, maxFileSize: 60 }]) {
+      for (const id of ['X-1', 'B-1', 'Z-1']) {
+        const fast = findSite([DIR], id, limits);
+        const full = fullScan([DIR], id, limits);
+        expect(fast.chosen).toEqual(full.chosen);
+        expect(fast.errors).toEqual(full.errors);
+        expect(fast.unread).toEqual(full.unread);
+      }
+    }
+  });
+});
