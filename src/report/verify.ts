@@ -26,7 +26,7 @@ import {
   type EvidenceKind,
   type Provenance,
 } from './provenance.js';
-import { renderEvidence } from './build.js';
+import { evidenceChunks } from './build.js';
 import { checkPathForm, checkReadPath, checkTree, UnsafeReportError } from './verify-paths.js';
 
 export { UnsafeReportError } from './verify-paths.js';
@@ -198,7 +198,7 @@ function compareSite(was: Rec, now: SiteResult, nowRecord: Rec, out: Difference[
     if (k === 'id' || k === 'verdict' || k === 'limbs' || k === 'findings') continue;
     if (k === 'sha256') {
       if (was.sha256 !== nowRecord.sha256) {
-        digestOnly = { kind: 'site-field', subject, was: valueText(was.sha256), now: valueText(nowRecord.sha256), message: `site ${label}: a part of its result that the report records only as a digest (a limb's facts, conditions or citation) differs: sha256 was ${short(typeof was.sha256 === 'string' ? was.sha256 : undefined)}…, now ${short(String(nowRecord.sha256))}…` };
+        digestOnly = { kind: 'site-field', subject, was: valueText(was.sha256), now: valueText(nowRecord.sha256), message: `site ${label}: a part of its result that the report records only as a digest (its name or position, a limb's facts or conditions, its scope or determination details, a finding's message or facts) differs: sha256 was ${short(typeof was.sha256 === 'string' ? was.sha256 : undefined)}…, now ${short(String(nowRecord.sha256))}…` };
       }
       continue;
     }
@@ -420,17 +420,37 @@ async function verifyProvenance(kind: EvidenceKind, prov: Provenance, body: Repo
     if (n === 0) same.push(`results: ${report.sites.length} sites, every verdict and limb outcome the same, and every finding and other field of each result`);
     // Everything agrees: the report's text itself must be what sitecheck writes for these inputs.
     if (diffs.length === 0) {
-      const again = renderEvidence(kind, { report, inventory, ruleset, provenance: current });
-      if (again !== text) {
-        const a = again.split('\n');
-        const b = text.split('\n');
-        let line = 0;
-        while (line < a.length && line < b.length && a[line] === b[line]) line++;
-        diffs.push({ kind: 'report-text', subject: 'report', message: `the report's text differs from what sitecheck writes for the same inputs, first at line ${line + 1}: it was edited after it was written (or written by a different build of sitecheck ${VERSION})` });
+      // Rendered again piece by piece and compared as it goes: never a second whole copy in memory.
+      const line = firstDifferentLine(evidenceChunks(kind, { report, inventory, ruleset, provenance: current }), text);
+      if (line !== 0) {
+        diffs.push({ kind: 'report-text', subject: 'report', message: `the report's text differs from what sitecheck writes for the same inputs, first at line ${line}: it was edited after it was written (or written by a different build of sitecheck ${VERSION})` });
       } else same.push('report text: identical to a fresh rendering');
     }
   }
   return result();
+}
+
+/** The 1-based line at which `text` first differs from the concatenated chunks, or 0 when they are equal. */
+export function firstDifferentLine(chunks: Iterable<string>, text: string): number {
+  let pos = 0;
+  let differsAt = -1;
+  for (const chunk of chunks) {
+    if (differsAt >= 0) continue;
+    if (text.startsWith(chunk, pos)) {
+      pos += chunk.length;
+      continue;
+    }
+    let i = 0;
+    while (i < chunk.length && pos + i < text.length && text.charCodeAt(pos + i) === chunk.charCodeAt(i)) i++;
+    differsAt = pos + i;
+  }
+  if (differsAt < 0) {
+    if (pos === text.length) return 0;
+    differsAt = pos;
+  }
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < differsAt; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 /** Parameters that differ in value, interpretation status or origin, or that came or went. */

@@ -1,5 +1,5 @@
 import { exitCode } from '../../model.js';
-import { gatherEvidence, kindOf, renderEvidence } from '../../report/build.js';
+import { evidenceChunks, gatherEvidence, kindOf } from '../../report/build.js';
 import { safeWriteFile, WriteRefusedError } from '../../util/safe-write.js';
 import { displayPath } from '../../util/paths.js';
 import { asOfOption, failOnOption, LIMIT_FLAG_OPTIONS, LIMITS_HELP, limitsOption, parse, UsageError, type IO } from '../options.js';
@@ -60,9 +60,9 @@ export async function reportCommand(args: string[], io: IO): Promise<number> {
   const limits = limitsOption(values);
   const paths = positionals.length ? positionals : ['sites/'];
   const evidence = await gatherEvidence({ paths, asOf, rulesDir: values.rules, paramsFile: values.params, limits });
-  const text = renderEvidence(kind, evidence);
   try {
-    safeWriteFile(values.out, text, { overwrite: values.force === true });
+    // Streamed: rendered piece by piece as it is written, never held whole.
+    safeWriteFile(values.out, evidenceChunks(kind, evidence), { overwrite: values.force === true });
   } catch (e) {
     if (e instanceof WriteRefusedError) throw new UsageError(e.message);
     const code = (e as NodeJS.ErrnoException).code;
