@@ -9,9 +9,12 @@ export const REPORT_HELP = `Usage: sitecheck report [PATH...] --out FILE
 Write the auditor's report on the site files and folders (default: sites/): a cover with the
 evaluation date, the tool version and the provenance (the sha256 of every rules file, of the
 parameters in force and of every input file, and one digest over them all); a summary with a chart;
-every site with its verdict, each limb's conditions, the facts used (file:line), the facts missing,
-the parameters used and the quoted words of the source; an appendix with every rule in plain
-English and the source registry. Check it later with \`sitecheck verify FILE\`.
+the action list (by site: what the findings ask to stop, replace or remove, and the facts to record
+to settle what is not yet known); full detail (verdict, scope, determination, each limb's facts with
+their lines and the facts not known, the quoted words behind a met limb, every finding) for each site
+with a finding, a determination, an unknown limb or an unknown scope, and one row for every other
+site; an appendix with every rule in plain English and the source registry. The report is written to
+FILE as it is rendered. Check it later with \`sitecheck verify FILE\`.
 
 The format follows FILE's extension:
   .html   one self-contained page (no scripts, no external requests; prints one site per page)
