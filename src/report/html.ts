@@ -46,7 +46,7 @@ a.back{font-size:.85rem}
   .site{break-before:page;border-top:none}
   .limb,blockquote,tr,figure{break-inside:avoid}
   h2,h3,h4{break-after:avoid}
-  #appendix-rules,#appendix-sources,#errors{break-before:page}
+  #appendix-rules,#appendix-sources,#errors,#provenance{break-before:page}
   a.back,nav{display:none}
   .verdict{border:1px solid #000}
 }
@@ -216,29 +216,12 @@ export function* htmlChunks(input: ReportInput): Generator<string> {
     `<dt>Inventory</dt><dd>${prov.paths.map((p) => `<code>${esc(p)}</code>`).join(', ')} (${plural(prov.inputs.length, 'file')}, ${plural(s.sites, 'site')})</dd>`,
     `<dt>Provenance digest</dt><dd><code class="hash">${esc(prov.sha256)}</code></dd>`,
     '</dl>',
-    `<p>To confirm this report later: <code>sitecheck verify FILE</code> re-evaluates the inputs listed below and says whether the report still holds.</p></header>`,
-    '<nav aria-label="Contents"><h2 id="contents">Contents</h2><ol><li><a href="#provenance">Provenance</a></li><li><a href="#summary">Summary</a></li><li><a href="#sites">Sites</a></li><li><a href="#details">Site by site</a></li>',
+    `<p>To confirm this report later: <code>sitecheck verify FILE</code> re-evaluates the inputs listed under <a href="#provenance">Provenance</a> and says whether the report still holds.</p></header>`,
+    '<nav aria-label="Contents"><h2 id="contents">Contents</h2><ol><li><a href="#summary">Summary</a></li><li><a href="#actions">Action list</a></li><li><a href="#details">Sites in detail</a></li><li><a href="#others">Other sites</a></li><li><a href="#provenance">Provenance</a></li>',
     report.errors.length ? '<li><a href="#errors">Input errors</a></li>' : '',
     '<li><a href="#appendix-rules">Appendix A: the rules</a></li><li><a href="#appendix-sources">Appendix B: the source registry</a></li></ol></nav>',
     '<main>',
   );
-
-  // Provenance
-  out.push('<section id="provenance"><h2>Provenance</h2>');
-  out.push(`<p>The sha256 digest of every file this report was made from. The provenance digest above is one sha256 over all of them, the tool version and the evaluation date.</p>`);
-  out.push(`<h3>Rules</h3><p>Rules folder: ${prov.rules.dir === null ? 'the rules shipped with sitecheck' : `<code>${esc(prov.rules.dir)}</code>`}; digest over the folder <code class="hash">${esc(prov.rules.sha256)}</code></p>`);
-  out.push('<table><thead><tr><th scope="col">Rules file</th><th scope="col">sha256</th></tr></thead><tbody>');
-  for (const f of prov.rules.files) out.push(`<tr><td><code>${esc(f.name)}</code></td><td><code class="hash">${esc(f.sha256)}</code></td></tr>`);
-  out.push('</tbody></table>');
-  out.push(`<h3>Parameters</h3><p>Parameters in force${prov.parameters.file ? ` (overridden by <code>${esc(prov.parameters.file)}</code>)` : ''}; sha256 of their canonical JSON <code class="hash">${esc(prov.parameters.sha256)}</code></p>`);
-  out.push('<table><thead><tr><th scope="col">Parameter</th><th scope="col">Value</th><th scope="col">Status</th><th scope="col">From</th></tr></thead><tbody>');
-  for (const [name, p] of Object.entries(prov.parameters.values)) {
-    out.push(`<tr><th scope="row"><code>${esc(name)}</code></th><td>${esc(show(p.value))}</td><td>${p.interpretation ? 'local interpretation, found in no source' : 'cited'}</td><td><code>${esc(p.origin)}</code></td></tr>`);
-  }
-  out.push('</tbody></table>');
-  out.push(`<h3>Input files</h3><table><thead><tr><th scope="col">Site file</th><th scope="col">sha256</th></tr></thead><tbody>`);
-  for (const f of prov.inputs) out.push(`<tr><td><code>${esc(f.file)}</code></td><td><code class="hash">${f.sha256 === null ? 'unreadable' : esc(f.sha256)}</code></td></tr>`);
-  out.push('</tbody></table></section>');
 
   // Summary
   out.push('<section id="summary"><h2>Summary</h2>');
@@ -274,6 +257,24 @@ export function* htmlChunks(input: ReportInput): Generator<string> {
   }
   out.push(rows ? '</tbody></table></div>' : '<p>None.</p>');
   out.push('</section>');
+
+  // Provenance
+  out.push('<section id="provenance"><h2>Provenance</h2>');
+  out.push(`<p>The sha256 digest of every file this report was made from. The provenance digest above is one sha256 over all of them, the tool version and the evaluation date.</p>`);
+  out.push(`<h3>Rules</h3><p>Rules folder: ${prov.rules.dir === null ? 'the rules shipped with sitecheck' : `<code>${esc(prov.rules.dir)}</code>`}; digest over the folder <code class="hash">${esc(prov.rules.sha256)}</code></p>`);
+  out.push('<table><thead><tr><th scope="col">Rules file</th><th scope="col">sha256</th></tr></thead><tbody>');
+  for (const f of prov.rules.files) out.push(`<tr><td><code>${esc(f.name)}</code></td><td><code class="hash">${esc(f.sha256)}</code></td></tr>`);
+  out.push('</tbody></table>');
+  out.push(`<h3>Parameters</h3><p>Parameters in force${prov.parameters.file ? ` (overridden by <code>${esc(prov.parameters.file)}</code>)` : ''}; sha256 of their canonical JSON <code class="hash">${esc(prov.parameters.sha256)}</code></p>`);
+  out.push('<table><thead><tr><th scope="col">Parameter</th><th scope="col">Value</th><th scope="col">Status</th><th scope="col">From</th></tr></thead><tbody>');
+  for (const [name, p] of Object.entries(prov.parameters.values)) {
+    out.push(`<tr><th scope="row"><code>${esc(name)}</code></th><td>${esc(show(p.value))}</td><td>${p.interpretation ? 'local interpretation, found in no source' : 'cited'}</td><td><code>${esc(p.origin)}</code></td></tr>`);
+  }
+  out.push('</tbody></table>');
+  out.push(`<h3>Input files</h3><table><thead><tr><th scope="col">Site file</th><th scope="col">sha256</th></tr></thead><tbody>`);
+  for (const f of prov.inputs) out.push(`<tr><td><code>${esc(f.file)}</code></td><td><code class="hash">${f.sha256 === null ? 'unreadable' : esc(f.sha256)}</code></td></tr>`);
+  out.push('</tbody></table></section>');
+
 
   // Errors
   if (report.errors.length) {

@@ -90,21 +90,7 @@ export function* markdownChunks(input: ReportInput): Generator<string> {
   out.push(`- Tool: sitecheck ${mdText(report.tool.version)}`);
   out.push(`- Inventory: ${prov.paths.map(mdCode).join(', ')} (${plural(prov.inputs.length, 'file')}, ${plural(s.sites, 'site')})`);
   out.push(`- Provenance digest: ${mdCode(prov.sha256)}`, '');
-  out.push('To confirm this report later, run `sitecheck verify FILE`: it re-evaluates the inputs listed below and says whether the report still holds.', '');
-
-  out.push('## Provenance', '');
-  out.push(`Rules folder: ${prov.rules.dir === null ? 'the rules shipped with sitecheck' : mdCode(prov.rules.dir)}; digest over the folder ${mdCode(prov.rules.sha256)}`, '');
-  out.push('| Rules file | sha256 |', '|---|---|');
-  for (const f of prov.rules.files) out.push(`| ${mdCode(f.name)} | ${mdCode(f.sha256)} |`);
-  out.push('');
-  out.push(`Parameters in force${prov.parameters.file ? ` (overridden by ${mdCode(prov.parameters.file)})` : ''}; sha256 of their canonical JSON ${mdCode(prov.parameters.sha256)}`, '');
-  out.push('| Parameter | Value | Status | From |', '|---|---|---|---|');
-  for (const [name, p] of Object.entries(prov.parameters.values)) {
-    out.push(`| ${mdCode(name)} | ${mdText(show(p.value))} | ${p.interpretation ? 'local interpretation, found in no source' : 'cited'} | ${mdCode(p.origin)} |`);
-  }
-  out.push('', '| Site file | sha256 |', '|---|---|');
-  for (const f of prov.inputs) out.push(`| ${mdCode(f.file)} | ${f.sha256 === null ? 'unreadable' : mdCode(f.sha256)} |`);
-  out.push('');
+  out.push('To confirm this report later, run `sitecheck verify FILE`: it re-evaluates the inputs listed under Provenance and says whether the report still holds.', '');
 
   out.push('## Summary', '');
   out.push('| Verdict | Sites | Meaning |', '|---|---|---|');
@@ -151,6 +137,20 @@ export function* markdownChunks(input: ReportInput): Generator<string> {
     out.push(`| ${anchor(siteAnchor(site.id))}${mdText(site.id)} | ${mdText(site.name)} | ${verdict(site.verdict)} | ${site.limbs.filter((l) => l.outcome === 'met').map((l) => `[${l.limb}](#${ruleAnchor(l.rule)})`).join(', ')} | ${mdCode(`${site.file}:${site.line}`)} |`);
     if (out.length > 512) yield* flush();
   }
+  out.push('');
+
+  out.push('## Provenance', '');
+  out.push(`Rules folder: ${prov.rules.dir === null ? 'the rules shipped with sitecheck' : mdCode(prov.rules.dir)}; digest over the folder ${mdCode(prov.rules.sha256)}`, '');
+  out.push('| Rules file | sha256 |', '|---|---|');
+  for (const f of prov.rules.files) out.push(`| ${mdCode(f.name)} | ${mdCode(f.sha256)} |`);
+  out.push('');
+  out.push(`Parameters in force${prov.parameters.file ? ` (overridden by ${mdCode(prov.parameters.file)})` : ''}; sha256 of their canonical JSON ${mdCode(prov.parameters.sha256)}`, '');
+  out.push('| Parameter | Value | Status | From |', '|---|---|---|---|');
+  for (const [name, p] of Object.entries(prov.parameters.values)) {
+    out.push(`| ${mdCode(name)} | ${mdText(show(p.value))} | ${p.interpretation ? 'local interpretation, found in no source' : 'cited'} | ${mdCode(p.origin)} |`);
+  }
+  out.push('', '| Site file | sha256 |', '|---|---|');
+  for (const f of prov.inputs) out.push(`| ${mdCode(f.file)} | ${f.sha256 === null ? 'unreadable' : mdCode(f.sha256)} |`);
   out.push('');
 
   if (report.errors.length) {

@@ -36,7 +36,7 @@ export function provenanceSite(s: SiteResult): ProvenanceSite {
   if (s.scope) rec.scope = s.scope.outcome;
   if (s.exclusion) rec.exclusion = s.exclusion.outcome;
   if (s.determination) rec.determination = s.determination.verdict;
-  rec.findings = s.findings.map((f) => (f.equipment === undefined ? { kind: f.kind, outcome: f.outcome } : { kind: f.kind, outcome: f.outcome, equipment: f.equipment }));
+  rec.findings = s.findings.map((f) => (f.equipment === undefined ? { kind: f.kind, rule: f.rule, outcome: f.outcome } : { kind: f.kind, rule: f.rule, outcome: f.outcome, equipment: f.equipment }));
   rec.sha256 = sha256Hex(canonicalJson(s));
   return rec as unknown as ProvenanceSite;
 }

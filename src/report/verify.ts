@@ -133,7 +133,7 @@ function findingText(f: unknown): string {
   const parts = [typeof o.kind === 'string' ? shown(o.kind, 40) : valueText(o.kind)];
   if (o.rule !== undefined) parts.push(`rule ${typeof o.rule === 'string' ? shown(o.rule, 40) : valueText(o.rule)}`);
   if (o.equipment !== undefined) parts.push(`equipment ${typeof o.equipment === 'string' ? shown(o.equipment, 40) : valueText(o.equipment)}`);
-  return `${parts.join(', ')}: ${snippet(o.message, 60)}`;
+  return o.message === undefined ? parts.join(', ') : `${parts.join(', ')}: ${snippet(o.message, 60)}`;
 }
 
 /**
