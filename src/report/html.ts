@@ -37,7 +37,7 @@ blockquote{margin:.4rem 0;padding:.3rem .8rem;border-left:3px solid #888;backgro
 ul.fl,ul.lb{padding-left:1.2rem}ul.lb li{overflow-wrap:anywhere}ul.lb li.o-met,ul.lb li.o-not-met,ul.lb li.o-unknown{color:var(--ink)}ul.lb li.o-met::marker{color:var(--sens)}ul.lb li.o-unknown::marker{color:var(--und)}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.kv dt{font-weight:600}dl.kv dd{margin:0}
 nav ol{columns:2}
-.chunk{content-visibility:auto;contain-intrinsic-size:auto 9000px}table.sites{table-layout:fixed}.c-id{width:9em}.c-v{width:10em}.c-l{width:7em}.c-f{width:5.5em}
+.chunk{content-visibility:auto;contain-intrinsic-size:auto 9000px}table.sites{table-layout:fixed}.c-id{width:11em}.c-v{width:11.5em}.c-l{width:7em}.c-f{width:5.5em}
 a.back{font-size:.85rem}
 @media print{
   body{max-width:none;padding:0;font-size:11pt}
@@ -245,7 +245,7 @@ export function* htmlChunks(input: ReportInput): Generator<string> {
   }
   out.push('</section>');
   out.push(`<section id="others"><h2>Other sites</h2><p class="muted">${plural(report.sites.length - detailed, 'site')} whose verdict rests on known facts alone, with nothing to act on or settle: one row each. The rule behind a met limb links to its conditions and source.</p>`);
-  const head = '<thead><tr><th scope="col" class="c-id">Site</th><th scope="col">Name</th><th scope="col" class="c-v">Verdict</th><th scope="col">Limbs met</th><th scope="col">File</th></tr></thead>';
+  const head = '<thead><tr><th scope="col" class="c-id">Site</th><th scope="col">Name</th><th scope="col" class="c-v">Verdict</th><th scope="col" class="c-l">Limbs met</th><th scope="col">File</th></tr></thead>';
   let rows = 0;
   for (const site of report.sites) {
     if (needsDetail(site)) continue;
