@@ -5,36 +5,18 @@ import type { DeterminationResult, ExclusionResult, Finding, RuleTrace, ScopeRes
 import type { EquipmentData, SiteRecord } from '../input/sites.js';
 import type { ObligationDef, Ruleset, SupplierDef } from '../rules/ruleset.js';
 import type { DerivedContext } from './derived.js';
-
-/** Lower-case words of a name, with accents and punctuation removed ("Hik-Vision UK" → hik vision uk). */
-export function nameTokens(name: string): string[] {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-}
+import { createRegister, describeMatch, type Register } from './register.js';
 
 export type SupplierMatcher = (manufacturer: string) => SupplierDef | undefined;
 
 /**
- * Match a manufacturer against the register: a listed alias matches when its words appear, in order
- * and next to each other, among the manufacturer's words. "Hikvision UK Ltd" matches "Hikvision";
- * "Hikvisionary" does not.
+ * Match a manufacturer against the register (the matcher is src/engine/register.ts: Unicode
+ * skeletons, run-together company suffixes). Kept with this call shape for existing callers; new
+ * code uses createRegister, which also gives the alias matched and near misses.
  */
-export function supplierMatcher(suppliers: readonly SupplierDef[]): SupplierMatcher {
-  const aliases = suppliers.flatMap((s) => [s.name, ...s.aliases].map((a) => ({ supplier: s, words: nameTokens(a) })));
-  return (manufacturer) => {
-    const words = nameTokens(manufacturer);
-    for (const { supplier, words: alias } of aliases) {
-      if (alias.length === 0 || alias.length > words.length) continue;
-      for (let i = 0; i + alias.length <= words.length; i++) {
-        if (alias.every((w, j) => words[i + j] === w)) return supplier;
-      }
-    }
-    return undefined;
-  };
+export function supplierMatcher(suppliers: readonly SupplierDef[], suffixes: readonly string[] = []): SupplierMatcher {
+  const register = createRegister(suppliers, suffixes);
+  return (manufacturer) => register.matchSupplier(manufacturer)?.supplier;
 }
 
 /** The words a finding's message template is filled with ({{placeholders}}); no policy here. */
@@ -49,7 +31,19 @@ export class FindingWords {
     readonly exclusion: ExclusionResult,
     readonly determination: DeterminationResult | undefined,
     readonly match: SupplierMatcher,
+    readonly register?: Register,
   ) {}
+
+  /** "…" is not on the register — confirm who produced it; did you mean …? (empty unless a near miss). */
+  nearMissWords(e: EquipmentData | undefined): string {
+    if (!e || !this.register) return '';
+    for (const name of [e.oem_of, e.manufacturer]) {
+      if (typeof name !== 'string' || name === 'unknown') continue;
+      const m = this.register.match(name);
+      if (m.kind === 'near-miss') return describeMatch(name, m);
+    }
+    return '';
+  }
 
   /** Why the exclusion applies, in words ("a sensitive site", "a site where measures are extended by the department"). */
   siteBasis(): string {
@@ -68,7 +62,7 @@ export class FindingWords {
     const byOem = e.oem_of ? this.match(e.oem_of) : undefined;
     if (byOem) return `its real producer ${e.oem_of} (oem_of) matches ${byOem.name} on the supplier register`;
     const byMaker = e.manufacturer && e.manufacturer !== 'unknown' ? this.match(e.manufacturer) : undefined;
-    if (byMaker) return `${e.manufacturer} matches ${byMaker.name} on the supplier register`;
+    if (byMaker) return e.manufacturer === byMaker.name ? `${byMaker.name} is on the supplier register` : `${e.manufacturer} matches ${byMaker.name} on the supplier register`;
     return 'its producer is not recorded (manufacturer unknown)';
   }
 
@@ -83,7 +77,11 @@ export class FindingWords {
       as_of: this.asOf,
       complete_by: String(this.ruleset.parameters.get('replacement.complete_by')?.value ?? 'unknown'),
       removal_due: e?.removal_due ?? 'none recorded',
-      missing: missing.length ? missing.join(', ') : 'facts',
+      // Each fact not yet known, in words: a near-miss manufacturer is recorded but not settled.
+      missing: missing.length
+        ? missing.map((p) => (/^equipment\.\d+\.(manufacturer|oem_of)$/.test(p) && this.nearMissWords(e) ? this.nearMissWords(e) : `${p} not recorded`)).join(', ')
+        : 'facts not recorded',
+      near_miss: this.nearMissWords(e),
       determination: d ? `${d.verdict}${d.by ? `, by ${d.by}` : ''}${d.on ? ` on ${d.on}` : ''}${d.reference ? `, ${d.reference}` : ''}` : '',
       verdict: this.verdict,
       scope_reason: this.scope.judgement === false
