@@ -39,33 +39,6 @@ describe('safeWriteFile', () => {
     expect(new Uint8Array(readFileSync(join(dir, 'b.bin')))).toEqual(bytes);
   });
 
-  it('writes text given in pieces (a report rendered as it is written) as the same bytes, in batches', () => {
-    const dir = scratch();
-    const pieces = Array.from({ length: 9000 }, (_, i) => `piece ${i} é ✔ ${'x'.repeat(i % 700)}\n`);
-    const writes: number[] = [];
-    safeWriteFile(join(dir, 'r.html'), pieces, { writeChunk: (fd, data) => (writes.push(data.length), writeSync(fd, data)) });
-    expect(readFileSync(join(dir, 'r.html'), 'utf8')).toBe(pieces.join(''));
-    // Not one write per piece, and not the whole text at once.
-    expect(writes.length).toBeGreaterThan(1);
-    expect(writes.length).toBeLessThan(10);
-    expect(readdirSync(dir)).toEqual(['r.html']);
-  });
-
-  it('a rendering that fails part-way leaves no file (or the old file whole) and no temporary file', () => {
-    const dir = scratch();
-    const file = join(dir, 'r.html');
-    function* failing(): Generator<string> {
-      for (let i = 0; i < 5000; i++) yield 'x'.repeat(500);
-      throw new Error('render failed');
-    }
-    expect(() => safeWriteFile(file, failing())).toThrow('render failed');
-    expect(readdirSync(dir)).toEqual([]);
-    writeFileSync(file, 'old report\n');
-    expect(() => safeWriteFile(file, failing(), { overwrite: true })).toThrow('render failed');
-    expect(readFileSync(file, 'utf8')).toBe('old report\n');
-    expect(readdirSync(dir)).toEqual(['r.html']);
-  });
-
   it('a disk that fills half-way leaves no file and no temporary file (new file)', () => {
     const dir = scratch();
     const file = join(dir, 'out.yaml');
