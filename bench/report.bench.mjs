@@ -1,59 +1,57 @@
-// Benchmark: the auditor's report for a large inventory. Times, in one run, the evaluation of N
-// sites (the baseline: what `check` does anyway) and the rendering of the HTML and Markdown reports
-// for them, at N/4 and N sites. Rendering should cost a fraction of evaluation, and grow linearly
-// (the N / N/4 ratio near 4, not 16). Prints a table and writes bench/results/report.json.
-// Run after `npm run build`:  node bench/report.bench.mjs [N] [--browser]   (default 10000)
-// With --browser, also times opening the N-site HTML report in Debian's chromium (load event).
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// Benchmark: the auditor's report on the bench inventory (bench/generate.mjs, the `stream` layout).
+// For each size, in one run: `sitecheck check --format json` (the baseline: what check does anyway),
+// `sitecheck report --out r.html` and `--out r.md`, each as its own process, with wall time and
+// peak RSS (by /usr/bin/time when present, else Node's own maxRSS reported at exit); the report's
+// bytes per site; and, with --browser, the time to open the HTML in Debian's chromium (load event).
+// Targets (issue 14): HTML ≤ 2 KB per site, ≤ 512 MB peak RSS at 100,000 sites.
+// Run after `npm run build`:
+//   node bench/report.bench.mjs [--sites 20000,100000] [--runs 1] [--browser]
+// Writes bench/results/report.json.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { gatherEvidence } from '../dist/report/build.js';
-import { renderHtml } from '../dist/report/html.js';
-import { renderMarkdown } from '../dist/report/markdown.js';
+import { parseArgs } from 'node:util';
+import { generate } from './generate.mjs';
 
-const args = process.argv.slice(2);
-const N = Number(args.find((a) => /^\d+$/.test(a)) ?? 10_000);
-const BROWSER = args.includes('--browser');
-const PER_FILE = 50;
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BIN = join(ROOT, 'bin', 'sitecheck.js');
+const { values } = parseArgs({ options: { sites: { type: 'string', default: '20000,100000' }, runs: { type: 'string', default: '1' }, browser: { type: 'boolean' } } });
+const SIZES = values.sites.split(',').map(Number);
+const RUNS = Number(values.runs);
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const AS_OF = '2026-11-22';
+const HTML_TARGET = 2048;
+const RSS_TARGET_MB = 512;
 
-function site(i) {
-  const highest = ['OFFICIAL', 'SECRET', 'TOP SECRET', 'unknown'][i % 4];
-  const use = ['routine', 'occasional', 'none', 'unknown'][(i >> 2) % 4];
-  const staff = 100 + (i % 900);
-  return [
-    `id: B-${String(i).padStart(6, '0')}`,
-    `name: "Bench site ${i} <b>&</b>"`,
-    `organisation: Department ${i % 17}`,
-    `government_location: ${i % 3 === 0 ? 'unknown' : i % 3 === 1}`,
-    'classified_material:',
-    `  highest: ${highest}`,
-    `  frequency: ${i % 5 === 0 ? 'occasional' : 'routine'}`,
-    'vetting:',
-    `  staff_total: ${staff}`,
-    `  developed_vetting: ${(i * 37) % staff}`,
-    `ministerial_use: ${use}`,
-    'socpa:',
-    `  designated: ${i % 7 === 0}`,
-    'equipment:',
-    `  - { id: CAM-1, kind: cctv-camera, manufacturer: ${i % 2 ? 'Hikvision' : 'Axis'}, status: installed, removal_due: 2025-04-30 }`,
-  ].join('\n');
+/** Run `node bin/sitecheck.js ARGS` in `cwd`: wall ms and peak RSS (MB). */
+function run(args, cwd) {
+  return new Promise((resolve, reject) => {
+    const rssFile = join(cwd, `.rss-${process.pid}`);
+    const node = [process.execPath, BIN, ...args];
+    const argv = TIME ? [TIME, '-f', '%M', '-o', rssFile, ...node] : [process.execPath, '--require', join(ROOT, 'bench', 'maxrss.cjs'), BIN, ...args];
+    const t0 = performance.now();
+    const child = spawn(argv[0], argv.slice(1), { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - t0;
+      let rssKB;
+      if (TIME) rssKB = Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop());
+      else rssKB = Number(/maxrss (\d+)/.exec(err)?.[1]);
+      if (code !== 0 && code !== 1) return reject(new Error(`sitecheck ${args.join(' ')} exited ${code}: ${err.slice(0, 400)}`));
+      resolve({ ms, rssMB: rssKB / 1024 });
+    });
+  });
 }
 
-function inventory(n) {
-  const dir = mkdtempSync(join(tmpdir(), 'sitecheck-bench-'));
-  mkdirSync(join(dir, 'sites'));
-  for (let f = 0; f * PER_FILE < n; f++) {
-    const docs = [];
-    for (let i = f * PER_FILE; i < Math.min(n, (f + 1) * PER_FILE); i++) docs.push(site(i));
-    writeFileSync(join(dir, 'sites', `f${String(f).padStart(4, '0')}.yaml`), docs.join('\n---\n') + '\n');
-  }
-  return dir;
-}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function openInBrowser(path, html) {
+async function openInBrowser(path) {
   const { chromium } = await import('playwright-core');
-  writeFileSync(path, html);
   const ctx = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'sitecheck-bench-chromium-')), {
     executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
@@ -68,41 +66,49 @@ async function openInBrowser(path, html) {
 }
 
 async function measure(n) {
-  const dir = inventory(n);
-  const cwd = process.cwd();
-  process.chdir(dir);
+  const dir = mkdtempSync(join(tmpdir(), 'sitecheck-report-bench-'));
   try {
-    let t = performance.now();
-    const evidence = await gatherEvidence({ paths: ['sites/'], asOf: '2026-11-22' });
-    const evaluate = performance.now() - t;
-    t = performance.now();
-    const html = renderHtml(evidence);
-    const htmlMs = performance.now() - t;
-    t = performance.now();
-    const md = renderMarkdown(evidence);
-    const mdMs = performance.now() - t;
-    if (evidence.report.sites.length !== n) throw new Error(`expected ${n} sites, got ${evidence.report.sites.length}`);
-    const openMs = BROWSER ? await openInBrowser(join(dir, 'report.html'), html) : undefined;
-    return { sites: n, evaluateMs: evaluate, htmlMs, mdMs, htmlBytes: html.length, mdBytes: md.length, openMs };
+    generate({ sites: n, layout: 'stream', out: join(dir, 'sites') });
+    const samples = { check: [], html: [], md: [] };
+    let htmlBytes = 0;
+    let mdBytes = 0;
+    for (let i = 0; i < RUNS; i++) {
+      // Interleaved, so a change in the machine's load falls on all three alike.
+      samples.check.push(await run(['check', 'sites/', '--format', 'json', '--as-of', AS_OF, '--output', 'check.json'], dir));
+      samples.html.push(await run(['report', 'sites/', '--out', 'r.html', '--force', '--as-of', AS_OF], dir));
+      samples.md.push(await run(['report', 'sites/', '--out', 'r.md', '--force', '--as-of', AS_OF], dir));
+      htmlBytes = statSync(join(dir, 'r.html')).size;
+      mdBytes = statSync(join(dir, 'r.md')).size;
+    }
+    const sites = JSON.parse(readFileSync(join(dir, 'check.json'), 'utf8')).summary.sites;
+    const pick = (k) => ({ ms: median(samples[k].map((s) => s.ms)), rssMB: median(samples[k].map((s) => s.rssMB)) });
+    const check = pick('check');
+    const html = pick('html');
+    const md = pick('md');
+    const openMs = values.browser ? await openInBrowser(join(dir, 'r.html')) : undefined;
+    return {
+      sites, runs: RUNS, load: loadavg()[0],
+      check, html, md,
+      htmlBytesPerSite: htmlBytes / sites, mdBytesPerSite: mdBytes / sites,
+      ratios: { htmlVsCheck: html.ms / check.ms, mdVsCheck: md.ms / check.ms, htmlRssVsCheck: html.rssMB / check.rssMB },
+      openMs,
+    };
   } finally {
-    process.chdir(cwd);
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-const small = await measure(Math.round(N / 4));
-const large = await measure(N);
-const ratios = {
-  htmlVsEvaluate: large.htmlMs / large.evaluateMs,
-  mdVsEvaluate: large.mdMs / large.evaluateMs,
-  htmlGrowth: large.htmlMs / small.htmlMs,
-  mdGrowth: large.mdMs / small.mdMs,
-};
-const fmt = (x) => x.toFixed(0).padStart(8);
-console.log('sites     evaluate ms   html ms   md ms   html MB');
-for (const r of [small, large]) console.log(`${String(r.sites).padEnd(8)}${fmt(r.evaluateMs)}    ${fmt(r.htmlMs)}${fmt(r.mdMs)}   ${(r.htmlBytes / 1e6).toFixed(1)}`);
-console.log(`render / evaluate at ${N}: html ${ratios.htmlVsEvaluate.toFixed(3)}, md ${ratios.mdVsEvaluate.toFixed(3)}`);
-if (BROWSER) console.log(`opening the HTML in chromium: ${small.sites} sites ${small.openMs.toFixed(0)} ms, ${large.sites} sites ${large.openMs.toFixed(0)} ms`);
-console.log(`growth ${small.sites} → ${large.sites} sites (linear is 4): html ${ratios.htmlGrowth.toFixed(2)}, md ${ratios.mdGrowth.toFixed(2)}`);
-mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-writeFileSync(new URL('./results/report.json', import.meta.url), JSON.stringify({ small, large, ratios }, null, 2) + '\n');
+const results = [];
+for (const n of SIZES) {
+  const r = await measure(n);
+  results.push(r);
+  const ok = (x, t) => (x <= t ? 'met' : 'NOT met');
+  console.log(
+    `report, ${r.sites} sites (load ${r.load.toFixed(1)}): html ${r.htmlBytesPerSite.toFixed(0)} B/site (target ≤ ${HTML_TARGET}: ${ok(r.htmlBytesPerSite, HTML_TARGET)}), md ${r.mdBytesPerSite.toFixed(0)} B/site; ` +
+      `peak RSS check ${r.check.rssMB.toFixed(0)} MB, report html ${r.html.rssMB.toFixed(0)} MB (target ≤ ${RSS_TARGET_MB} at 100,000: ${r.sites >= 100000 ? ok(r.html.rssMB, RSS_TARGET_MB) : 'n/a'}), md ${r.md.rssMB.toFixed(0)} MB; ` +
+      `time vs check --format json: html ${r.ratios.htmlVsCheck.toFixed(2)}×, md ${r.ratios.mdVsCheck.toFixed(2)}×` +
+      (r.openMs !== undefined ? `; opens in chromium in ${(r.openMs / 1000).toFixed(1)} s` : ''),
+  );
+}
+mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+writeFileSync(join(ROOT, 'bench', 'results', 'report.json'), JSON.stringify({ when: new Date().toISOString(), results }, null, 2) + '\n');

@@ -7,8 +7,8 @@ import type { Inventory } from '../input/sites.js';
 import { DEFAULT_LIMITS, type Limits } from '../input/yaml-source.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import { buildProvenance, type EvidenceKind, type Provenance } from './provenance.js';
-import { renderHtml } from './html.js';
-import { renderMarkdown } from './markdown.js';
+import { htmlChunks, renderHtml } from './html.js';
+import { markdownChunks, renderMarkdown } from './markdown.js';
 import type { Redactor } from '../handling/redact.js';
 
 export interface EvidenceOptions {
@@ -56,4 +56,11 @@ export function renderEvidence(kind: EvidenceKind, e: Evidence): string {
   if (kind === 'html') return renderHtml(e);
   if (kind === 'md') return renderMarkdown(e);
   return JSON.stringify({ ...e.report, provenance: e.provenance }, null, 2) + '\n';
+}
+
+/** Render evidence in pieces (their concatenation is renderEvidence's text), for writing to a file as a stream. */
+export function* evidenceChunks(kind: EvidenceKind, e: Evidence): Generator<string> {
+  if (kind === 'html') yield* htmlChunks(e);
+  else if (kind === 'md') yield* markdownChunks(e);
+  else yield renderEvidence(kind, e);
 }

@@ -1,6 +1,6 @@
 // Words shared by the HTML and Markdown reports: how values, outcomes and rule conditions read in
 // plain English. Nothing here evaluates a site; it only describes the result model and the rules.
-import type { Outcome, Report, Verdict } from '../model.js';
+import type { Finding, Outcome, Report, SiteResult, Verdict } from '../model.js';
 import type { Condition, Ruleset } from '../rules/ruleset.js';
 import type { Provenance } from './provenance.js';
 import { show } from '../format/symbols.js';
@@ -72,3 +72,53 @@ export function ruleAnchor(id: string): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/**
+ * Does a site get its full explanation in the report? Those with a finding (a conflict with the
+ * determination is one), a recorded determination, an unknown limb or an unknown scope. The rest
+ * get one compact row: every fact behind their verdict is known and nothing is asked of them.
+ */
+export function needsDetail(site: SiteResult): boolean {
+  return site.findings.length > 0 || site.determination !== undefined || site.scope?.outcome === 'unknown' || site.limbs.some((l) => l.outcome === 'unknown');
+}
+
+/** A site's action items: met findings to act on (by the rule's title), and the facts to record to settle the rest. */
+export interface SiteActions {
+  /** Met findings, grouped by obligation rule: its title, severity and the equipment concerned. */
+  readonly act: readonly { readonly rule: string; readonly title: string; readonly severity: Finding['severity']; readonly kind: string; readonly items: readonly string[] }[];
+  /** Facts that, once recorded, would settle an undetermined verdict, an unknown scope or an at-risk finding. */
+  readonly settle: readonly string[];
+  /** What is unsettled, in words ("the verdict", "the scope", a rule's title). */
+  readonly why: readonly string[];
+}
+
+export function siteActions(site: SiteResult, ruleset: Ruleset): SiteActions {
+  const act = new Map<string, { rule: string; title: string; severity: Finding['severity']; kind: string; items: string[] }>();
+  const settle = new Set<string>();
+  const why: string[] = [];
+  const title = (id: string): string => ruleset.obligations.find((o) => o.id === id)?.title ?? id;
+  if (site.verdict === 'undetermined') {
+    why.push('the verdict');
+    for (const f of site.decidingFacts) settle.add(f);
+  }
+  if (site.scope?.outcome === 'unknown') {
+    why.push('the scope');
+    for (const f of site.scope.missing) settle.add(f);
+  }
+  for (const f of site.findings) {
+    if (f.outcome === 'met') {
+      const key = `${f.rule}\u0000${f.kind}`;
+      let a = act.get(key);
+      if (!a) act.set(key, (a = { rule: f.rule, title: title(f.rule), severity: f.severity, kind: f.kind, items: [] }));
+      a.items.push(f.equipment ?? '(site)');
+    } else {
+      const t = title(f.rule);
+      if (!why.includes(t)) why.push(t);
+      for (const m of f.missing) settle.add(m);
+    }
+  }
+  return { act: [...act.values()], settle: [...settle], why };
+}
+
+export const SCOPE_WORD: Record<'in-scope' | 'out-of-scope' | 'unknown', string> = { 'in-scope': 'in scope', 'out-of-scope': 'out of scope', unknown: 'not known' };
+export const EXCLUSION_WORD: Record<Outcome, string> = { met: 'applies', 'not-met': 'does not apply', unknown: 'not known' };

@@ -6,9 +6,9 @@ import { VERDICTS, type LimbResult, type SiteResult } from '../model.js';
 import type { SourceDef } from '../rules/ruleset.js';
 import {
   CONDITION_WORD, conditionTree, FINDING_SYMBOL, limbsMet, OUTCOME_SYMBOL, OUTCOME_WORD, plural, ruleAnchor, show, siteAnchor,
-  sourceAnchor, VERDICT_LABEL, VERDICT_MEANING, VERDICT_SYMBOL, type ConditionNode, type ReportInput,
+  sourceAnchor, VERDICT_LABEL, VERDICT_MEANING, VERDICT_SYMBOL, type ConditionNode, type ReportInput, needsDetail, siteActions, SCOPE_WORD, EXCLUSION_WORD,
 } from './describe.js';
-import { embeddableJson, HTML_PROVENANCE_OPEN } from './provenance.js';
+import { HTML_PROVENANCE_OPEN, provenanceChunks } from './provenance.js';
 
 const SITES_PER_TABLE = 250;
 
@@ -35,10 +35,11 @@ th{background:#f3f3f3}code{font-family:ui-monospace,Menlo,Consolas,monospace;fon
 .limb{border-left:4px solid var(--rule);padding:.1rem 0 .1rem .8rem;margin:.8rem 0}
 .limb.l-met{border-left-color:var(--sens)}.limb.l-not-met{border-left-color:var(--not)}.limb.l-unknown{border-left-color:var(--und)}
 blockquote{margin:.4rem 0;padding:.3rem .8rem;border-left:3px solid #888;background:#f7f7f7;font-style:italic}
-.muted{color:var(--muted)}.site{border-top:1px solid var(--rule);margin-top:2rem;content-visibility:auto;contain-intrinsic-size:auto 2400px}
+.muted{color:var(--muted)}.site{border-top:1px solid var(--rule);margin-top:1.5rem;content-visibility:auto;contain-intrinsic-size:auto 500px}
+ul.fl,ul.lb{padding-left:1.2rem}ul.lb li{overflow-wrap:anywhere}ul.lb li.o-met,ul.lb li.o-not-met,ul.lb li.o-unknown{color:var(--ink)}ul.lb li.o-met::marker{color:var(--sens)}ul.lb li.o-unknown::marker{color:var(--und)}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem}dl.kv dt{font-weight:600}dl.kv dd{margin:0}
 nav ol{columns:2}
-.chunk{content-visibility:auto;contain-intrinsic-size:auto 9000px}table.sites{table-layout:fixed}.c-id{width:9em}.c-v{width:10em}.c-l{width:7em}.c-f{width:5.5em}
+.chunk{content-visibility:auto;contain-intrinsic-size:auto 9000px}table.sites{table-layout:fixed}.c-id{width:11em}.c-v{width:11.5em}.c-l{width:7em}.c-f{width:5.5em}
 a.back{font-size:.85rem}
 @media print{
   body{max-width:none;padding:0;font-size:11pt}
@@ -47,7 +48,7 @@ a.back{font-size:.85rem}
   .site{break-before:page;border-top:none}
   .limb,blockquote,tr,figure{break-inside:avoid}
   h2,h3,h4{break-after:avoid}
-  #appendix-rules,#appendix-sources,#errors{break-before:page}
+  #appendix-rules,#appendix-sources,#errors,#provenance{break-before:page}
   a.back,nav{display:none}
   .verdict{border:1px solid #000}
 }
@@ -103,73 +104,106 @@ function citationHtml(c: { source: string; pinpoint?: string; quote: string; tit
   );
 }
 
-function limbHtml(limb: LimbResult, site: SiteResult, input: ReportInput, out: string[]): void {
-  out.push(`<div class="limb l-${limb.outcome}"><h4>Limb ${limb.limb}: ${esc(limb.title)} — ${outcomeBadge(limb.outcome)}</h4>`);
-  out.push(`<p class="muted">Rule <a href="#${ruleAnchor(limb.rule)}"><code>${esc(limb.rule)}</code></a></p>`);
-  out.push('<table><thead><tr><th scope="col">Condition</th><th scope="col">Value at this site</th><th scope="col">Outcome</th></tr></thead><tbody>');
-  for (const c of limb.conditions) {
+/** Facts a limb used (with their lines) and the facts it misses. */
+function factsText(limb: LimbResult): string {
+  const parts: string[] = [];
+  for (const [path, value] of Object.entries(limb.facts)) {
+    const pos = limb.locations[path];
+    parts.push(`<code>${esc(path)}</code> = ${esc(show(value))}${pos ? ` (line ${pos.line})` : ''}`);
+  }
+  for (const [name, p] of Object.entries(limb.parameters)) {
+    parts.push(`parameter <code>${esc(name)}</code> = ${esc(show(p.value))}${p.interpretation ? ' <em>(a local interpretation)</em>' : ''}`);
+  }
+  if (limb.missing.length) parts.push(`<b>not known</b>: ${limb.missing.map((m) => `<code>${esc(m)}</code>`).join(', ')}`);
+  return parts.join('; ');
+}
+
+/** A site with something to act on or settle: its verdict, scope, determination, each limb's facts, its findings. */
+function siteHtml(site: SiteResult, input: ReportInput, out: string[]): void {
+  const a = siteAnchor(site.id);
+  out.push(`<section class="site" id="${a}"><h3>${esc(site.id)} — ${esc(site.name)}</h3><dl class="kv">`);
+  const met = limbsMet(site.limbs);
+  out.push(
+    `<dt>Verdict</dt><dd>${verdictBadge(site.verdict)}${met ? ` ${met} met` : ''}${site.verdict === 'undetermined' ? `; would be decided by ${site.decidingFacts.map((f) => `<code>${esc(f)}</code>`).join(', ')}` : ''}</dd>`,
+    `<dt>Where</dt><dd>${site.organisation !== undefined ? `${esc(site.organisation)}, ` : ''}<code>${esc(site.file)}:${site.line}</code></dd>`,
+  );
+  if (site.scope) {
+    out.push(`<dt>Scope</dt><dd class="o-${site.scope.outcome === 'in-scope' ? 'met' : site.scope.outcome === 'unknown' ? 'unknown' : 'not-met'}">${esc(SCOPE_WORD[site.scope.outcome])} (${esc(site.scope.estate)}${site.scope.estateFrom === 'parameter' ? ', by default' : ''})${site.scope.missing.length ? `; not known: ${site.scope.missing.map((m) => `<code>${esc(m)}</code>`).join(', ')}` : ''}</dd>`);
+  }
+  if (site.determination) {
+    const d = site.determination;
     out.push(
-      `<tr><td>${esc(c.description ?? `${c.fact} ${c.operator} ${show(c.value)}`)}</td><td>${esc(show(c.actual))}</td>` +
-        `<td class="o-${c.outcome}">${OUTCOME_SYMBOL[c.outcome]} ${CONDITION_WORD[c.outcome]}${c.needed ? '' : ' <span class="muted">(not needed for the outcome)</span>'}</td></tr>`,
+      `<dt>Determination</dt><dd>${verdictBadge(d.verdict)}${d.by ? ` by ${esc(d.by)}` : ''}${d.on ? ` on ${esc(d.on)}` : ''}${d.reference ? ` (${esc(d.reference)})` : ''}: ` +
+        `${d.agrees === null ? 'the computed verdict is undetermined' : d.agrees ? 'agrees with the computed verdict' : '<strong>differs from the computed verdict</strong>'}</dd>`,
     );
   }
-  out.push('</tbody></table>');
-  const facts = Object.entries(limb.facts);
-  if (facts.length) {
-    out.push('<p><strong>Facts used:</strong></p><ul>');
-    for (const [path, value] of facts) {
-      const pos = limb.locations[path];
-      out.push(`<li><code>${esc(path)}</code> = ${esc(show(value))}${pos ? ` <span class="muted">(${esc(site.file)}:${pos.line})</span>` : ''}</li>`);
+  if (site.exclusion) out.push(`<dt>Exclusion</dt><dd class="o-${site.exclusion.outcome}">${EXCLUSION_WORD[site.exclusion.outcome]}${site.exclusion.why.length ? ` (${site.exclusion.why.map(esc).join(', ')})` : ''}</dd>`);
+  out.push('</dl><ul class="lb">');
+  for (const l of site.limbs) {
+    const facts = factsText(l);
+    out.push(`<li class="o-${l.outcome}"><a href="#${ruleAnchor(l.rule)}">Limb ${l.limb}</a> ${OUTCOME_SYMBOL[l.outcome]} ${OUTCOME_WORD[l.outcome]}${facts ? `: ${facts}` : ''}</li>`);
+  }
+  out.push('</ul>');
+  // The quoted words behind a met limb (every rule's words are in Appendix A).
+  for (const l of site.limbs) if (l.outcome === 'met') out.push(`<div class="limb l-met">${citationHtml(l.citation, input.ruleset.sources.get(l.citation.source))}</div>`);
+  if (site.findings.length) {
+    out.push('<ul class="fl">');
+    for (const f of site.findings) {
+      out.push(`<li>${FINDING_SYMBOL[f.severity]} <strong>${esc(f.kind)}</strong> <code>:${f.line}</code> ${esc(f.message)} [${esc(f.rule)}]</li>`);
     }
     out.push('</ul>');
   }
-  if (limb.missing.length) {
-    out.push(`<p><strong>Missing facts</strong> (not known, so counted neither way): ${limb.missing.map((m) => `<code>${esc(m)}</code>`).join(', ')}</p>`);
-  }
-  for (const [name, p] of Object.entries(limb.parameters)) {
-    out.push(
-      `<p><strong>Parameter</strong> <code>${esc(name)}</code> = ${esc(show(p.value))} — ` +
-        `${p.interpretation ? '<strong>a local interpretation, found in no source</strong>' : 'taken from a cited source'}` +
-        ` <span class="muted">(from ${esc(p.origin)})</span></p>`,
-    );
-  }
-  out.push(citationHtml(limb.citation, input.ruleset.sources.get(limb.citation.source)));
-  out.push('</div>');
+  out.push('</section>');
 }
 
-function siteHtml(site: SiteResult, input: ReportInput, out: string[]): void {
-  out.push(`<section class="site" id="${siteAnchor(site.id)}" aria-labelledby="${siteAnchor(site.id)}-h">`);
-  out.push(`<h3 id="${siteAnchor(site.id)}-h">${esc(site.id)} — ${esc(site.name)}</h3>`);
-  out.push('<dl class="kv">');
-  if (site.organisation !== undefined) out.push(`<dt>Organisation</dt><dd>${esc(site.organisation)}</dd>`);
-  out.push(`<dt>File</dt><dd><code>${esc(site.file)}:${site.line}</code></dd>`);
-  const met = limbsMet(site.limbs);
-  out.push(`<dt>Verdict</dt><dd>${verdictBadge(site.verdict)} — ${esc(VERDICT_MEANING[site.verdict])}${met ? ` (${met} met)` : ''}.</dd>`);
-  if (site.verdict === 'undetermined') {
-    out.push(`<dt>Would be decided by</dt><dd>${site.decidingFacts.map((f) => `<code>${esc(f)}</code>`).join(', ')}</dd>`);
-  }
-  out.push('</dl>');
-  for (const limb of site.limbs) limbHtml(limb, site, input, out);
-  out.push('<h4>Equipment findings</h4>');
-  if (site.findings.length === 0) {
-    out.push(`<p>${site.verdict === 'not-sensitive' ? 'None: the exclusion does not apply to this site.' : 'None: no equipment from a manufacturer on the supplier register is installed or planned.'}</p>`);
-  } else {
-    out.push('<table><thead><tr><th scope="col">Finding</th><th scope="col">Equipment</th><th scope="col">Manufacturer</th><th scope="col">Status</th><th scope="col">Detail</th><th scope="col">Where</th></tr></thead><tbody>');
-    for (const f of site.findings) {
+/** The action list: by site, what the met findings ask (by their rule's title) and what to record to settle the rest. */
+function actionsHtml(input: ReportInput, out: string[], flush: () => Generator<string>): Generator<string> {
+  return (function* () {
+    const { report, ruleset } = input;
+    out.push('<section id="actions"><h2>Action list</h2><p>What the instruction asks at each site, from its findings, then what to record to settle what is not yet known. Each site links to its explanation below.</p>');
+    out.push('<h3 id="act">To stop, replace or remove</h3>');
+    let n = 0;
+    for (const site of report.sites) {
+      const { act } = siteActions(site, ruleset);
+      if (!act.length) continue;
+      if (n++ === 0) out.push('<table class="act"><thead><tr><th scope="col" class="c-id">Site</th><th scope="col">What the instruction asks, and for which equipment</th></tr></thead><tbody>');
       out.push(
-        `<tr><td>${FINDING_SYMBOL[f.severity]} ${esc(f.kind)}</td><td>${esc(f.equipment ?? '(site)')}</td><td>${esc(f.manufacturer ?? '')}</td><td>${esc(f.status ?? '')}${f.removalDue ? ` (removal due ${esc(f.removalDue)})` : ''}</td>` +
-          `<td>${esc(f.message)} <small>[${esc(f.rule)} · ${esc(f.citation.source)}]</small></td><td><code>${esc(site.file)}:${f.line}</code></td></tr>`,
+        `<tr><th scope="row"><a href="#${siteAnchor(site.id)}">${esc(site.id)}</a></th><td>${act.map((x) => `${FINDING_SYMBOL[x.severity]} ${esc(x.title)} <span class="muted">(${esc(x.kind)})</span>: ${x.items.map(esc).join(', ')}`).join('<br>')}</td></tr>`,
       );
+      if (out.length > 512) yield* flush();
     }
-    out.push('</tbody></table>');
-  }
-  out.push('<p><a class="back" href="#sites">Back to the list of sites</a></p></section>');
+    out.push(n ? '</tbody></table>' : '<p>Nothing: no finding is met at any site.</p>');
+    out.push('<h3 id="settle">To settle</h3>');
+    n = 0;
+    for (const site of report.sites) {
+      const { settle, why } = siteActions(site, ruleset);
+      if (!why.length) continue;
+      if (n++ === 0) out.push('<table class="act"><thead><tr><th scope="col" class="c-id">Site</th><th scope="col">Not yet known</th><th scope="col">Facts to record</th></tr></thead><tbody>');
+      out.push(`<tr><th scope="row"><a href="#${siteAnchor(site.id)}">${esc(site.id)}</a></th><td>${why.map(esc).join('; ')}</td><td>${settle.map((f) => `<code>${esc(f)}</code>`).join(', ')}</td></tr>`);
+      if (out.length > 512) yield* flush();
+    }
+    out.push(n ? '</tbody></table>' : '<p>Nothing: every verdict, scope and finding is settled.</p>');
+    out.push('</section>');
+  })();
 }
 
+/** The HTML report, whole (small inventories, tests). `report` streams htmlChunks to the file instead. */
 export function renderHtml(input: ReportInput): string {
+  let text = '';
+  for (const chunk of htmlChunks(input)) text += chunk;
+  return text;
+}
+
+/** The HTML report in pieces of a few hundred sites each: their concatenation is the report. */
+export function* htmlChunks(input: ReportInput): Generator<string> {
   const { report, ruleset, provenance: prov } = input;
   const s = report.summary;
   const out: string[] = [];
+  const flush = function* (): Generator<string> {
+    if (out.length === 0) return;
+    yield out.join('\n') + '\n';
+    out.length = 0;
+  };
   out.push(
     '<!DOCTYPE html>\n<html lang="en-GB"><head><meta charset="utf-8">',
     `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
@@ -184,12 +218,47 @@ export function renderHtml(input: ReportInput): string {
     `<dt>Inventory</dt><dd>${prov.paths.map((p) => `<code>${esc(p)}</code>`).join(', ')} (${plural(prov.inputs.length, 'file')}, ${plural(s.sites, 'site')})</dd>`,
     `<dt>Provenance digest</dt><dd><code class="hash">${esc(prov.sha256)}</code></dd>`,
     '</dl>',
-    `<p>To confirm this report later: <code>sitecheck verify FILE</code> re-evaluates the inputs listed below and says whether the report still holds.</p></header>`,
-    '<nav aria-label="Contents"><h2 id="contents">Contents</h2><ol><li><a href="#provenance">Provenance</a></li><li><a href="#summary">Summary</a></li><li><a href="#sites">Sites</a></li><li><a href="#details">Site by site</a></li>',
+    `<p>To confirm this report later: <code>sitecheck verify FILE</code> re-evaluates the inputs listed under <a href="#provenance">Provenance</a> and says whether the report still holds.</p></header>`,
+    '<nav aria-label="Contents"><h2 id="contents">Contents</h2><ol><li><a href="#summary">Summary</a></li><li><a href="#actions">Action list</a></li><li><a href="#details">Sites in detail</a></li><li><a href="#others">Other sites</a></li><li><a href="#provenance">Provenance</a></li>',
     report.errors.length ? '<li><a href="#errors">Input errors</a></li>' : '',
     '<li><a href="#appendix-rules">Appendix A: the rules</a></li><li><a href="#appendix-sources">Appendix B: the source registry</a></li></ol></nav>',
     '<main>',
   );
+
+  // Summary
+  out.push('<section id="summary"><h2>Summary</h2>');
+  out.push('<table><thead><tr><th scope="col">Verdict</th><th scope="col">Sites</th><th scope="col">Meaning</th></tr></thead><tbody>');
+  for (const v of VERDICTS) out.push(`<tr><th scope="row">${verdictBadge(v)}</th><td>${s[v]}</td><td>${esc(VERDICT_MEANING[v])}</td></tr>`);
+  out.push(`<tr><th scope="row">All sites</th><td>${s.sites}</td><td></td></tr></tbody></table>`);
+  out.push(chart(s as unknown as Record<string, number>, s.sites));
+  out.push('<table><thead><tr><th scope="col">Equipment finding</th><th scope="col">Count</th></tr></thead><tbody>');
+  for (const k of Object.keys(s.findings)) out.push(`<tr><th scope="row">${esc(k)}</th><td>${s.findings[k]}</td></tr>`);
+  out.push(`</tbody></table><p>${s.errors ? `<a href="#errors">${plural(s.errors, 'input error')}</a>: the sites in those files are not evaluated.` : 'No input errors: every file was read.'}</p></section>`);
+
+  yield* actionsHtml(input, out, flush);
+
+  // Full detail for the sites with something to act on or settle; one compact row for the rest.
+  const detailed = report.sites.filter(needsDetail).length;
+  out.push(`<section id="details"><h2>Sites in detail</h2><p>${plural(detailed, 'site')} with a finding, a determination, an unknown limb or an unknown scope: the verdict, the scope, each limb with the facts used (with their line in the site file) and the facts not known, the quoted words behind a met limb, and every finding. A missing fact is never counted as “no”. The conditions of each limb, in plain English, are in <a href="#appendix-rules">Appendix A</a>.</p>`);
+  for (const site of report.sites) {
+    if (!needsDetail(site)) continue;
+    siteHtml(site, input, out);
+    if (out.length > 512) yield* flush();
+  }
+  out.push('</section>');
+  out.push(`<section id="others"><h2>Other sites</h2><p class="muted">${plural(report.sites.length - detailed, 'site')} whose verdict rests on known facts alone, with nothing to act on or settle: one row each. The rule behind a met limb links to its conditions and source.</p>`);
+  const head = '<thead><tr><th scope="col" class="c-id">Site</th><th scope="col">Name</th><th scope="col" class="c-v">Verdict</th><th scope="col" class="c-l">Limbs met</th><th scope="col">File</th></tr></thead>';
+  let rows = 0;
+  for (const site of report.sites) {
+    if (needsDetail(site)) continue;
+    if (rows % SITES_PER_TABLE === 0) out.push(`${rows ? '</tbody></table></div>' : ''}<div class="chunk"><table class="sites">${head}<tbody>`);
+    rows++;
+    const metLinks = site.limbs.filter((l) => l.outcome === 'met').map((l) => `<a href="#${ruleAnchor(l.rule)}">${l.limb}</a>`).join(', ');
+    out.push(`<tr id="${siteAnchor(site.id)}"><th scope="row">${esc(site.id)}</th><td>${esc(site.name)}</td><td>${verdictBadge(site.verdict)}</td><td>${metLinks}</td><td><code>${esc(site.file)}:${site.line}</code></td></tr>`);
+    if (out.length > 512) yield* flush();
+  }
+  out.push(rows ? '</tbody></table></div>' : '<p>None.</p>');
+  out.push('</section>');
 
   // Provenance
   out.push('<section id="provenance"><h2>Provenance</h2>');
@@ -208,37 +277,6 @@ export function renderHtml(input: ReportInput): string {
   for (const f of prov.inputs) out.push(`<tr><td><code>${esc(f.file)}</code></td><td><code class="hash">${f.sha256 === null ? 'unreadable' : esc(f.sha256)}</code></td></tr>`);
   out.push('</tbody></table></section>');
 
-  // Summary
-  out.push('<section id="summary"><h2>Summary</h2>');
-  out.push('<table><thead><tr><th scope="col">Verdict</th><th scope="col">Sites</th><th scope="col">Meaning</th></tr></thead><tbody>');
-  for (const v of VERDICTS) out.push(`<tr><th scope="row">${verdictBadge(v)}</th><td>${s[v]}</td><td>${esc(VERDICT_MEANING[v])}</td></tr>`);
-  out.push(`<tr><th scope="row">All sites</th><td>${s.sites}</td><td></td></tr></tbody></table>`);
-  out.push(chart(s as unknown as Record<string, number>, s.sites));
-  out.push('<table><thead><tr><th scope="col">Equipment finding</th><th scope="col">Count</th></tr></thead><tbody>');
-  for (const k of Object.keys(s.findings)) out.push(`<tr><th scope="row">${esc(k)}</th><td>${s.findings[k]}</td></tr>`);
-  out.push(`</tbody></table><p>${s.errors ? `<a href="#errors">${plural(s.errors, 'input error')}</a>: the sites in those files are not evaluated.` : 'No input errors: every file was read.'}</p></section>`);
-
-  // Sites table: in chunks of rows, each its own table that the browser lays out only when it is
-  // scrolled to (content-visibility), so 10,000 sites open in seconds.
-  out.push(`<section id="sites"><h2>Sites</h2><p class="muted">${plural(report.sites.length, 'site')}, sorted by file. Follow a site's id to its explanation.</p>`);
-  const head = '<thead><tr><th scope="col" class="c-id">Site</th><th scope="col">Name</th><th scope="col">Organisation</th><th scope="col" class="c-v">Verdict</th><th scope="col" class="c-l">Limbs met</th><th scope="col" class="c-f">Findings</th><th scope="col">File</th></tr></thead>';
-  for (let i = 0; i === 0 || i < report.sites.length; i += SITES_PER_TABLE) {
-    out.push(`<div class="chunk"><table class="sites">${head}<tbody>`);
-    for (const site of report.sites.slice(i, i + SITES_PER_TABLE)) {
-      out.push(
-        `<tr><th scope="row"><a href="#${siteAnchor(site.id)}">${esc(site.id)}</a></th><td>${esc(site.name)}</td><td>${site.organisation !== undefined ? esc(site.organisation) : ''}</td>` +
-          `<td>${verdictBadge(site.verdict)}</td><td>${esc(limbsMet(site.limbs))}</td><td>${site.findings.length || ''}</td><td><code>${esc(site.file)}:${site.line}</code></td></tr>`,
-      );
-    }
-    out.push('</tbody></table></div>');
-  }
-  out.push('</section>');
-
-  // Per site
-  out.push('<section id="details"><h2>Site by site</h2>');
-  out.push('<p>For each site: the verdict, then each limb of the definition with the conditions it checks, the facts used (with file and line), the facts that are missing, any parameter used, and the quoted words of the source. A site is sensitive if any limb is met; a missing fact is never counted as “no”.</p>');
-  for (const site of report.sites) siteHtml(site, input, out);
-  out.push('</section>');
 
   // Errors
   if (report.errors.length) {
@@ -285,6 +323,9 @@ export function renderHtml(input: ReportInput): string {
   }
   out.push('</section></main>');
   out.push(`<footer><p class="muted">Written by sitecheck ${esc(report.tool.version)}, evaluated as of ${esc(report.asOf)}. Provenance digest <code class="hash">${esc(prov.sha256)}</code>.</p></footer>`);
-  out.push(`${HTML_PROVENANCE_OPEN}${embeddableJson(prov)}</script>\n</body></html>\n`);
-  return out.join('\n');
+  out.push(HTML_PROVENANCE_OPEN);
+  yield* flush();
+  // The provenance, one site record at a time: never the whole block as one string.
+  yield* provenanceChunks(prov);
+  yield '</script>\n</body></html>\n';
 }

@@ -5,9 +5,9 @@ import { VERDICTS, type LimbResult, type SiteResult } from '../model.js';
 import type { SourceDef } from '../rules/ruleset.js';
 import {
   CONDITION_WORD, conditionTree, FINDING_SYMBOL, limbsMet, OUTCOME_SYMBOL, OUTCOME_WORD, plural, ruleAnchor, show, siteAnchor,
-  sourceAnchor, VERDICT_LABEL, VERDICT_MEANING, VERDICT_SYMBOL, type ConditionNode, type ReportInput,
+  sourceAnchor, VERDICT_LABEL, VERDICT_MEANING, VERDICT_SYMBOL, type ConditionNode, type ReportInput, needsDetail, siteActions, SCOPE_WORD, EXCLUSION_WORD,
 } from './describe.js';
-import { embeddableJson, MD_PROVENANCE_OPEN } from './provenance.js';
+import { MD_PROVENANCE_OPEN, provenanceChunks } from './provenance.js';
 import { mdCode, mdText } from '../format/markdown-util.js';
 
 
@@ -36,41 +36,108 @@ function citation(c: { source: string; pinpoint?: string; quote: string; title?:
   out.push(`Source: [${mdText(title)}](#${sourceAnchor(c.source)}) \\[${mdText(c.source)}\\]${c.pinpoint ? `, ${mdText(c.pinpoint)}` : source?.pinpoint_status ? ` (${mdText(source.pinpoint_status)})` : ''}`, '');
 }
 
-function limb(l: LimbResult, site: SiteResult, input: ReportInput, out: string[]): void {
-  out.push(`#### Limb ${l.limb}: ${mdText(l.title)} — ${OUTCOME_SYMBOL[l.outcome]} ${OUTCOME_WORD[l.outcome]}`, '');
-  out.push(`Rule [${mdCode(l.rule)}](#${ruleAnchor(l.rule)})`, '');
-  out.push('| Condition | Value at this site | Outcome |', '|---|---|---|');
-  for (const c of l.conditions) {
-    out.push(`| ${mdText(c.description ?? `${c.fact} ${c.operator} ${show(c.value)}`)} | ${mdText(show(c.actual))} | ${OUTCOME_SYMBOL[c.outcome]} ${CONDITION_WORD[c.outcome]}${c.needed ? '' : ' (not needed for the outcome)'} |`);
+/** Facts a limb used (with their lines) and the facts it misses, in one table cell. */
+function factsCell(l: LimbResult): string {
+  const parts: string[] = [];
+  for (const [path, value] of Object.entries(l.facts)) {
+    const pos = l.locations[path];
+    parts.push(`${mdCode(path)} = ${mdText(show(value))}${pos ? ` (line ${pos.line})` : ''}`);
   }
-  out.push('');
-  const facts = Object.entries(l.facts);
-  if (facts.length) {
-    out.push('Facts used:', '');
-    for (const [path, value] of facts) {
-      const pos = l.locations[path];
-      out.push(`- ${mdCode(path)} = ${mdText(show(value))}${pos ? ` (${mdCode(`${site.file}:${pos.line}`)})` : ''}`);
-    }
-    out.push('');
-  }
-  if (l.missing.length) out.push(`Missing facts (not known, so counted neither way): ${l.missing.map(mdCode).join(', ')}`, '');
-  for (const [name, p] of Object.entries(l.parameters)) {
-    out.push(`Parameter ${mdCode(name)} = ${mdText(show(p.value))} — ${p.interpretation ? '**a local interpretation, found in no source**' : 'taken from a cited source'} (from ${mdCode(p.origin)})`, '');
-  }
-  citation(l.citation, input.ruleset.sources.get(l.citation.source), out);
+  for (const [name, p] of Object.entries(l.parameters)) parts.push(`parameter ${mdCode(name)} = ${mdText(show(p.value))}${p.interpretation ? ' **(a local interpretation, found in no source)**' : ''}`);
+  if (l.missing.length) parts.push(`**not known**: ${l.missing.map(mdCode).join(', ')}`);
+  return parts.join('; ');
 }
 
+function siteDetail(site: SiteResult, input: ReportInput, out: string[]): void {
+  out.push(anchor(siteAnchor(site.id)), '', `### ${mdText(site.id)} — ${mdText(site.name)}`, '');
+  const met = limbsMet(site.limbs);
+  out.push(`- Verdict: ${verdict(site.verdict)}${met ? ` ${met} met` : ''}${site.verdict === 'undetermined' ? `; would be decided by ${site.decidingFacts.map(mdCode).join(', ')}` : ''}`);
+  out.push(`- Where: ${site.organisation !== undefined ? `${mdText(site.organisation)}, ` : ''}${mdCode(`${site.file}:${site.line}`)}`);
+  if (site.scope) out.push(`- Scope: ${SCOPE_WORD[site.scope.outcome]} (${mdText(site.scope.estate)}${site.scope.estateFrom === 'parameter' ? ', by default' : ''})${site.scope.missing.length ? `; not known: ${site.scope.missing.map(mdCode).join(', ')}` : ''}`);
+  if (site.determination) {
+    const d = site.determination;
+    out.push(`- Determination: ${verdict(d.verdict)}${d.by ? ` by ${mdText(d.by)}` : ''}${d.on ? ` on ${mdText(d.on)}` : ''}${d.reference ? ` (${mdText(d.reference)})` : ''}: ${d.agrees === null ? 'the computed verdict is undetermined' : d.agrees ? 'agrees with the computed verdict' : '**differs from the computed verdict**'}`);
+  }
+  if (site.exclusion) out.push(`- Exclusion: ${EXCLUSION_WORD[site.exclusion.outcome]}${site.exclusion.why.length ? ` (${site.exclusion.why.join(', ')})` : ''}`);
+  out.push('', '| Limb | Outcome | Facts used, and facts not known |', '|---|---|---|');
+  for (const l of site.limbs) out.push(`| [Limb ${l.limb}](#${ruleAnchor(l.rule)}) | ${OUTCOME_SYMBOL[l.outcome]} ${OUTCOME_WORD[l.outcome]} | ${factsCell(l)} |`);
+  out.push('');
+  for (const l of site.limbs) if (l.outcome === 'met') citation(l.citation, input.ruleset.sources.get(l.citation.source), out);
+  for (const f of site.findings) out.push(`- ${FINDING_SYMBOL[f.severity]} **${f.kind}** ${mdCode(`:${f.line}`)} ${mdText(f.message)} \\[${mdText(f.rule)}\\]`);
+  if (site.findings.length) out.push('');
+}
+
+/** The Markdown report, whole (small inventories, tests). `report` streams markdownChunks to the file instead. */
 export function renderMarkdown(input: ReportInput): string {
+  let text = '';
+  for (const chunk of markdownChunks(input)) text += chunk;
+  return text;
+}
+
+/** The Markdown report in pieces: their concatenation is the report. */
+export function* markdownChunks(input: ReportInput): Generator<string> {
   const { report, ruleset, provenance: prov } = input;
   const s = report.summary;
   const out: string[] = [];
+  const flush = function* (): Generator<string> {
+    if (out.length === 0) return;
+    yield out.join('\n') + '\n';
+    out.length = 0;
+  };
   out.push('# Sensitive sites report', '');
   out.push(`Which sites are “sensitive sites” under the UK government's exclusion of surveillance equipment made by companies subject to the National Intelligence Law of the People's Republic of China, and what that means for the equipment listed there.`, '');
   out.push(`- Evaluated as of: ${report.asOf}`);
   out.push(`- Tool: sitecheck ${mdText(report.tool.version)}`);
   out.push(`- Inventory: ${prov.paths.map(mdCode).join(', ')} (${plural(prov.inputs.length, 'file')}, ${plural(s.sites, 'site')})`);
   out.push(`- Provenance digest: ${mdCode(prov.sha256)}`, '');
-  out.push('To confirm this report later, run `sitecheck verify FILE`: it re-evaluates the inputs listed below and says whether the report still holds.', '');
+  out.push('To confirm this report later, run `sitecheck verify FILE`: it re-evaluates the inputs listed under Provenance and says whether the report still holds.', '');
+
+  out.push('## Summary', '');
+  out.push('| Verdict | Sites | Meaning |', '|---|---|---|');
+  for (const v of VERDICTS) out.push(`| ${verdict(v)} | ${s[v]} | ${mdText(VERDICT_MEANING[v])} |`);
+  out.push(`| All sites | ${s.sites} | |`, '');
+  out.push('| Equipment finding | Count |', '|---|---|');
+  for (const k of Object.keys(s.findings)) out.push(`| ${k} | ${s.findings[k]} |`);
+  out.push('', s.errors ? `${plural(s.errors, 'input error')}: see [Input errors](#errors); the sites in those files are not evaluated.` : 'No input errors: every file was read.', '');
+
+  out.push('## Action list', '', 'What the instruction asks at each site, from its findings, then what to record to settle what is not yet known.', '');
+  out.push('### To stop, replace or remove', '');
+  let n = 0;
+  for (const site of report.sites) {
+    const { act } = siteActions(site, ruleset);
+    if (!act.length) continue;
+    if (n++ === 0) out.push('| Site | What the instruction asks, and for which equipment |', '|---|---|');
+    out.push(`| [${mdText(site.id)}](#${siteAnchor(site.id)}) | ${act.map((x) => `${FINDING_SYMBOL[x.severity]} ${mdText(x.title)} (${x.kind}): ${x.items.map(mdText).join(', ')}`).join('<br>')} |`);
+    if (out.length > 512) yield* flush();
+  }
+  out.push(n ? '' : 'Nothing: no finding is met at any site.', '');
+  out.push('### To settle', '');
+  n = 0;
+  for (const site of report.sites) {
+    const { settle, why } = siteActions(site, ruleset);
+    if (!why.length) continue;
+    if (n++ === 0) out.push('| Site | Not yet known | Facts to record |', '|---|---|---|');
+    out.push(`| [${mdText(site.id)}](#${siteAnchor(site.id)}) | ${why.map(mdText).join('; ')} | ${settle.map(mdCode).join(', ')} |`);
+    if (out.length > 512) yield* flush();
+  }
+  out.push(n ? '' : 'Nothing: every verdict, scope and finding is settled.', '');
+
+  const detailed = report.sites.filter(needsDetail).length;
+  out.push('## Sites in detail', '', `${plural(detailed, 'site')} with a finding, a determination, an unknown limb or an unknown scope. A missing fact is never counted as “no”; each limb's conditions are in [Appendix A](#appendix-rules).`, '');
+  for (const site of report.sites) {
+    if (!needsDetail(site)) continue;
+    siteDetail(site, input, out);
+    if (out.length > 512) yield* flush();
+  }
+  out.push('## Other sites', '', `${plural(report.sites.length - detailed, 'site')} whose verdict rests on known facts alone, with nothing to act on or settle.`, '');
+  let rows = 0;
+  for (const site of report.sites) {
+    if (needsDetail(site)) continue;
+    if (rows++ === 0) out.push('| Site | Name | Verdict | Limbs met | File |', '|---|---|---|---|---|');
+    out.push(`| ${anchor(siteAnchor(site.id))}${mdText(site.id)} | ${mdText(site.name)} | ${verdict(site.verdict)} | ${site.limbs.filter((l) => l.outcome === 'met').map((l) => `[${l.limb}](#${ruleAnchor(l.rule)})`).join(', ')} | ${mdCode(`${site.file}:${site.line}`)} |`);
+    if (out.length > 512) yield* flush();
+  }
+  out.push('');
 
   out.push('## Provenance', '');
   out.push(`Rules folder: ${prov.rules.dir === null ? 'the rules shipped with sitecheck' : mdCode(prov.rules.dir)}; digest over the folder ${mdCode(prov.rules.sha256)}`, '');
@@ -86,48 +153,6 @@ export function renderMarkdown(input: ReportInput): string {
   for (const f of prov.inputs) out.push(`| ${mdCode(f.file)} | ${f.sha256 === null ? 'unreadable' : mdCode(f.sha256)} |`);
   out.push('');
 
-  out.push('## Summary', '');
-  out.push('| Verdict | Sites | Meaning |', '|---|---|---|');
-  for (const v of VERDICTS) out.push(`| ${verdict(v)} | ${s[v]} | ${mdText(VERDICT_MEANING[v])} |`);
-  out.push(`| All sites | ${s.sites} | |`, '');
-  out.push('| Equipment finding | Count |', '|---|---|');
-  for (const k of Object.keys(s.findings)) out.push(`| ${k} | ${s.findings[k]} |`);
-  out.push('', s.errors ? `${plural(s.errors, 'input error')}: see [Input errors](#errors); the sites in those files are not evaluated.` : 'No input errors: every file was read.', '');
-
-  out.push('## Sites', '');
-  out.push('| Site | Name | Organisation | Verdict | Limbs met | Findings | File |', '|---|---|---|---|---|---|---|');
-  for (const site of report.sites) {
-    out.push(
-      `| [${mdText(site.id)}](#${siteAnchor(site.id)}) | ${mdText(site.name)} | ${site.organisation !== undefined ? mdText(site.organisation) : ''} | ${verdict(site.verdict)} | ${limbsMet(site.limbs)} | ${site.findings.length || ''} | ${mdCode(`${site.file}:${site.line}`)} |`,
-    );
-  }
-  out.push('');
-
-  out.push('## Site by site', '');
-  out.push('A site is sensitive if any limb is met; a missing fact is never counted as “no”.', '');
-  for (const site of report.sites) {
-    out.push(anchor(siteAnchor(site.id)), '', `### ${mdText(site.id)} — ${mdText(site.name)}`, '');
-    if (site.organisation !== undefined) out.push(`- Organisation: ${mdText(site.organisation)}`);
-    out.push(`- File: ${mdCode(`${site.file}:${site.line}`)}`);
-    const met = limbsMet(site.limbs);
-    out.push(`- Verdict: ${verdict(site.verdict)} — ${mdText(VERDICT_MEANING[site.verdict])}${met ? ` (${met} met)` : ''}\\.`);
-    if (site.verdict === 'undetermined') out.push(`- Would be decided by: ${site.decidingFacts.map(mdCode).join(', ')}`);
-    out.push('');
-    for (const l of site.limbs) limb(l, site, input, out);
-    out.push('#### Equipment findings', '');
-    if (site.findings.length === 0) {
-      out.push(site.verdict === 'not-sensitive' ? 'None: the exclusion does not apply to this site.' : 'None: no equipment from a manufacturer on the supplier register is installed or planned.', '');
-    } else {
-      out.push('| Finding | Equipment | Manufacturer | Status | Detail | Where |', '|---|---|---|---|---|---|');
-      for (const f of site.findings) {
-        out.push(
-          `| ${FINDING_SYMBOL[f.severity]} ${f.kind} | ${mdText(f.equipment ?? '(site)')} | ${mdText(f.manufacturer ?? '')} | ${mdText(f.status ?? '')}${f.removalDue ? ` (removal due ${mdText(f.removalDue)})` : ''} | ${mdText(f.message)} [${mdText(f.rule)} · ${mdText(f.citation.source)}] | ${mdCode(`${site.file}:${f.line}`)} |`,
-        );
-      }
-      out.push('');
-    }
-  }
-
   if (report.errors.length) {
     out.push(anchor('errors'), '', '## Input errors', '', `${plural(report.errors.length, 'problem')} in the inventory. A site in a file with an error is not evaluated.`, '');
     out.push('| Where | Field | Problem |', '|---|---|---|');
@@ -135,7 +160,7 @@ export function renderMarkdown(input: ReportInput): string {
     out.push('');
   }
 
-  out.push('## Appendix A: the rules', '');
+  out.push(anchor('appendix-rules'), '', '## Appendix A: the rules', '');
   for (const rule of ruleset.rules) {
     out.push(anchor(ruleAnchor(rule.id)), '', `### Limb ${rule.limb}: ${mdText(rule.title)}`, '');
     out.push(`Rule ${mdCode(rule.id)}, from ${mdCode(rule.file)}`, '', mdText(rule.description), '', 'The limb is met when:', '');
@@ -165,6 +190,8 @@ export function renderMarkdown(input: ReportInput): string {
       out.push(`> ${mdText(src.excerpt)}`, '', `Stored excerpt, sha256 ${mdCode(src.excerpt_sha256 ?? '')}${src.excerpt_from ? `; from ${mdText(src.excerpt_from)}` : ''}`, '');
     }
   }
-  out.push(`${MD_PROVENANCE_OPEN}\n${embeddableJson(prov)}\n-->`, '');
-  return out.join('\n');
+  out.push(MD_PROVENANCE_OPEN);
+  yield* flush();
+  yield* provenanceChunks(prov);
+  yield '\n-->\n';
 }

@@ -10,13 +10,14 @@ import { isIsoDate } from '../input/validate.js';
 import type { Ruleset } from '../rules/ruleset.js';
 
 /** Format 2: the one digest also covers the rules folder and the --params file; each site carries its result. */
-export const PROVENANCE_FORMAT = 'sitecheck-provenance/2' as const;
+export const PROVENANCE_FORMAT = 'sitecheck-provenance/3' as const;
 
 /**
- * A site's result as the report records it: every field of its SiteResult (findings, scope,
- * determination, whatever the model carries), except that `limbs` is cut down to the outcomes in
- * limb order and findings leave out their citations; and `sha256`, the digest of the whole
- * SiteResult (limb details and citations included).
+ * A site's result as the report records it, compactly: its id, file, verdict, limb outcomes in limb
+ * order, the outcomes of its scope and exclusion and its determination's verdict (when it has them),
+ * and each finding's kind, outcome and equipment; and `sha256`, the digest of the canonical JSON of
+ * the whole SiteResult (every field, limb details and citations included). Verify re-evaluates the
+ * site and compares the record: what it keeps is named in a difference, the rest by the digest.
  */
 export interface ProvenanceSite {
   readonly id: string;
@@ -31,13 +32,13 @@ export interface ProvenanceSite {
 
 /** The provenance record of one site result. */
 export function provenanceSite(s: SiteResult): ProvenanceSite {
-  // The quoted words of the sources (each finding's citations) are left to the digest: they come from
-  // the rules, whose files are digested, and would repeat the same quotes once per finding.
-  const findings = s.findings.map((f) => {
-    const { citation: _c, citations: _cs, ...rest } = f as typeof f & { citation?: unknown; citations?: unknown };
-    return rest;
-  });
-  return { ...s, limbs: s.limbs.map((l) => l.outcome), findings, sha256: sha256Hex(canonicalJson(s)) };
+  const rec: Record<string, unknown> = { id: s.id, file: s.file, verdict: s.verdict, limbs: s.limbs.map((l) => l.outcome) };
+  if (s.scope) rec.scope = s.scope.outcome;
+  if (s.exclusion) rec.exclusion = s.exclusion.outcome;
+  if (s.determination) rec.determination = s.determination.verdict;
+  rec.findings = s.findings.map((f) => (f.equipment === undefined ? { kind: f.kind, rule: f.rule, outcome: f.outcome } : { kind: f.kind, rule: f.rule, outcome: f.outcome, equipment: f.equipment }));
+  rec.sha256 = sha256Hex(canonicalJson(s));
+  return rec as unknown as ProvenanceSite;
 }
 
 export interface Provenance {
@@ -151,6 +152,23 @@ export function embeddableJson(value: unknown): string {
     .replace(/\u2029/g, '\\u2029');
 }
 
+/**
+ * embeddableJson(prov) in pieces: everything up to the site records, then a few hundred records at a
+ * time, then the rest. Their concatenation is exactly embeddableJson(prov).
+ */
+export function* provenanceChunks(prov: Provenance): Generator<string> {
+  const shell = embeddableJson({ ...prov, results: { ...prov.results, sites: [] } });
+  const at = shell.lastIndexOf('"sites":[]') + '"sites":['.length;
+  yield shell.slice(0, at);
+  const sites = prov.results.sites;
+  for (let i = 0; i < sites.length; i += 500) {
+    let part = i ? ',' : '';
+    part += sites.slice(i, i + 500).map(embeddableJson).join(',');
+    yield part;
+  }
+  yield shell.slice(at);
+}
+
 export const HTML_PROVENANCE_OPEN = '<script type="application/json" id="sitecheck-provenance">';
 export const MD_PROVENANCE_OPEN = '<!-- sitecheck-provenance';
 
@@ -239,6 +257,9 @@ export function readProvenance(v: unknown, at = 'provenance'): Provenance {
   if (p.format !== PROVENANCE_FORMAT) {
     if (p.format === 'sitecheck-provenance/1') {
       throw new NotAReportError(`${at} is in format sitecheck-provenance/1, written by an older sitecheck, whose digest does not cover the rules folder and the --params file: make the report again with this version`);
+    }
+    if (p.format === 'sitecheck-provenance/2') {
+      throw new NotAReportError(`${at} is in format sitecheck-provenance/2, written by an older sitecheck, which recorded each site's result differently: make the report again with this version`);
     }
     fail(`${at}.format`, `"${PROVENANCE_FORMAT}"`, p.format);
   }

@@ -135,7 +135,7 @@ function findingText(f: unknown): string {
   const parts = [typeof o.kind === 'string' ? shown(o.kind, 40) : valueText(o.kind)];
   if (o.rule !== undefined) parts.push(`rule ${typeof o.rule === 'string' ? shown(o.rule, 40) : valueText(o.rule)}`);
   if (o.equipment !== undefined) parts.push(`equipment ${typeof o.equipment === 'string' ? shown(o.equipment, 40) : valueText(o.equipment)}`);
-  return `${parts.join(', ')}: ${snippet(o.message, 60)}`;
+  return o.message === undefined ? parts.join(', ') : `${parts.join(', ')}: ${snippet(o.message, 60)}`;
 }
 
 /**
@@ -200,7 +200,7 @@ function compareSite(was: Rec, now: SiteResult, nowRecord: Rec, out: Difference[
     if (k === 'id' || k === 'verdict' || k === 'limbs' || k === 'findings') continue;
     if (k === 'sha256') {
       if (was.sha256 !== nowRecord.sha256) {
-        digestOnly = { kind: 'site-field', subject, was: valueText(was.sha256), now: valueText(nowRecord.sha256), message: `site ${label}: a part of its result that the report records only as a digest (a limb's facts, conditions or citation) differs: sha256 was ${short(typeof was.sha256 === 'string' ? was.sha256 : undefined)}…, now ${short(String(nowRecord.sha256))}…` };
+        digestOnly = { kind: 'site-field', subject, was: valueText(was.sha256), now: valueText(nowRecord.sha256), message: `site ${label}: a part of its result that the report records only as a digest (its name or position, a limb's facts or conditions, its scope or determination details, a finding's message or facts) differs: sha256 was ${short(typeof was.sha256 === 'string' ? was.sha256 : undefined)}…, now ${short(String(nowRecord.sha256))}…` };
       }
       continue;
     }
@@ -439,6 +439,29 @@ async function verifyProvenance(kind: EvidenceKind, prov: Provenance, body: Repo
     }
   }
   return result();
+}
+
+/** The 1-based line at which `text` first differs from the concatenated chunks, or 0 when they are equal. */
+export function firstDifferentLine(chunks: Iterable<string>, text: string): number {
+  let pos = 0;
+  let differsAt = -1;
+  for (const chunk of chunks) {
+    if (differsAt >= 0) continue;
+    if (text.startsWith(chunk, pos)) {
+      pos += chunk.length;
+      continue;
+    }
+    let i = 0;
+    while (i < chunk.length && pos + i < text.length && text.charCodeAt(pos + i) === chunk.charCodeAt(i)) i++;
+    differsAt = pos + i;
+  }
+  if (differsAt < 0) {
+    if (pos === text.length) return 0;
+    differsAt = pos;
+  }
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < differsAt; i = text.indexOf('\n', i + 1)) line++;
+  return line;
 }
 
 /** Parameters that differ in value, interpretation status or origin, or that came or went. */

@@ -64,27 +64,39 @@ describe.skipIf(!haveTools(import.meta.url, browserTool))('the HTML report in a 
     expect(await page.locator('#errors').textContent()).toContain('<img src=x onerror=alert(4)>');
   });
 
-  it('has a section for every site, linked from the table of sites', async () => {
-    const json = JSON.parse((await run(dir, ['check', 'sites/', '--format', 'json', '--as-of', AS_OF])).stdout) as { sites: { id: string; verdict: string }[] };
+  it('has every site once: a section for those with something to act on or settle, one row for the rest', async () => {
+    type Site = { id: string; verdict: string; findings: { outcome: string }[]; determination?: unknown; scope?: { outcome: string }; limbs: { outcome: string }[] };
+    const json = JSON.parse((await run(dir, ['check', 'sites/', '--format', 'json', '--as-of', AS_OF])).stdout) as { sites: Site[] };
     expect(json.sites.length).toBeGreaterThan(10);
+    const detailed = (s: Site): boolean => s.findings.length > 0 || s.determination !== undefined || s.scope?.outcome === 'unknown' || s.limbs.some((l) => l.outcome === 'unknown');
     const sections = await page.locator('section.site').evaluateAll((els) => els.map((e) => e.id));
-    expect(sections).toEqual(json.sites.map((s) => `site-${s.id}`));
-    const links = await page.locator('#sites tbody th a').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
-    expect(links).toEqual(json.sites.map((s) => `#site-${s.id}`));
+    expect(sections).toEqual(json.sites.filter(detailed).map((s) => `site-${s.id}`));
+    const rows = await page.locator('#others tr[id]').evaluateAll((els) => els.map((e) => e.id));
+    expect(rows).toEqual(json.sites.filter((s) => !detailed(s)).map((s) => `site-${s.id}`));
+    expect(rows.length).toBeGreaterThan(0);
+    // Every element id site-… is one site, each site has exactly one.
+    const all = await page.locator('[id^="site-"]').evaluateAll((els) => els.map((e) => e.id));
+    expect([...all].sort()).toEqual(json.sites.map((s) => `site-${s.id}`).sort());
+    // The action list links every site with a met finding to its section, before the detail.
+    const acted = await page.locator('#act ~ table.act').first().locator('tbody th a').evaluateAll((els) => els.map((e) => e.getAttribute('href')));
+    expect(acted).toEqual(json.sites.filter((s) => s.findings.some((f) => f.outcome === 'met')).map((s) => `#site-${s.id}`));
     // Each site shows its verdict in words (not only a colour).
-    for (const s of json.sites.slice(0, 5)) {
-      const text = await page.locator(`#site-${s.id} dl`).textContent();
+    for (const s of json.sites) {
+      const text = await page.locator(detailed(s) ? `#site-${s.id} dl` : `#site-${s.id}`).textContent();
       expect(text).toMatch({ sensitive: /Sensitive/, 'not-sensitive': /Not sensitive/, undetermined: /Undetermined/ }[s.verdict]!);
     }
   });
 
   it('lets a reader follow a verdict to the quoted words of the law', async () => {
-    await page.click('#sites a[href="#site-CO-0001"]');
+    await page.click('#actions a[href="#site-CO-0001"]');
     const section = page.locator('#site-CO-0001');
     await expect.poll(() => section.locator('blockquote').first().textContent()).toContain('routinely holds secret material or above');
     const source = section.locator('.limb a[href^="#source-"]').first();
     const href = await source.getAttribute('href');
     expect(await page.locator(`${href} blockquote`).textContent()).toContain('any government location covered under the Serious Organised Crime and Police Act 2005');
+    // A compact row's met limb links to the rule, whose conditions and quoted source are in Appendix A.
+    const rule = await page.locator('#site-MCA-0001 a[href^="#rule-"]').first().getAttribute('href');
+    expect(await page.locator(`${rule} blockquote`).textContent()).toContain('Serious Organised Crime and Police Act 2005');
   });
 
   it('has one h1, headings that never skip a level, a lang attribute and header cells with scope', async () => {

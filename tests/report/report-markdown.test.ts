@@ -1,7 +1,7 @@
 // The Markdown report, read back by a Markdown parser (marked): headings in order, one table row
 // per site with every column intact (a `|` in a site name does not split a cell), no site text
 // turned into HTML, and the provenance kept in a comment.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { marked, type Tokens } from 'marked';
@@ -21,7 +21,9 @@ describe('the Markdown report', () => {
     expect(r.code).toBe(0);
     md = readFileSync(join(dir, 'report.md'), 'utf8');
     tokens = marked.lexer(md);
-    sites = (JSON.parse((await run(dir, ['check', 'sites/', '--format', 'json', '--as-of', AS_OF])).stdout) as { sites: typeof sites }).sites;
+    const json = (await run(dir, ['check', 'sites/', '--format', 'json', '--as-of', AS_OF])).stdout;
+    writeFileSync(join(dir, 'check.json'), json);
+    sites = (JSON.parse(json) as { sites: typeof sites }).sites;
   });
 
   it('has one h1 and headings that never skip a level', () => {
@@ -30,21 +32,42 @@ describe('the Markdown report', () => {
     for (let i = 1; i < levels.length; i++) expect(levels[i]! - levels[i - 1]!).toBeLessThanOrEqual(1);
   });
 
-  it('lists every site in the sites table, every row with all seven cells', () => {
-    const tables = tokens.filter((t): t is Tokens.Table => t.type === 'table');
-    const sitesTable = tables.find((t) => t.header.map((h) => h.text).join('|') === 'Site|Name|Organisation|Verdict|Limbs met|Findings|File');
-    expect(sitesTable).toBeDefined();
-    expect(sitesTable!.rows).toHaveLength(sites.length);
-    for (const row of sitesTable!.rows) expect(row).toHaveLength(7);
-    const evil = sitesTable!.rows.find((r) => r[0]!.text.includes('EVIL-1'))!;
-    // marked keeps the entity text in the token; rendered, it is the literal name.
-    expect(marked.parseInline(evil[1]!.text)).toContain('&lt;script&gt;');
+  // Every site once: a section in "Sites in detail" when it has a finding, a determination, an
+  // unknown limb or an unknown scope; otherwise one row of "Other sites", every row with all five cells.
+  it('has every site once: a section for those with something to act on or settle, a row for the rest', () => {
+    const full = JSON.parse(readFileSync(join(dir, 'check.json'), 'utf8')) as { sites: { id: string; findings: unknown[]; determination?: unknown; scope?: { outcome: string }; limbs: { outcome: string }[] }[] };
+    const detailed = (s: (typeof full.sites)[number]): boolean => s.findings.length > 0 || s.determination !== undefined || s.scope?.outcome === 'unknown' || s.limbs.some((l) => l.outcome === 'unknown');
+    const headings = tokens.filter((t): t is Tokens.Heading => t.type === 'heading' && t.depth === 3).map((t) => t.text);
+    const others = tokens.filter((t): t is Tokens.Table => t.type === 'table').find((t) => t.header.map((h) => h.text).join('|') === 'Site|Name|Verdict|Limbs met|File');
+    expect(others).toBeDefined();
+    for (const row of others!.rows) expect(row).toHaveLength(5);
+    const rowIds = others!.rows.map((r) => r[0]!.text.replace(/^<a id="[^"]*"><\/a>/, ''));
+    const sectionIds = full.sites.filter((s) => headings.some((h) => h.startsWith(`${s.id} — `))).map((s) => s.id);
+    expect(sectionIds).toEqual(full.sites.filter(detailed).map((s) => s.id));
+    expect(rowIds).toEqual(full.sites.filter((s) => !detailed(s)).map((s) => s.id));
+    expect(sectionIds.length).toBeGreaterThan(0);
+    expect(rowIds.length).toBeGreaterThan(0);
+    // The hostile site has findings: its section heading keeps the markup as text.
+    const evil = headings.find((h) => h.startsWith('EVIL-1 — '))!;
+    expect(marked.parseInline(evil)).toContain('&lt;script&gt;');
+    expect(md).toContain('> “any building or complex that routinely holds secret material or above”');
   });
 
-  it('has a section for every site, with its verdict and the quoted source words', () => {
-    const headings = tokens.filter((t): t is Tokens.Heading => t.type === 'heading' && t.depth === 3).map((t) => t.text);
-    for (const s of sites) expect(headings.some((h) => h.startsWith(`${s.id} — `))).toBe(true);
-    expect(md).toContain('> “any building or complex that routinely holds secret material or above”');
+  it('puts the action list first: what to stop, replace or remove, then what to settle, by site', () => {
+    const full = JSON.parse(readFileSync(join(dir, 'check.json'), 'utf8')) as { sites: { id: string; verdict: string; findings: { outcome: string; equipment?: string }[] }[] };
+    expect(md.indexOf('## Action list')).toBeGreaterThan(0);
+    expect(md.indexOf('## Action list')).toBeLessThan(md.indexOf('## Sites in detail'));
+    const tables = tokens.filter((t): t is Tokens.Table => t.type === 'table');
+    const act = tables.find((t) => t.header.map((h) => h.text).join('|') === 'Site|What the instruction asks, and for which equipment')!;
+    const settle = tables.find((t) => t.header.map((h) => h.text).join('|') === 'Site|Not yet known|Facts to record')!;
+    const idOf = (cell: string): string => /^\[([^\]]*)\]/.exec(cell)![1]!.replace(/\\/g, '');
+    expect(act.rows.map((r) => idOf(r[0]!.text))).toEqual(full.sites.filter((s) => s.findings.some((f) => f.outcome === 'met')).map((s) => s.id));
+    for (const s of full.sites.filter((x) => x.verdict === 'undetermined')) expect(settle.rows.some((r) => idOf(r[0]!.text) === s.id && r[1]!.text.includes('the verdict'))).toBe(true);
+    // Each met finding's equipment is named in its site's row.
+    for (const s of full.sites) {
+      const row = act.rows.find((r) => idOf(r[0]!.text) === s.id);
+      for (const f of s.findings.filter((x) => x.outcome === 'met' && x.equipment)) expect(row![1]!.text).toContain(mdEsc(f.equipment!));
+    }
   });
 
   it('never lets site text become HTML when rendered', () => {

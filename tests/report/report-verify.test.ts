@@ -202,7 +202,7 @@ describe('sitecheck report', () => {
     const check = JSON.parse((await run(dir, ['check', 'sites/', '--rules', 'rules', '--format', 'json', '--as-of', AS_OF])).stdout) as Record<string, unknown>;
     const { provenance, ...rest } = evidence;
     expect(rest).toEqual(check);
-    expect(provenance).toMatchObject({ format: 'sitecheck-provenance/2', asOf: AS_OF, paths: ['sites/'] });
+    expect(provenance).toMatchObject({ format: 'sitecheck-provenance/3', asOf: AS_OF, paths: ['sites/'] });
     // Still valid against the published JSON output schema: the added field is backward compatible.
     const validate = new Ajv2020({ strict: true, allErrors: true }).compile(JSON.parse(readFileSync(join(REPO, 'schema/report.schema.json'), 'utf8')) as object);
     expect(validate(evidence), JSON.stringify(validate.errors)).toBe(true);

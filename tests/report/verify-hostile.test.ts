@@ -324,7 +324,33 @@ describe('verify compares findings and every field of each result', () => {
       }
       const v = await run(dir, ['verify', `r.${ext}`]);
       expect(v.code).toBe(1);
-      expect(v.stdout).toMatch(/site CO-0002: finding prohibited-equipment, rule cease-deployment, equipment NVR-02: .* is new/);
+      // The report records each finding by kind, rule, outcome and equipment (its message is in the digest).
+      expect(v.stdout).toMatch(/site CO-0002: finding prohibited-equipment, rule cease-deployment, equipment NVR-02 is new/);
+    });
+
+    it(`a .${ext} report whose compact site record was changed names the site and the field`, async () => {
+      const dir = await report(ext);
+      const file = join(dir, `r.${ext}`);
+      const text = readFileSync(file, 'utf8');
+      const open = ext === 'html' ? '<script type="application/json" id="sitecheck-provenance">' : '<!-- sitecheck-provenance\n';
+      const start = text.indexOf(open) + open.length;
+      const end = text.indexOf(ext === 'html' ? '</script>' : '\n-->', start);
+      const p = JSON.parse(text.slice(start, end));
+      const co3 = p.results.sites.find((s: any) => s.id === 'CO-0003');
+      co3.scope = 'out-of-scope';
+      co3.limbs[0] = 'met';
+      // A site with no finding, shown as one compact row: only its digest covers its name.
+      const ops = p.results.sites.find((s: any) => s.id === 'MCA-0003');
+      ops.sha256 = '0'.repeat(64);
+      p.results.sha256 = resultsDigest(p.results.sites, p.results.errors);
+      p.sha256 = overallDigest(p);
+      const json = JSON.stringify(p).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
+      writeFileSync(file, text.slice(0, start) + json + text.slice(end));
+      const v = await run(dir, ['verify', `r.${ext}`]);
+      expect(v.code).toBe(1);
+      expect(v.stdout).toContain('site CO-0003: scope was "out-of-scope", now "in-scope"');
+      expect(v.stdout).toContain("site CO-0003: limb 1 (secret-material) was met, now not-met");
+      expect(v.stdout).toMatch(/site MCA-0003: a part of its result that the report records only as a digest .* differs: sha256 was 000000000000…/);
     });
   }
 
