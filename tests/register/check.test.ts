@@ -38,6 +38,6 @@ describe('sitecheck check on disguised makers', () => {
     const dir = inventory('Hik\\u200Bvision');
     const r = await run(dir, ['check', 'site.yaml', '--no-color']);
     expect(r.code).toBe(1);
-    expect(r.stdout + r.stderr).toMatch(/Input errors \(1\)[\s\S]*site\.yaml:10:19\s+equipment\.0\.manufacturer contains an invisible character \(U\+200B\) at character 4/);
+    expect(r.stdout + r.stderr).toMatch(/Input errors \(1\)[\s\S]*site\.yaml:10:19\s+equipment\.0\.manufacturer: holds an invisible formatting or direction mark \(U\+200B\)/);
   });
 });

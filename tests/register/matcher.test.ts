@@ -150,7 +150,7 @@ describe('the answer in plain words', () => {
     const say = (n: string): string => describeMatch(n, register.match(n));
     expect(say('EZVIZ UK')).toBe('Hikvision is on the supplier register (as EZVIZ)');
     expect(say('Axis')).toBe('"Axis" is not on the supplier register — confirm who produced it');
-    expect(say('Hikvison')).toBe('"Hikvison" is not on the supplier register — confirm who produced it; did you mean Hikvision (Hikvision, on the register)?');
+    expect(say('Hikvison')).toBe('"Hikvison" is not on the supplier register — confirm who produced it; did you mean Hikvision, on the register?');
     expect(say('Hikvisionary')).toMatch(/it contains "Hikvision" \(Hikvision, on the register\): did you mean Hikvision\?$/);
   });
 });
