@@ -217,7 +217,7 @@ export class Evaluator {
       this.engines.set(rule.id, engine);
       this.cache.set(rule.id, new Map());
     }
-    this.matcher = supplierMatcher(ruleset.suppliers);
+    this.matcher = supplierMatcher(ruleset.suppliers, ruleset.supplierSuffixes);
   }
 
   /** The supplier-register entry a manufacturer's name matches, if any (the matcher findings use). */

@@ -5,36 +5,18 @@ import type { DeterminationResult, ExclusionResult, Finding, RuleTrace, ScopeRes
 import type { EquipmentData, SiteRecord } from '../input/sites.js';
 import type { ObligationDef, Ruleset, SupplierDef } from '../rules/ruleset.js';
 import type { DerivedContext } from './derived.js';
-
-/** Lower-case words of a name, with accents and punctuation removed ("Hik-Vision UK" → hik vision uk). */
-export function nameTokens(name: string): string[] {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/)
-    .filter(Boolean);
-}
+import { createRegister } from './register.js';
 
 export type SupplierMatcher = (manufacturer: string) => SupplierDef | undefined;
 
 /**
- * Match a manufacturer against the register: a listed alias matches when its words appear, in order
- * and next to each other, among the manufacturer's words. "Hikvision UK Ltd" matches "Hikvision";
- * "Hikvisionary" does not.
+ * Match a manufacturer against the register (the matcher is src/engine/register.ts: Unicode
+ * skeletons, run-together company suffixes). Kept with this call shape for existing callers; new
+ * code uses createRegister, which also gives the alias matched and near misses.
  */
-export function supplierMatcher(suppliers: readonly SupplierDef[]): SupplierMatcher {
-  const aliases = suppliers.flatMap((s) => [s.name, ...s.aliases].map((a) => ({ supplier: s, words: nameTokens(a) })));
-  return (manufacturer) => {
-    const words = nameTokens(manufacturer);
-    for (const { supplier, words: alias } of aliases) {
-      if (alias.length === 0 || alias.length > words.length) continue;
-      for (let i = 0; i + alias.length <= words.length; i++) {
-        if (alias.every((w, j) => words[i + j] === w)) return supplier;
-      }
-    }
-    return undefined;
-  };
+export function supplierMatcher(suppliers: readonly SupplierDef[], suffixes: readonly string[] = []): SupplierMatcher {
+  const register = createRegister(suppliers, suffixes);
+  return (manufacturer) => register.matchSupplier(manufacturer)?.supplier;
 }
 
 /** The words a finding's message template is filled with ({{placeholders}}); no policy here. */
@@ -68,7 +50,7 @@ export class FindingWords {
     const byOem = e.oem_of ? this.match(e.oem_of) : undefined;
     if (byOem) return `its real producer ${e.oem_of} (oem_of) matches ${byOem.name} on the supplier register`;
     const byMaker = e.manufacturer && e.manufacturer !== 'unknown' ? this.match(e.manufacturer) : undefined;
-    if (byMaker) return `${e.manufacturer} matches ${byMaker.name} on the supplier register`;
+    if (byMaker) return e.manufacturer === byMaker.name ? `${byMaker.name} is on the supplier register` : `${e.manufacturer} matches ${byMaker.name} on the supplier register`;
     return 'its producer is not recorded (manufacturer unknown)';
   }
 

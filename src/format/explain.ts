@@ -1,5 +1,5 @@
 // The auditor's rule-by-rule explanation of one site, as text.
-import type { ConditionResult, LimbResult, SiteResult } from '../model.js';
+import type { Citation, ConditionResult, LimbResult, RuleTrace, SiteResult } from '../model.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import type { Colors } from '../util/color.js';
 import { CONDITION_WORD, FINDING_SYMBOL, findingColor, OUTCOME_SYMBOL, outcomeColor, show, verdictColor, VERDICT_MEANING, VERDICT_SYMBOL } from './symbols.js';
@@ -41,6 +41,28 @@ export function limbText(c: Colors, limb: LimbResult, site: SiteResult, ruleset:
   return lines;
 }
 
+function sourceTitle(ruleset: Ruleset, id: string): string {
+  const src = ruleset.sources.get(id);
+  return src ? `${src.title}, ${src.date}${src.issuer ? ` (${src.issuer})` : ''}` : id;
+}
+
+/** A scope or exclusion rule's outcome with its conditions, facts, missing facts, parameters and sources. */
+function traceText(c: Colors, label: string, title: string, outcome: string, rule: string, t: Omit<RuleTrace, 'outcome'>, site: SiteResult, ruleset: Ruleset, citations: readonly Citation[]): string[] {
+  const color = outcome === 'in-scope' || outcome === 'met' ? c.red : outcome === 'unknown' ? c.yellow : c.green;
+  const lines = [`${c.bold(label)}  ${title}  ${color(outcome)}  ${c.dim(`[${rule}]`)}`];
+  for (const cond of t.conditions) if (cond.needed) lines.push(conditionLine(c, cond));
+  for (const [path, value] of Object.entries(t.facts)) {
+    const pos = t.locations[path];
+    lines.push(`    ${path} = ${show(value)}${pos ? c.dim(`  (${site.file}:${pos.line})`) : ''}`);
+  }
+  if (t.missing.length) lines.push(`  ${c.yellow('Missing facts')} (not known, so not counted either way): ${t.missing.join(', ')}`);
+  for (const [name, p] of Object.entries(t.parameters)) {
+    lines.push(`  Parameter ${name} = ${show(p.value)}${p.interpretation ? ' — a local interpretation, found in no source' : ''}${c.dim(` (from ${p.origin})`)}`);
+  }
+  for (const cit of citations) lines.push(`  Source: ${sourceTitle(ruleset, cit.source)} ${c.dim(`[${cit.source}]`)}`, `    “${cit.quote}”`);
+  return lines;
+}
+
 export function explainText(site: SiteResult, ruleset: Ruleset, c: Colors, asOf: string): string {
   const lines: string[] = [];
   lines.push(c.bold(`${site.id}  ${site.name}`) + (site.organisation ? `  (${site.organisation})` : ''));
@@ -51,19 +73,44 @@ export function explainText(site: SiteResult, ruleset: Ruleset, c: Colors, asOf:
   if (site.verdict === 'undetermined') {
     lines.push(`Would be decided by: ${site.decidingFacts.join(', ')}`);
   }
+  const limb2 = site.limbs.find((l) => Object.keys(l.parameters).includes('developed_vetting.significant_proportion'));
+  if (limb2) lines.push(c.dim('Limb 2: the share is DV holders ÷ officials based at the location; that denominator is itself a reading of "hosts a significant proportion of officials".'));
   lines.push('');
   for (const limb of site.limbs) {
     lines.push(...limbText(c, limb, site, ruleset));
     lines.push('');
   }
-  lines.push(c.bold('Equipment'));
+  if (site.judgements?.length) {
+    lines.push(`Or record a judgement (a recorded judgement is not a fact): ${site.judgements.join(', ')}`, '');
+  }
+  if (site.scope) {
+    const s = site.scope;
+    lines.push(...traceText(c, `Scope`, s.title, s.outcome, s.rule, s, site, ruleset, s.citations));
+    lines.push(`  Estate: ${s.estate}${s.estateFrom === 'parameter' ? ' — the site records none, so the scope.default_estate parameter (an interpretation) is used' : ''}`);
+    lines.push('  The instruction is administrative: instruction and advice to central government departments, not a statute.', '');
+  }
+  if (site.determination) {
+    const d = site.determination;
+    lines.push(`${c.bold('Determination of record')}  ${d.verdict}${d.by ? `, by ${d.by}` : ''}${d.on ? ` on ${d.on}` : ''}${d.reference ? ` (${d.reference})` : ''}`);
+    lines.push(`  ${d.agrees === null ? 'The definition leaves the verdict undetermined: the obligations follow the determination.' : d.agrees ? 'It agrees with the computed verdict.' : `It contradicts the computed verdict (${site.verdict}).`}`, '');
+  }
+  if (site.exclusion) {
+    const e = site.exclusion;
+    const rule = ruleset.exclusion;
+    lines.push(...traceText(c, 'Exclusion', rule.title, e.outcome, e.rule, e, site, ruleset, rule.citations));
+    if (e.why.length) lines.push(`  Why: ${e.why.map((w) => (w === 'verdict' ? 'the site is sensitive' : w === 'extend_measures' ? 'measures extended by the department' : 'the department determined it sensitive')).join('; ')}`);
+    lines.push('');
+  }
+  lines.push(c.bold('Equipment and obligations'));
   if (site.findings.length === 0) {
-    lines.push(site.verdict === 'not-sensitive'
-      ? '  Nothing to report: the exclusion does not apply to this site.'
+    lines.push(site.exclusion?.outcome === 'not-met'
+      ? '  Nothing to report: the exclusion does not apply to this site, and nothing listed is on a core network.'
       : '  No equipment from a manufacturer on the supplier register is installed or planned.');
   }
   for (const f of site.findings) {
     lines.push(`  ${findingColor(c, f.severity)(`${FINDING_SYMBOL[f.severity]} ${f.kind}`)}  ${f.message}  ${c.dim(`(${site.file}:${f.line})`)}`);
+    lines.push(`    Rule ${f.rule}${f.outcome === 'unknown' ? ` (at risk: not known — ${f.missing.join(', ')})` : ''}`);
+    for (const cit of f.citations) lines.push(`    Source: ${sourceTitle(ruleset, cit.source)} ${c.dim(`[${cit.source}]`)}`, `      “${cit.quote}”`);
   }
   lines.push('');
   lines.push(c.dim(`Evaluated as of ${asOf}. A site is sensitive if any limb is met; unknown facts are never counted as "no".`));

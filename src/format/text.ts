@@ -1,6 +1,6 @@
 // The human-readable check report: sites grouped by file, one line each, findings beneath,
 // then input errors, then one summary line.
-import type { InputError, Report, SiteResult } from '../model.js';
+import type { Citation, InputError, Report, SiteResult } from '../model.js';
 import type { Colors } from '../util/color.js';
 import type { Formatter } from './types.js';
 import { FINDING_SYMBOL, findingColor, pad, truncate, verdictLabel } from './symbols.js';
@@ -9,6 +9,30 @@ import { skippedText } from '../input/skipped.js';
 function limbsMet(site: SiteResult): string {
   const met = site.limbs.filter((l) => l.outcome === 'met').map((l) => String(l.limb));
   return met.length ? `limb${met.length > 1 ? 's' : ''} ${met.join(', ')}` : '';
+}
+
+/** A citation in one line: the source's title (or id) and its id. */
+export function citationLabel(cit: Citation): string {
+  return `${cit.title ?? cit.source} [${cit.source}]`;
+}
+
+/** Scope, the exclusion and any determination of record, in one line (empty when there is nothing to say). */
+export function siteContext(site: SiteResult): string {
+  const parts: string[] = [];
+  const s = site.scope;
+  if (s) {
+    const estate = s.judgement !== undefined ? `scope judgement ${String(s.judgement)}` : `estate ${s.estate}${s.estateFrom === 'parameter' ? ' (default)' : ''}`;
+    parts.push(`scope: ${s.outcome} (${estate}) [${s.rule}]`);
+  }
+  const e = site.exclusion;
+  if (e) {
+    const why = e.why.map((w) => (w === 'verdict' ? 'sensitive' : w === 'extend_measures' ? 'measures extended by the department' : 'determined sensitive by the department'));
+    parts.push(`exclusion: ${e.outcome === 'met' ? `applies (${why.join(', ')})` : e.outcome === 'not-met' ? 'does not apply' : 'not yet known'}`);
+  }
+  const d = site.determination;
+  if (d) parts.push(`determination: ${d.verdict}${d.reference ? ` (${d.reference})` : ''}, ${d.agrees === null ? 'the definition leaves it undetermined' : d.agrees ? 'agrees' : 'contradicts the computed verdict'}`);
+  if (site.judgements?.length) parts.push(`or record a judgement: ${site.judgements.join(', ')}`);
+  return parts.join(' · ');
 }
 
 export function errorLine(c: Colors, e: InputError): string {
@@ -43,8 +67,11 @@ export const text: Formatter = (report, { colors: c }) => {
       ? c.dim(`would be decided by: ${site.decidingFacts.join(', ')}`)
       : limbsMet(site);
     lines.push(`  ${pad(verdictLabel(c, site.verdict), 16)} ${pad(site.id, idWidth)}  ${pad(truncate(site.name, nameWidth), nameWidth)}  ${detail}`.trimEnd());
+    const context = siteContext(site);
+    if (context) lines.push(`      ${c.dim(context)}`);
     for (const f of site.findings) {
       lines.push(`      ${findingColor(c, f.severity)(`${FINDING_SYMBOL[f.severity]} ${f.kind}`)}  ${f.message}  ${c.dim(`${site.file}:${f.line}`)}`);
+      lines.push(`        ${c.dim(`[${f.rule}] ${citationLabel(f.citation)}`)}`);
     }
   }
   if (report.errors.length) {

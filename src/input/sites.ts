@@ -6,6 +6,7 @@ import { extname, join, sep } from 'node:path';
 import type { InputError, Position, SkippedEntry } from '../model.js';
 import { displayPath } from '../util/paths.js';
 import { classificationErrors, validateDocument } from './validate.js';
+import { nameProblems } from '../engine/register.js';
 import { validator } from './schemas.js';
 import { capErrors, decodeText, lineBreakErrors, DEFAULT_LIMITS, LIMIT_FLAGS, MAX_ERRORS_PER_FILE, nodeAt, nodePosition, parseYaml, scalarPositions, type Limits } from './yaml-source.js';
 import { createHash } from 'node:crypto';
@@ -343,6 +344,14 @@ function semanticErrors(data: SiteData, file: string, at: (path: (string | numbe
       const pos = at(['equipment', i, 'id']);
       out.push({ file, ...pos, path: `/equipment/${i}/id`, code: 'duplicate-equipment-id', site: data.id, message: `equipment id "${e.id}" is used twice in this site (first at equipment ${first + 1})` });
     } else seen.set(e.id, i);
+    // Invisible, bidi or mixed-script characters in a maker's name hide it from the register.
+    for (const field of ['manufacturer', 'oem_of'] as const) {
+      const value = (e as Record<string, unknown>)[field];
+      if (typeof value !== 'string') continue;
+      for (const p of nameProblems(value)) {
+        out.push({ file, ...at(['equipment', i, field]), path: `/equipment/${i}/${field}`, code: 'disguised-name', site: data.id, message: `equipment.${i}.${field} ${p.message}` });
+      }
+    }
   });
   return out;
 }

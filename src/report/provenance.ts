@@ -204,6 +204,10 @@ const date: Check = (v, at) => {
 const num: Check = (v, at) => {
   if (typeof v !== 'number' || !Number.isFinite(v)) fail(at, 'a number', v);
 };
+/** A parameter's value: a number (a threshold) or a word or date (an estate, a timeline). */
+const paramValue: Check = (v, at) => {
+  if (typeof v === 'string' ? v.length > 64 : typeof v !== 'number' || !Number.isFinite(v)) fail(at, 'a number, or a word or date of at most 64 characters', v);
+};
 const bool: Check = (v, at) => {
   if (typeof v !== 'boolean') fail(at, 'true or false', v);
 };
@@ -246,7 +250,7 @@ export function readProvenance(v: unknown, at = 'provenance'): Provenance {
   arr(rules.files, `${at}.rules.files`, (f, fat) => void fields(f, fat, { name: str, sha256: str }));
   const params = fields(p.parameters, `${at}.parameters`, { file: strOrNull, sha256: str });
   const values = obj(params.values, `${at}.parameters.values`);
-  for (const [k, val] of Object.entries(values)) fields(val, `${at}.parameters.values[${snippet(k, 40)}]`, { value: num, origin: str, interpretation: bool });
+  for (const [k, val] of Object.entries(values)) fields(val, `${at}.parameters.values[${snippet(k, 40)}]`, { value: paramValue, origin: str, interpretation: bool });
   arr(p.inputs, `${at}.inputs`, (f, fat) => void fields(f, fat, { file: str, sha256: strOrNull }));
   const results = fields(p.results, `${at}.results`, { sha256: str, errors: num });
   arr(results.sites, `${at}.results.sites`, (s, sat) => {
@@ -264,7 +268,7 @@ export function readPlainReport(v: unknown): Report {
   fields(r, 'the report', { asOf: date });
   const rules = fields(r.rules, 'rules', { sha256: str });
   const params = obj(rules.parameters, 'rules.parameters');
-  for (const [k, val] of Object.entries(params)) num(val, `rules.parameters[${snippet(k, 40)}]`);
+  for (const [k, val] of Object.entries(params)) paramValue(val, `rules.parameters[${snippet(k, 40)}]`);
   arr(r.sites, 'sites', siteCheck);
   arr(r.errors, 'errors', (e, at) => void fields(e, at, { file: str }));
   return r as unknown as Report;

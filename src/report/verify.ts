@@ -317,9 +317,11 @@ function checkLimits(limits: unknown): Limits {
     if (!(k in DEFAULT_LIMITS) && k !== 'followSymlinks' && k !== 'allowEmpty') throw new UnsafeReportError(`the report's provenance.limits has an unknown limit ${snippet(k, 40)}`);
   }
   const out: Record<string, number | boolean> = { ...DEFAULT_LIMITS };
-  // verify never follows a link out of the folder it is run from, whatever the report says.
-  if (given.followSymlinks !== undefined && typeof given.followSymlinks !== 'boolean') {
-    throw new UnsafeReportError(`the report's provenance.limits.followSymlinks is ${snippet(given.followSymlinks, 24)}, not true or false`);
+  // A report made with --follow-symlinks is re-read the same way; the path checks before any read
+  // still refuse every link that leads out of the working directory.
+  if (given.followSymlinks !== undefined) {
+    if (typeof given.followSymlinks !== 'boolean') throw new UnsafeReportError(`the report's provenance.limits.followSymlinks is ${snippet(given.followSymlinks, 24)}, not true or false`);
+    out.followSymlinks = given.followSymlinks;
   }
   if (given.allowEmpty !== undefined) {
     if (typeof given.allowEmpty !== 'boolean') throw new UnsafeReportError(`the report's provenance.limits.allowEmpty is ${snippet(given.allowEmpty, 24)}, not true or false`);

@@ -41,6 +41,11 @@ export function lintRuleset(ruleset: Ruleset): LintProblem[] {
       });
     }
   }
+  for (const s of ruleset.sources.values()) {
+    if (s.date === 'unconfirmed' && !s.date_status) {
+      problems.push({ file: displayPath(sourcesFile), line: lineOf(sourcesFile, `id: ${s.id}`) || 1, message: `source "${s.id}": the date is unconfirmed, so date_status must say why` });
+    }
+  }
   const checkCitation = (file: string, who: string, c: Citation): void => {
     const source = ruleset.sources.get(c.source);
     // The quote's first words, else its `quote:` key (a quote wrapped across lines), else the top.
@@ -48,12 +53,20 @@ export function lintRuleset(ruleset: Ruleset): LintProblem[] {
     // (An unknown source never gets here: loading the rules refuses it.)
     if (!source || source.excerpt === undefined) {
       problems.push({ file: displayPath(file), line, message: `${who}: source "${c.source}" has no stored excerpt to check the quote against` });
+    } else if (c.quote.includes('[…]')) {
+      problems.push({ file: displayPath(file), line, message: `${who}: a quote may not span the " […] " between separately read passages of "${c.source}": “${c.quote}”` });
     } else if (!fold(source.excerpt).includes(fold(c.quote))) {
       problems.push({ file: displayPath(file), line, message: `${who}: the quoted words do not appear in the stored excerpt of "${c.source}": “${c.quote}”` });
     }
   };
   for (const rule of allRules(ruleset)) for (const c of rule.citations) checkCitation(join(ruleset.dir, rule.path), `rule ${rule.id}`, c);
-  for (const s of ruleset.suppliers) checkCitation(join(ruleset.dir, 'suppliers.yaml'), `supplier ${s.id}`, s.citation);
+  // The supplier register: every quoted part of every entry's and alias's basis.
+  for (const s of ruleset.suppliers) {
+    const file = join(ruleset.dir, 'suppliers.yaml');
+    const parts = [...s.basis.map((p) => ({ who: `supplier ${s.id} (basis: ${p.part})`, p })),
+      ...s.aliasDefs.flatMap((a) => a.basis.map((p) => ({ who: `supplier ${s.id}, alias "${a.name}" (basis: ${p.part})`, p })))];
+    for (const { who, p } of parts) if (p.quote !== undefined) checkCitation(file, who, { source: p.source, quote: p.quote });
+  }
   // (A parameter with neither a citation nor `interpretation: true` is refused by its schema.)
   for (const p of ruleset.parameters.values()) {
     if (p.citation) checkCitation(join(ruleset.dir, 'parameters.yaml'), `parameter ${p.name}`, p.citation);

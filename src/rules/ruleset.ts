@@ -12,6 +12,7 @@ import { isIsoDate, validateDocument } from '../input/validate.js';
 import { readSchema, validator, type SchemaName } from '../input/schemas.js';
 import { DERIVED_FACTS, STAGES, type Stage } from '../engine/derived.js';
 import { displayPath } from '../util/paths.js';
+import { compactSkeleton } from '../engine/register.js';
 
 export type LeafCondition = {
   readonly fact: 'site' | 'derived' | 'item';
@@ -52,6 +53,35 @@ export interface SourceDef {
   readonly excerpt_sha256?: string;
   readonly excerpt_from?: string;
   readonly gives?: string;
+  /** Whose words: government, parliament, statute, translation, company or press. */
+  readonly authority?: Authority;
+  /** Whose copy the excerpt was read in (official, press reproduction, translation, …). */
+  readonly copy?: string;
+  readonly date_status?: string;
+  /** What could not be confirmed. */
+  readonly unconfirmed?: string;
+}
+
+export type Authority = 'government' | 'parliament' | 'statute' | 'translation' | 'company' | 'press';
+
+/** One part of a register entry's basis: a cited source, its authority, what it shows. */
+export interface BasisPart {
+  readonly part: string;
+  readonly source: string;
+  readonly authority: Authority;
+  /** The exact words quoted (absent only when the source's words are not stored). */
+  readonly quote?: string;
+  readonly words_not_stored?: true;
+  readonly shows: string;
+  /** From the registry, for display. */
+  readonly title?: string;
+  readonly url?: string;
+}
+
+export interface SupplierAlias {
+  readonly name: string;
+  readonly relation: 'name' | 'brand';
+  readonly basis: readonly BasisPart[];
 }
 
 export interface ParameterDef {
@@ -74,7 +104,14 @@ export interface ParameterDef {
 export interface SupplierDef {
   readonly id: string;
   readonly name: string;
+  /** The alias names (for display and completion); each one's basis is in `aliasDefs`. */
   readonly aliases: readonly string[];
+  readonly aliasDefs: readonly SupplierAlias[];
+  /** Why the entry is on the register, part by part. */
+  readonly basis: readonly BasisPart[];
+  /** Parts of the basis no stored source supports. */
+  readonly gaps: readonly { readonly part: string; readonly note: string }[];
+  /** The first quoted part of the basis, for outputs that show one citation. */
   readonly citation: Citation;
 }
 
@@ -140,6 +177,8 @@ export interface Ruleset {
   readonly obligations: readonly ObligationDef[];
   /** (v2) The finding kinds and the default --fail-on, from the obligations. */
   readonly failOn: FailOnSpec;
+  /** Company suffixes a listed name may be run together with (suppliers.yaml `suffixes`). */
+  readonly supplierSuffixes: readonly string[];
   /** Every data file read, with its digest. */
   readonly files: readonly RuleFile[];
   /** Digest over the rules folder's files (names and contents). */
@@ -318,12 +357,8 @@ export function loadRuleset(dir: string, label?: string): Ruleset {
 
   const suppliersDoc = names.includes('suppliers.yaml') ? load('suppliers.yaml', 'suppliers') : undefined;
   const suppliers: SupplierDef[] = [];
-  if (suppliersDoc) {
-    (suppliersDoc.value as { suppliers: SupplierDef[] }).suppliers.forEach((s, i) => {
-      checkCitation(suppliersDoc.src, `/suppliers/${i}/citation`, s.citation);
-      suppliers.push({ ...s, citation: resolveCitation(s.citation, sources) });
-    });
-  }
+  if (suppliersDoc) suppliers.push(...loadSuppliers(suppliersDoc.src, sourcesDoc ? sources : undefined, errors));
+  const supplierSuffixes = (suppliersDoc?.value as { suffixes?: string[] } | undefined)?.suffixes ?? [];
 
   const sitePaths = siteSchemaPaths();
   const itemPaths = itemSchemaPaths();
@@ -442,7 +477,67 @@ export function loadRuleset(dir: string, label?: string): Ruleset {
   if (errors.length > 0) throw new RulesError(errors);
   rules.sort((a, b) => a.limb - b.limb);
   const digest = sha256(files.map((f) => `${f.name}\0${f.sha256}\n`).join(''));
-  return { dir, rules, sources, parameters, suppliers, scope: scope!, exclusion: exclusion!, obligations, failOn: failOnSpec(obligations), files, sha256: digest };
+  return { dir, rules, sources, parameters, suppliers, supplierSuffixes, scope: scope!, exclusion: exclusion!, obligations, failOn: failOnSpec(obligations), files, sha256: digest };
+}
+
+type RawPart = Omit<BasisPart, 'title' | 'url'>;
+interface RawSupplier {
+  id: string;
+  name: string;
+  basis: RawPart[];
+  gaps?: { part: string; note: string }[];
+  aliases: { name: string; relation?: 'name' | 'brand'; basis: RawPart[] }[];
+}
+
+/**
+ * The supplier register, checked beyond its schema: every part names a known source with the
+ * authority the registry gives it; a quote needs a stored excerpt (lint checks the words), and
+ * `words_not_stored` is only for a source that has none; each entry's basis has the Law's part, and
+ * the company's statement of incorporation either as a part or as a declared gap; ids, names and
+ * alias skeletons are unique across the register (one name never matches two entries).
+ */
+function loadSuppliers(src: SourceDocument, sources: ReadonlyMap<string, SourceDef> | undefined, errors: InputError[]): SupplierDef[] {
+  const out: SupplierDef[] = [];
+  const ids = new Set<string>();
+  const skeletons = new Map<string, string>();
+  const parts = (list: RawPart[], ptr: string): BasisPart[] => list.map((p, k) => {
+    const at_ = `${ptr}/${k}`;
+    const s = sources?.get(p.source);
+    if (sources && !s) errors.push(at(src, `${at_}/source`, 'unknown-source', `basis names source "${p.source}", which is not in sources.yaml`));
+    if (s && s.authority !== p.authority)
+      errors.push(at(src, `${at_}/authority`, 'wrong-authority', `basis gives "${p.source}" the authority "${p.authority}", but sources.yaml gives it "${s.authority ?? 'none'}"`));
+    if (p.quote !== undefined && p.words_not_stored)
+      errors.push(at(src, at_, 'quote-and-unquoted', 'a basis part has either a quote or words_not_stored: true, not both'));
+    if (s && p.words_not_stored && s.excerpt !== undefined)
+      errors.push(at(src, `${at_}/words_not_stored`, 'words-stored', `"${p.source}" has a stored excerpt: quote its words instead of words_not_stored`));
+    return { ...p, ...(s ? { title: s.title } : {}), ...(s?.url ? { url: s.url } : {}) };
+  });
+  (src.value as { suppliers: RawSupplier[] }).suppliers.forEach((raw, i) => {
+    const ptr = `/suppliers/${i}`;
+    if (ids.has(raw.id)) errors.push(at(src, `${ptr}/id`, 'duplicate-id', `supplier id "${raw.id}" is used twice`));
+    ids.add(raw.id);
+    const basis = parts(raw.basis, `${ptr}/basis`);
+    const gaps = raw.gaps ?? [];
+    if (!basis.some((p) => p.part === 'law'))
+      errors.push(at(src, `${ptr}/basis`, 'basis-incomplete', `supplier "${raw.id}": the basis has no "law" part (the National Intelligence Law, Article 7)`));
+    if (!basis.some((p) => p.part === 'incorporation') && !gaps.some((g) => g.part === 'incorporation'))
+      errors.push(at(src, `${ptr}/basis`, 'basis-incomplete', `supplier "${raw.id}": the basis has no "incorporation" part (the company's own statement of where it is incorporated) and no gap saying why`));
+    const aliasDefs: SupplierAlias[] = raw.aliases.map((a, j) => ({ name: a.name, relation: a.relation ?? 'name', basis: parts(a.basis, `${ptr}/aliases/${j}/basis`) }));
+    [raw.name, ...raw.aliases.map((a) => a.name)].forEach((name, j) => {
+      const key = compactSkeleton(name);
+      const other = skeletons.get(key);
+      const p = j === 0 ? `${ptr}/name` : `${ptr}/aliases/${j - 1}/name`;
+      if (key === '') errors.push(at(src, p, 'bad-alias', `"${name}" has no letters or digits left once compared as a skeleton`));
+      else if (other !== undefined && other !== raw.id) errors.push(at(src, p, 'duplicate-alias', `"${name}" compares equal to a name of supplier "${other}"`));
+      skeletons.set(key, raw.id);
+    });
+    const quoted = basis.find((p) => p.quote !== undefined);
+    out.push({
+      id: raw.id, name: raw.name, aliases: aliasDefs.map((a) => a.name), aliasDefs, basis, gaps,
+      citation: { source: quoted?.source ?? basis[0]!.source, quote: quoted?.quote ?? '', ...(quoted?.title ? { title: quoted.title } : {}), ...(quoted?.url ? { url: quoted.url } : {}) },
+    });
+  });
+  return out;
 }
 
 interface RawObligation {

@@ -106,3 +106,27 @@ describe('bad site files', () => {
     expect(inv.errors.find((e) => e.file.endsWith('mixed.yaml'))).toMatchObject({ line: 6, site: 'M-2' });
   });
 });
+
+describe('(v2) contradictory classification facts are an input error naming both lines', () => {
+  const load = (cm: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'sitecheck-cm-'));
+    const file = join(dir, 's.yaml');
+    writeFileSync(file, `id: S-1\nname: s\nclassified_material:\n${cm}`);
+    return loadSiteFile(file).errors;
+  };
+  it.each([
+    ['routinely_held above highest', '  highest: SECRET\n  frequency: occasional\n  routinely_held: TOP SECRET\n', /routinely_held \(TOP SECRET, line 6\) is above classified_material\.highest \(SECRET, line 4\)/],
+    ['routine with routinely_held below highest', '  highest: TOP SECRET\n  frequency: routine\n  routinely_held: SECRET\n', /routinely_held \(SECRET, line 6\) is below classified_material\.highest \(TOP SECRET, line 4\) although classified_material\.frequency is routine \(line 5\)/],
+    ['occasional with routinely_held equal to highest', '  highest: SECRET\n  frequency: occasional\n  routinely_held: SECRET\n', /routinely_held \(SECRET, line 6\) equals classified_material\.highest \(SECRET, line 4\) although classified_material\.frequency is occasional \(line 5\)/],
+    ['never with routinely_held equal to highest', '  highest: OFFICIAL\n  frequency: never\n  routinely_held: OFFICIAL\n', /equals classified_material\.highest \(OFFICIAL, line 4\) although classified_material\.frequency is never \(line 5\)/],
+  ])('%s', (_name, cm, message) => {
+    const errors = load(cm);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ line: 6, path: '/classified_material/routinely_held', code: 'contradictory-facts' });
+    expect(errors[0]!.message).toMatch(message);
+  });
+  it('consistent facts are not an error', () => {
+    expect(load('  highest: TOP SECRET\n  frequency: occasional\n  routinely_held: SECRET\n')).toEqual([]);
+    expect(load('  highest: SECRET\n  frequency: routine\n  routinely_held: SECRET\n')).toEqual([]);
+  });
+});

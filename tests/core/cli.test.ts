@@ -73,7 +73,7 @@ describe('sitecheck check', () => {
     expect(r.stdout).toMatch(/● sensitive\s+CO-0001/);
     expect(r.stdout).toMatch(/\? undetermined\s+\S+.*would be decided by: /);
     expect(r.stdout).toMatch(/✖ removal-overdue/);
-    expect(r.stdout).toMatch(/^15 sites: ● sensitive 7, ○ not-sensitive 4, \? undetermined 4 · .* · no input errors/m);
+    expect(r.stdout).toMatch(/^25 sites: ● sensitive 12, ○ not-sensitive 7, \? undetermined 6 · .* · no input errors/m);
     expect(r.stdout).not.toMatch(/\u001b\[/);
   });
 
@@ -165,7 +165,7 @@ describe('sitecheck explain', () => {
 
 describe('sitecheck validate, schema, rules, help', () => {
   it('validate reports parse and schema problems only', async () => {
-    expect((await run(['validate'])).stdout).toMatch(/5 files, 15 valid sites, no input errors/);
+    expect((await run(['validate'])).stdout).toMatch(/8 files, 25 valid sites, no input errors/);
     const bad = await run(['validate', 'tests/fixtures/bad/wrong-enum.yaml']);
     expect(bad.code).toBe(1);
     expect(bad.stdout).toMatch(/tests\/fixtures\/bad\/wrong-enum\.yaml:4:12/);

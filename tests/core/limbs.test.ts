@@ -11,7 +11,7 @@ const limb1: Case[] = [
   ['OFFICIAL, frequency unknown', { classified_material: { highest: 'OFFICIAL' } }, 'not-met'],
   ['SECRET occasionally', { classified_material: { highest: 'SECRET', frequency: 'occasional' } }, 'not-met'],
   ['SECRET never', { classified_material: { highest: 'SECRET', frequency: 'never' } }, 'not-met'],
-  ['frequency never, classification unknown', { classified_material: { frequency: 'never' } }, 'not-met'],
+  ['(v2) frequency never, classification unknown: routinely_held could still meet it', { classified_material: { frequency: 'never' } }, 'unknown'],
   ['SECRET, frequency absent', { classified_material: { highest: 'SECRET' } }, 'unknown'],
   ['SECRET, frequency "unknown"', { classified_material: { highest: 'SECRET', frequency: 'unknown' } }, 'unknown'],
   ['classification unknown, routine', { classified_material: { highest: 'unknown', frequency: 'routine' } }, 'unknown'],

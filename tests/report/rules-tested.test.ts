@@ -46,11 +46,11 @@ describe('sitecheck rules test', () => {
 
   it('fails on the verdict, missing facts and findings a case expects', async () => {
     const dir = scratch();
-    edit(join(dir, 'rules/tests/secret-material.yaml'), 'missing: [classified_material.frequency]', 'missing: [classified_material.highest]');
+    edit(join(dir, 'rules/tests/secret-material.yaml'), 'missing: [classified_material.frequency, classified_material.routinely_held]', 'missing: [classified_material.highest]');
     edit(join(dir, 'rules/tests/ministerial-use.yaml'), 'findings: [deployment-undecided]', 'findings: []');
     const r = await run(dir, ['rules', 'test', '--rules', 'rules']);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('missing facts: expected [classified_material.highest], got [classified_material.frequency]');
+    expect(r.stdout).toContain('missing facts: expected [classified_material.highest], got [classified_material.frequency, classified_material.routinely_held]');
     expect(r.stdout).toContain('findings: expected [], got [deployment-undecided]');
   });
 

@@ -21,7 +21,7 @@ async function ask(id: string, maker: string) {
 describe('completion from the supplier register', () => {
   it('offers the register’s names and aliases containing what was typed', () => {
     expect(completions(data.ruleset.suppliers, 'hik')[0]).toBe('Hikvision');
-    expect(completions(data.ruleset.suppliers, 'HANGZHOU')).toContain('Hangzhou Hikvision Digital Technology Co., Ltd.');
+    expect(completions(data.ruleset.suppliers, 'HANGZHOU')).toContain('Hangzhou Hikvision Digital Technology');
     expect(completions(data.ruleset.suppliers, 'axis')).toEqual([]);
     expect(completions(data.ruleset.suppliers, '')).toEqual([]);
   });

@@ -12,7 +12,8 @@ export const RULES_HELP = `Usage: sitecheck rules [list|lint|test] [options]
          supplier register
   lint   check the rules against their sources: every citation names a source with a stored
          excerpt, every quote appears in it word for word, and every excerpt still has its
-         recorded sha256; every rule has fixtures. Exit 1 when a problem is found.
+         recorded sha256; so is every quoted part of the supplier register's basis; every
+         rule has fixtures. Exit 1 when a problem is found.
   test   run the rules' own fixtures (rules/tests/<rule-id>.yaml: sites with their expected
          outcomes). Exit 1 when a case fails or a fixture file is wrong.
 
@@ -89,9 +90,14 @@ export async function rulesCommand(args: string[], io: IO): Promise<number> {
       lines.push(`    ${p.description}`);
     }
     lines.push('', c.bold('Supplier register'));
+    lines.push(c.dim('  (no UK government text found names a manufacturer: each entry gives its basis, part by part)'));
+    const part = (p: Ruleset['suppliers'][number]['basis'][number], indent: string): string =>
+      `${indent}${p.part} (${p.authority}) [${p.source}]: ${p.quote !== undefined ? `“${p.quote}”` : '(words not stored)'} — ${p.shows}`;
     for (const s of ruleset.suppliers) {
       lines.push(`  ${s.name} [${s.id}] — also matched as: ${s.aliases.join(', ')}`);
-      lines.push(`    Source: ${s.citation.title ?? s.citation.source} [${s.citation.source}]: “${s.citation.quote}”`);
+      for (const p of s.basis) lines.push(part(p, '    basis: '));
+      for (const g of s.gaps) lines.push(`    not supported: ${g.part} — ${g.note}`);
+      for (const a of s.aliasDefs) for (const p of a.basis) lines.push(part(p, `    alias ${a.name}${a.relation === 'brand' ? ' (brand)' : ''}: `));
     }
     lines.push('', c.dim(`rules sha256 ${ruleset.sha256}`));
     io.stdout.write(lines.join('\n') + '\n');

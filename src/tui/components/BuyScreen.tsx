@@ -24,7 +24,7 @@ export interface BuyScreenProps {
 /** "May I buy this?": site, manufacturer, kind, then the answer with its reasons. */
 export function BuyScreen({ state, index, ruleset, completions, width, height }: BuyScreenProps) {
   const site = state.siteId !== undefined ? index.sites[index.indexOf(state.siteId)] : undefined;
-  const matcher = useMemo(() => supplierMatcher(ruleset.suppliers), [ruleset]);
+  const matcher = useMemo(() => supplierMatcher(ruleset.suppliers, ruleset.supplierSuffixes), [ruleset]);
   const match = state.maker.trim() ? matcher(state.maker) : undefined;
   return (
     <Box flexDirection="column">
