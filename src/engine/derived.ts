@@ -36,6 +36,8 @@ export interface DerivedContext {
   readonly asOf: string;
   /** The supplier matcher (the register's one function). */
   readonly match: (name: string) => MatchedSupplier | undefined;
+  /** A name close to a register entry but not matching it ("Hikvison"): the alias it is close to. */
+  readonly nearMiss: (name: string) => string | undefined;
   readonly equipment: readonly Readonly<Record<string, unknown>>[];
   /** The equipment item, for the `equipment` stage. */
   readonly item?: { readonly index: number; readonly get: (path: string) => Known<unknown> };
@@ -70,7 +72,21 @@ function listed(ctx: DerivedContext): Known<boolean> {
   const oem = itemGet(ctx, 'oem_of');
   if (typeof oem === 'string' && ctx.match(oem)) return true;
   if (typeof maker === 'string' && ctx.match(maker)) return true;
+  // A near miss ("Hikvison") is not a "no": who produced it is still to be confirmed.
+  if (nearMissOf(ctx) !== undefined) return UNKNOWN;
   return maker === UNKNOWN ? UNKNOWN : false;
+}
+
+/** The register alias this item's unlisted manufacturer (or oem_of) is a near miss of, if any. */
+export function nearMissOf(ctx: DerivedContext): string | undefined {
+  for (const field of ['oem_of', 'manufacturer']) {
+    const v = itemGet(ctx, field);
+    if (typeof v === 'string' && !ctx.match(v)) {
+      const alias = ctx.nearMiss(v);
+      if (alias !== undefined) return alias;
+    }
+  }
+  return undefined;
 }
 
 /** Is the evaluation date after the date parameter `name`? */
@@ -160,6 +176,21 @@ export const DERIVED_FACTS: readonly DerivedFact[] = [
     inputs: ['equipment.*.manufacturer', 'equipment.*.oem_of'],
     description: 'the item\'s manufacturer (or oem_of, the real producer) matches the supplier register; unknown when the manufacturer is unknown',
     compute: listed,
+    // A near miss is read as not settled: the manufacturer is listed among what would decide it.
+    read: (ctx) => {
+      const unsettled = nearMissOf(ctx) !== undefined;
+      return [
+        { path: itemPath(ctx, 'manufacturer'), value: unsettled ? UNKNOWN : itemGet(ctx, 'manufacturer') },
+        ...(itemGet(ctx, 'oem_of') !== UNKNOWN ? [{ path: itemPath(ctx, 'oem_of'), value: unsettled ? UNKNOWN : itemGet(ctx, 'oem_of') }] : []),
+      ];
+    },
+  },
+  {
+    path: 'equipment.near_miss',
+    stage: 'equipment',
+    inputs: ['equipment.*.manufacturer', 'equipment.*.oem_of'],
+    description: 'the item\'s manufacturer (or oem_of) is not on the supplier register but is close to a name that is (a near miss such as "Hikvison")',
+    compute: (ctx) => nearMissOf(ctx) !== undefined,
     read: (ctx) => [{ path: itemPath(ctx, 'manufacturer'), value: itemGet(ctx, 'manufacturer') }, ...(itemGet(ctx, 'oem_of') !== UNKNOWN ? [{ path: itemPath(ctx, 'oem_of'), value: itemGet(ctx, 'oem_of') }] : [])],
   },
   {

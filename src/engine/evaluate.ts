@@ -26,7 +26,8 @@ import type { SiteRecord } from '../input/sites.js';
 import type { Condition, EngineRule, LeafCondition, Ruleset } from '../rules/ruleset.js';
 import { ruleLeaves } from '../rules/ruleset.js';
 import { DERIVED_FACTS, UNKNOWN, type DerivedContext, type Known, type Stage } from './derived.js';
-import { findingOf, FindingWords, type SupplierMatcher, supplierMatcher } from './findings.js';
+import { findingOf, FindingWords, type SupplierMatcher } from './findings.js';
+import { createRegister, type Register } from './register.js';
 
 type Mode = 'optimistic' | 'pessimistic';
 
@@ -189,6 +190,8 @@ export class Evaluator {
   private readonly parameters: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   private readonly leaves = new Map<string, LeafCondition[]>();
   private readonly matcher: SupplierMatcher;
+  /** The supplier register (src/engine/register.ts): matches, near misses. */
+  readonly register: Register;
 
   constructor(readonly ruleset: Ruleset) {
     const answerFor = (positive: boolean): boolean => (this.mode === 'optimistic') === positive;
@@ -217,7 +220,8 @@ export class Evaluator {
       this.engines.set(rule.id, engine);
       this.cache.set(rule.id, new Map());
     }
-    this.matcher = supplierMatcher(ruleset.suppliers, ruleset.supplierSuffixes);
+    this.register = createRegister(ruleset.suppliers, ruleset.supplierSuffixes);
+    this.matcher = (name) => this.register.matchSupplier(name)?.supplier;
   }
 
   /** The supplier-register entry a manufacturer's name matches, if any (the matcher findings use). */
@@ -277,6 +281,7 @@ export class Evaluator {
       get, asOf, equipment,
       param: (name) => this.ruleset.parameters.get(name)?.value,
       match: (name) => this.matcher(name),
+      nearMiss: (name) => this.register.nearMiss(name)?.alias,
     };
     const derived = Object.create(null) as Record<string, unknown>;
     const fill = (stage: Stage): void => {
@@ -338,7 +343,7 @@ export class Evaluator {
     const determination: DeterminationResult | undefined = d
       ? { verdict: d.verdict, ...(d.by ? { by: d.by } : {}), ...(d.on ? { on: d.on } : {}), ...(d.reference ? { reference: d.reference } : {}), agrees: verdict === 'undetermined' ? null : d.verdict === verdict }
       : undefined;
-    const words = new FindingWords(site, this.ruleset, ctx, asOf, verdict, scope, exclusion, determination, this.matcher);
+    const words = new FindingWords(site, this.ruleset, ctx, asOf, verdict, scope, exclusion, determination, this.matcher, this.register);
 
     // The obligations: site-level ones once, equipment ones once per item.
     const findings: Finding[] = [];

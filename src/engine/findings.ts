@@ -5,7 +5,7 @@ import type { DeterminationResult, ExclusionResult, Finding, RuleTrace, ScopeRes
 import type { EquipmentData, SiteRecord } from '../input/sites.js';
 import type { ObligationDef, Ruleset, SupplierDef } from '../rules/ruleset.js';
 import type { DerivedContext } from './derived.js';
-import { createRegister } from './register.js';
+import { createRegister, describeMatch, type Register } from './register.js';
 
 export type SupplierMatcher = (manufacturer: string) => SupplierDef | undefined;
 
@@ -31,7 +31,19 @@ export class FindingWords {
     readonly exclusion: ExclusionResult,
     readonly determination: DeterminationResult | undefined,
     readonly match: SupplierMatcher,
+    readonly register?: Register,
   ) {}
+
+  /** "…" is not on the register — confirm who produced it; did you mean …? (empty unless a near miss). */
+  nearMissWords(e: EquipmentData | undefined): string {
+    if (!e || !this.register) return '';
+    for (const name of [e.oem_of, e.manufacturer]) {
+      if (typeof name !== 'string' || name === 'unknown') continue;
+      const m = this.register.match(name);
+      if (m.kind === 'near-miss') return describeMatch(name, m);
+    }
+    return '';
+  }
 
   /** Why the exclusion applies, in words ("a sensitive site", "a site where measures are extended by the department"). */
   siteBasis(): string {
@@ -65,7 +77,11 @@ export class FindingWords {
       as_of: this.asOf,
       complete_by: String(this.ruleset.parameters.get('replacement.complete_by')?.value ?? 'unknown'),
       removal_due: e?.removal_due ?? 'none recorded',
-      missing: missing.length ? missing.join(', ') : 'facts',
+      // Each fact not yet known, in words: a near-miss manufacturer is recorded but not settled.
+      missing: missing.length
+        ? missing.map((p) => (/^equipment\.\d+\.(manufacturer|oem_of)$/.test(p) && this.nearMissWords(e) ? this.nearMissWords(e) : `${p} not recorded`)).join(', ')
+        : 'facts not recorded',
+      near_miss: this.nearMissWords(e),
       determination: d ? `${d.verdict}${d.by ? `, by ${d.by}` : ''}${d.on ? ` on ${d.on}` : ''}${d.reference ? `, ${d.reference}` : ''}` : '',
       verdict: this.verdict,
       scope_reason: this.scope.judgement === false

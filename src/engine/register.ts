@@ -292,7 +292,7 @@ export function describeMatch(name: string, m: RegisterMatch): string {
   if (m.kind === 'not-listed') return base;
   return m.reason === 'contains'
     ? `${base}; it contains "${m.alias}" (${m.supplier.name}, on the register): did you mean ${m.alias}?`
-    : `${base}; did you mean ${m.alias} (${m.supplier.name}, on the register)?`;
+    : `${base}; did you mean ${m.alias}${m.alias === m.supplier.name ? ', on the register' : ` (${m.supplier.name}, on the register)`}?`;
 }
 
 // ---- Input validation: a manufacturer or oem_of must be plainly readable ----

@@ -548,7 +548,7 @@ interface RawObligation {
 
 /** The placeholders a message template may use (filled in by the engine's findings). */
 export const MESSAGE_PLACEHOLDERS: readonly string[] = [
-  'item', 'site', 'site_basis', 'listed', 'as_of', 'complete_by', 'removal_due', 'missing', 'determination', 'verdict', 'scope_reason', 'listed_items',
+  'item', 'site', 'site_basis', 'listed', 'as_of', 'complete_by', 'removal_due', 'missing', 'determination', 'verdict', 'scope_reason', 'listed_items', 'near_miss',
 ];
 
 /** Why a value is not acceptable for a parameter, or undefined when it is. */

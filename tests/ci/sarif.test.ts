@@ -56,7 +56,7 @@ describe('sarif format', () => {
     const rules = log.runs[0]!.tool.driver.rules;
     expect(rules.map((r) => r.id)).toEqual([
       'secret-material', 'developed-vetting', 'ministerial-use', 'socpa-government-location',
-      'cease-deployment', 'consider-replacement', 'core-network', 'determination-conflict', 'out-of-scope',
+      'cease-deployment', 'consider-replacement', 'core-network', 'determination-conflict', 'manufacturer-near-miss', 'out-of-scope',
       'removal-date-passed', 'removal-due-after-timeline', 'replacement-timeline-passed', 'input-error',
     ]);
     const limb1 = rules[0]!;
