@@ -9,6 +9,7 @@
 //
 // Environment: BENCH_SIZES=1000,10000,100000  BENCH_LAYOUTS=files,stream  BENCH_RUNS=3
 //              BENCH_JOBS=N (default: the number of cores)  BENCH_DIR=/tmp/sitecheck-bench
+//              BENCH_FORMATS=none to skip the output-format benchmark (bench/formats.mjs, its own variables)
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from './generate.mjs';
+import { benchFormats, formatsTable } from './formats.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(ROOT, 'bin', 'sitecheck.js');
@@ -156,6 +158,8 @@ const summary = {
     nodeAloneCpuMs: nodeStart[0].cpuMs !== undefined ? Math.round(median(nodeStart.map((m) => m.cpuMs))) : null, peakRssMB: startup[0].rssKB ? Math.round(startup[0].rssKB / 1024) : null },
   explain,
 };
+// Every output format at 10k/40k/100k minimal sites: time per site across sizes, and peak RSS (bench/formats.mjs).
+if (process.env.BENCH_FORMATS !== 'none') summary.formats = await benchFormats({ jobs: JOBS, dir: DIR });
 mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
 writeFileSync(join(ROOT, 'bench', 'results', 'latest.json'), JSON.stringify(summary, null, 2) + '\n');
 
@@ -175,6 +179,13 @@ for (const e of results) {
 lines.push('');
 lines.push(`check on one small file: ${summary.startup.checkOneFileMs} ms wall, ${summary.startup.checkOneFileCpuMs} ms CPU (node alone: ${summary.startup.nodeAloneMs} ms wall, ${summary.startup.nodeAloneCpuMs} ms CPU), ${summary.startup.peakRssMB} MB`);
 lines.push(`explain of one site (${explain.site}) in ${explain.sites} sites (${explain.layout}): ${(explain.medianMs / 1000).toFixed(2)} s, ${explain.peakRssMB} MB`);
+if (summary.formats) lines.push('', formatsTable(summary.formats), '');
 lines.push(`written to bench/results/latest.json`);
 process.stdout.write(lines.join('\n') + '\n');
 if (results.some((e) => !e.identical)) process.exitCode = 1;
+if (summary.formats && (!summary.formats.jobsCheck.every((j) => j.identical) || summary.formats.rssWithinLimitAt40k === false)) process.exitCode = 1;
+
+// The TUI at 10,000 sites: first frame, and key latency against the same keys at 100 sites (bench/tui-frame.mjs).
+const tui = spawnSync(node, [join(ROOT, 'bench', 'tui-frame.mjs'), '--sites', '10000'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+process.stdout.write(`\n${tui.stdout ?? ''}`);
+if (tui.status !== 0) process.exitCode = 1;

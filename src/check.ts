@@ -11,6 +11,7 @@ import { DEFAULT_LIMITS, type Limits } from './input/yaml-source.js';
 import { loadRuleset, parameterValues, withParams, type Ruleset } from './rules/ruleset.js';
 import { Evaluator } from './engine/evaluate.js';
 import { VERSION } from './version.js';
+import { Redactor, type RedactSpec } from './handling/redact.js';
 
 /** How the shipped rules folder is named in results, wherever sitecheck runs from. */
 export const SHIPPED_RULES_LABEL = 'sitecheck:rules';
@@ -27,6 +28,8 @@ export interface CheckOptions extends RulesOptions {
   /** Evaluation date, YYYY-MM-DD; today (UTC) when absent. */
   readonly asOf?: string;
   readonly limits?: Limits;
+  /** Redact the results (--redact): names, addresses, organisations, notes become hashes. See README, Handling. */
+  readonly redact?: RedactSpec;
 }
 
 let shipped: FailOnSpec | undefined;
@@ -82,7 +85,8 @@ export function buildReport(ruleset: Ruleset, asOf: string, sites: readonly Site
 export async function check(paths: readonly string[], opts: CheckOptions = {}): Promise<{ report: Report; inventory: Inventory; ruleset: Ruleset }> {
   const ruleset = loadRules(opts);
   const inventory = loadInventory(paths, opts.limits ?? DEFAULT_LIMITS);
-  const report = await evaluateInventory(ruleset, inventory, opts.asOf ?? today());
+  const evaluated = await evaluateInventory(ruleset, inventory, opts.asOf ?? today());
+  const report = opts.redact ? new Redactor(opts.redact).report(evaluated) : evaluated;
   return { report, inventory, ruleset };
 }
 
@@ -131,5 +135,6 @@ export async function explain(target: string, paths: readonly string[] = [], opt
   const evaluator = new Evaluator(ruleset);
   const sites: SiteResult[] = [];
   for (const s of chosen) sites.push(await evaluator.evaluate(s, asOf));
-  return { report: buildReport(ruleset, asOf, sites, errors), ruleset };
+  const report = buildReport(ruleset, asOf, sites, errors);
+  return { report: opts.redact ? new Redactor(opts.redact).report(report) : report, ruleset };
 }

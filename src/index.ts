@@ -19,3 +19,4 @@ export { loadInventory, MissingPathError, type Inventory, type SiteRecord, type 
 export { DEFAULT_LIMITS, type Limits } from './input/yaml-source.js';
 export { RulesError, type Ruleset } from './rules/ruleset.js';
 export { VERSION } from './version.js';
+export { Redactor, REDACT_KEY_ENV, type RedactSpec } from './handling/redact.js';

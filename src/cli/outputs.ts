@@ -5,10 +5,11 @@
 import { resolve } from 'node:path';
 import type { Report } from '../model.js';
 import { FORMATS, type Format } from '../format/registry.js';
-import type { FormatContext } from '../format/types.js';
+import type { FormatContext, Sink } from '../format/types.js';
 import { safeWriteFile, WriteRefusedError } from '../util/safe-write.js';
 import { colors } from '../util/color.js';
 import { formatOption, UsageError, type OptionToken } from './options.js';
+import { markingFor, withMarking, type MarkingChoice } from '../handling/marking.js';
 
 export interface OutputSpec {
   readonly format: Format;
@@ -51,34 +52,64 @@ export function outputsOption(tokens: readonly OptionToken[], allowed?: readonly
   return specs.map((s) => (s.file === undefined ? { format: s.format } : { format: s.format, file: s.file }));
 }
 
-/** Render every output from the one report, write the files, and return the stdout text. */
+/** Render every output from the one report, streamed: the files first, then the one for stdout. */
 export function writeOutputs(
   report: Report,
   outputs: readonly OutputSpec[],
   ctx: FormatContext,
   stdout: NodeJS.WritableStream,
+  marking?: MarkingChoice,
 ): void {
-  const rendered = outputs.map((o) => ({
-    ...o,
-    // Files never get terminal colour codes.
-    text: FORMATS[o.format](report, o.file === undefined ? ctx : { ...ctx, colors: colors(false) }),
-  }));
-  writeRendered(rendered, stdout);
+  writeRendered(outputs.map((o) => {
+    // --marking: each format's default unless asked (src/handling/marking.ts).
+    const mark = markingFor(o.format, marking);
+    const c = { ...ctx, ...(mark !== undefined ? { marking: mark } : {}) };
+    return {
+      ...o,
+      // Files never get terminal colour codes.
+      text: (sink: Sink) => withMarking(o.format, FORMATS[o.format])(report, o.file === undefined ? c : { ...c, colors: colors(false) }, sink),
+    };
+  }), stdout);
 }
 
-/** Write outputs already rendered: the files (atomically, replacing them), then the one for stdout. */
-export function writeRendered(rendered: readonly { readonly file?: string; readonly text: string }[], stdout: NodeJS.WritableStream): void {
+/** An output as text, or as a function that writes it to a sink piece by piece. */
+export type Rendered = string | ((sink: Sink) => void);
+
+/** Pieces of about this many characters are handed to the file or stdout. */
+const CHUNK = 1 << 16;
+
+/** Write each piece as it is made: to `write`, in pieces of about CHUNK characters. */
+function streamTo(text: Rendered, write: (chunk: string) => void): void {
+  if (typeof text === 'string') return write(text);
+  let parts: string[] = [];
+  let size = 0;
+  text({
+    write(chunk) {
+      parts.push(chunk);
+      size += chunk.length;
+      if (size >= CHUNK) {
+        write(parts.join(''));
+        parts = [];
+        size = 0;
+      }
+    },
+  });
+  if (size) write(parts.join(''));
+}
+
+/** Write outputs: the files (atomically, replacing them), then the one for stdout. */
+export function writeRendered(rendered: readonly { readonly file?: string; readonly text: Rendered }[], stdout: NodeJS.WritableStream): void {
   for (const o of rendered) {
     if (o.file === undefined) continue;
     try {
-      safeWriteFile(o.file, o.text, { overwrite: true });
+      safeWriteFile(o.file, (write) => streamTo(o.text, write), { overwrite: true });
     } catch (e) {
       if (e instanceof WriteRefusedError) throw new UsageError(e.message);
       const code = (e as NodeJS.ErrnoException).code;
       throw new UsageError(`cannot write ${o.file}: ${code === 'ENOENT' ? 'its folder does not exist' : (code ?? (e as Error).message)}`);
     }
   }
-  for (const o of rendered) if (o.file === undefined) stdout.write(o.text);
+  for (const o of rendered) if (o.file === undefined) streamTo(o.text, (chunk) => void stdout.write(chunk));
 }
 
 /** Where Markdown links to files should point when running in GitHub Actions. */

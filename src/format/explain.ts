@@ -2,6 +2,7 @@
 import type { Citation, ConditionResult, LimbResult, RuleTrace, SiteResult } from '../model.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import type { Colors } from '../util/color.js';
+import { oneLine } from './escape.js';
 import { CONDITION_WORD, FINDING_SYMBOL, findingColor, OUTCOME_SYMBOL, outcomeColor, show, verdictColor, VERDICT_MEANING, VERDICT_SYMBOL } from './symbols.js';
 
 export { VERDICT_MEANING };
@@ -23,7 +24,7 @@ export function limbText(c: Colors, limb: LimbResult, site: SiteResult, ruleset:
     lines.push('  Facts used:');
     for (const [path, value] of facts) {
       const pos = limb.locations[path];
-      lines.push(`    ${path} = ${show(value)}${pos ? c.dim(`  (${site.file}:${pos.line})`) : ''}`);
+      lines.push(`    ${oneLine(path)} = ${oneLine(show(value))}${pos ? c.dim(`  (${oneLine(site.file)}:${pos.line})`) : ''}`);
     }
   }
   if (limb.missing.length) {
@@ -65,19 +66,19 @@ function traceText(c: Colors, label: string, title: string, outcome: string, rul
 
 export function explainText(site: SiteResult, ruleset: Ruleset, c: Colors, asOf: string): string {
   const lines: string[] = [];
-  lines.push(c.bold(`${site.id}  ${site.name}`) + (site.organisation ? `  (${site.organisation})` : ''));
-  lines.push(c.dim(`${site.file}:${site.line}`));
+  lines.push(c.bold(`${oneLine(site.id)}  ${oneLine(site.name)}`) + (site.organisation ? `  (${oneLine(site.organisation)})` : ''));
+  lines.push(c.dim(`${oneLine(site.file)}:${site.line}`));
   const vc = verdictColor(c, site.verdict);
   const met = site.limbs.filter((l) => l.outcome === 'met').map((l) => l.limb);
   lines.push(`Verdict: ${vc(`${VERDICT_SYMBOL[site.verdict]} ${site.verdict.toUpperCase()}`)} — ${VERDICT_MEANING[site.verdict]}${met.length ? ` (limb${met.length > 1 ? 's' : ''} ${met.join(', ')} met)` : ''}.`);
   if (site.verdict === 'undetermined') {
-    lines.push(`Would be decided by: ${site.decidingFacts.join(', ')}`);
+    lines.push(`Would be decided by: ${oneLine(site.decidingFacts.join(', '))}`);
   }
   const limb2 = site.limbs.find((l) => Object.keys(l.parameters).includes('developed_vetting.significant_proportion'));
   if (limb2) lines.push(c.dim('Limb 2: the share is DV holders ÷ officials based at the location; that denominator is itself a reading of "hosts a significant proportion of officials".'));
   lines.push('');
   for (const limb of site.limbs) {
-    lines.push(...limbText(c, limb, site, ruleset));
+    for (const l of limbText(c, limb, site, ruleset)) lines.push(l);
     lines.push('');
   }
   if (site.judgements?.length) {
@@ -85,19 +86,19 @@ export function explainText(site: SiteResult, ruleset: Ruleset, c: Colors, asOf:
   }
   if (site.scope) {
     const s = site.scope;
-    lines.push(...traceText(c, `Scope`, s.title, s.outcome, s.rule, s, site, ruleset, s.citations));
+    for (const l of traceText(c, `Scope`, s.title, s.outcome, s.rule, s, site, ruleset, s.citations)) lines.push(l);
     lines.push(`  Estate: ${s.estate}${s.estateFrom === 'parameter' ? ' — the site records none, so the scope.default_estate parameter (an interpretation) is used' : ''}`);
     lines.push('  The instruction is administrative: instruction and advice to central government departments, not a statute.', '');
   }
   if (site.determination) {
     const d = site.determination;
-    lines.push(`${c.bold('Determination of record')}  ${d.verdict}${d.by ? `, by ${d.by}` : ''}${d.on ? ` on ${d.on}` : ''}${d.reference ? ` (${d.reference})` : ''}`);
+    lines.push(`${c.bold('Determination of record')}  ${d.verdict}${d.by ? `, by ${oneLine(d.by)}` : ''}${d.on ? ` on ${d.on}` : ''}${d.reference ? ` (${oneLine(d.reference)})` : ''}`);
     lines.push(`  ${d.agrees === null ? 'The definition leaves the verdict undetermined: the obligations follow the determination.' : d.agrees ? 'It agrees with the computed verdict.' : `It contradicts the computed verdict (${site.verdict}).`}`, '');
   }
   if (site.exclusion) {
     const e = site.exclusion;
     const rule = ruleset.exclusion;
-    lines.push(...traceText(c, 'Exclusion', rule.title, e.outcome, e.rule, e, site, ruleset, rule.citations));
+    for (const l of traceText(c, 'Exclusion', rule.title, e.outcome, e.rule, e, site, ruleset, rule.citations)) lines.push(l);
     if (e.why.length) lines.push(`  Why: ${e.why.map((w) => (w === 'verdict' ? 'the site is sensitive' : w === 'extend_measures' ? 'measures extended by the department' : 'the department determined it sensitive')).join('; ')}`);
     lines.push('');
   }
@@ -108,7 +109,7 @@ export function explainText(site: SiteResult, ruleset: Ruleset, c: Colors, asOf:
       : '  No equipment from a manufacturer on the supplier register is installed or planned.');
   }
   for (const f of site.findings) {
-    lines.push(`  ${findingColor(c, f.severity)(`${FINDING_SYMBOL[f.severity]} ${f.kind}`)}  ${f.message}  ${c.dim(`(${site.file}:${f.line})`)}`);
+    lines.push(`  ${findingColor(c, f.severity)(`${FINDING_SYMBOL[f.severity]} ${f.kind}`)}  ${oneLine(f.message)}  ${c.dim(`(${oneLine(site.file)}:${f.line})`)}`);
     lines.push(`    Rule ${f.rule}${f.outcome === 'unknown' ? ` (at risk: not known — ${f.missing.join(', ')})` : ''}`);
     for (const cit of f.citations) lines.push(`    Source: ${sourceTitle(ruleset, cit.source)} ${c.dim(`[${cit.source}]`)}`, `      “${cit.quote}”`);
   }

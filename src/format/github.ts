@@ -2,9 +2,10 @@
 // findings appear inline on the pull request's changed files. Escaping follows the Actions toolkit:
 // the message escapes % CR LF; property values (file, title) also escape : and ,.
 import type { Formatter } from './types.js';
-import { problems, type Problem } from './problems.js';
+import { eachProblem, type Problem } from './problems.js';
 import { summaryLine } from './text.js';
 import { colors } from '../util/color.js';
+import { oneLine } from './escape.js';
 
 /** Escape a workflow-command message. */
 export function escapeData(s: string): string {
@@ -22,13 +23,12 @@ function level(p: Problem): 'error' | 'warning' | 'notice' {
 }
 
 export function command(p: Problem): string {
-  const props = [`file=${escapeProperty(p.file)}`, `line=${p.line}`, `col=${p.column}`, `title=${escapeProperty(`sitecheck ${p.title}`)}`];
+  const props = [`file=${escapeProperty(oneLine(p.file))}`, `line=${p.line}`, `col=${p.column}`, `title=${escapeProperty(`sitecheck ${p.title}`)}`];
   return `::${level(p)} ${props.join(',')}::${escapeData(p.message)}`;
 }
 
-export const github: Formatter = (report, { failOn }) => {
-  const lines = problems(report, failOn).map(command);
+export const github: Formatter = (report, { failOn }, out) => {
+  for (const p of eachProblem(report, failOn)) out.write(command(p) + '\n');
   // A plain last line for the log (not a command): what was checked and found.
-  lines.push(`sitecheck: ${summaryLine(colors(false), report)} (as of ${report.asOf})`);
-  return lines.join('\n') + '\n';
+  out.write(`sitecheck: ${summaryLine(colors(false), report)} (as of ${report.asOf})\n`);
 };

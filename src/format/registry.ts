@@ -6,6 +6,7 @@ import { junit } from './junit.js';
 import { sarif } from './sarif.js';
 import { github } from './github.js';
 import { markdown } from './markdown.js';
+import { csv } from './csv.js';
 
 export const FORMATS = {
   text,
@@ -14,6 +15,7 @@ export const FORMATS = {
   sarif,
   github,
   markdown,
+  csv,
 } satisfies Record<string, Formatter>;
 
 export type Format = keyof typeof FORMATS;

@@ -2,11 +2,15 @@
 // stable id per limb rule (the rule's id), one per finding kind and one for input errors, each with
 // its citation in help and helpUri. Every result has a physical location relative to the working
 // directory. Results: findings and input errors (error when --fail-on names them, else warning),
-// and, per site, one note for each met limb (why it is sensitive) or unknown limb (what is missing).
-import type { Citation, LimbResult, Report, SiteResult } from '../model.js';
+// and one per sensitive or undetermined site (a note, or an error when --fail-on names
+// undetermined) naming the limbs met or unknown: at most one per site plus one per finding and
+// input error, and at most MAX_RESULTS in all (see below).
+import { readFileSync } from 'node:fs';
+import type { Citation, FailOn, Report, SiteResult } from '../model.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import type { Formatter } from './types.js';
-import { problems, siteLabel, type Problem } from './problems.js';
+import { errorProblem, siteLabel, siteProblems, type Problem } from './problems.js';
+import { oneLine } from './escape.js';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 const INPUT_ERROR_RULE = 'input-error';
@@ -106,55 +110,124 @@ function location(file: string, line: number, column: number) {
   };
 }
 
-function limbResult(site: SiteResult, limb: LimbResult, ruleIndex: number, level: Level) {
-  const first = Object.keys(limb.facts).map((f) => limb.locations[f]).find((p) => p !== undefined);
-  const at = first ?? { line: site.line, column: site.column };
-  const text = limb.outcome === 'met'
-    ? `${siteLabel(site)} is a sensitive site: limb ${limb.limb} is met (${limb.title})`
-    : `${siteLabel(site)} is undetermined: limb ${limb.limb} (${limb.title}) is unknown; missing ${limb.missing.join(', ') || 'facts'}`;
+interface Result {
+  readonly ruleId: string;
+  readonly ruleIndex: number;
+  readonly level: Level;
+  readonly message: { readonly text: string };
+  readonly locations: readonly ReturnType<typeof location>[];
+  readonly properties: Readonly<Record<string, unknown>>;
+}
+
+/** One result per sensitive or undetermined site: the limbs met (or unknown) folded into one message. */
+function siteResult(site: SiteResult, index: ReadonlyMap<string, number>, undeterminedFails: boolean): Result | undefined {
+  const want = site.verdict === 'sensitive' ? 'met' : site.verdict === 'undetermined' ? 'unknown' : undefined;
+  if (!want) return undefined;
+  const limbs = site.limbs.filter((l) => l.outcome === want && index.has(l.rule));
+  const first = limbs[0];
+  if (!first) return undefined;
+  const pos = Object.keys(first.facts).map((f) => first.locations[f]).find((p) => p !== undefined) ?? { line: site.line, column: site.column };
+  const list = limbs.map((l) => `limb ${l.limb} (${oneLine(l.title)})`).join(', ');
+  const text = want === 'met'
+    ? `${siteLabel(site)} is a sensitive site: ${list} ${limbs.length > 1 ? 'are' : 'is'} met`
+    : `${siteLabel(site)} is undetermined: ${list} ${limbs.length > 1 ? 'are' : 'is'} unknown; would be decided by ${oneLine(site.decidingFacts.join(', ')) || 'facts that are not recorded'}`;
   return {
-    ruleId: limb.rule,
-    ruleIndex,
+    ruleId: first.rule,
+    ruleIndex: index.get(first.rule)!,
     // kind is left at its default ("fail"): SARIF requires level "none" for any other kind, and
     // code scanning shows results by level.
-    level,
+    level: (want === 'unknown' && undeterminedFails ? 'error' : 'note') as Level,
     message: { text },
-    locations: [location(site.file, at.line, at.column)],
-    properties: { site: site.id, verdict: site.verdict, limb: limb.limb, outcome: limb.outcome },
+    locations: [location(site.file, pos.line, pos.column)],
+    properties: {
+      site: oneLine(site.id), verdict: site.verdict, limbs: limbs.map((l) => l.limb), source: first.citation.source,
+      ...(site.scope ? { scope: site.scope.outcome, scopeRule: site.scope.rule } : {}),
+      ...(site.determination ? { determination: site.determination.verdict, determinationAgrees: site.determination.agrees } : {}),
+      ...(site.exclusion ? { exclusion: site.exclusion.outcome } : {}),
+    },
   };
 }
 
-function problemResult(p: Problem, ruleIndex: number) {
-  const ruleId = p.kind === 'input-error' ? INPUT_ERROR_RULE : (p.finding?.rule ?? p.kind);
+function problemResult(p: Problem, index: ReadonlyMap<string, number>): Result {
+  const ruleId = p.kind === 'input-error' ? INPUT_ERROR_RULE : index.has(p.finding?.rule ?? '') ? p.finding!.rule : p.kind;
   return {
     ruleId,
-    ruleIndex,
+    ruleIndex: index.get(ruleId)!,
     level: (p.fails ? 'error' : 'warning') as Level,
     message: { text: p.message },
     locations: [location(p.file, p.line, p.column)],
     properties: p.error
-      ? { code: p.error.code, path: p.error.path, ...(p.error.site ? { site: p.error.site } : {}) }
-      : { site: p.site?.id, verdict: p.site?.verdict, equipment: p.finding?.equipment, kind: p.finding?.kind, source: p.finding?.citation.source },
+      ? { code: p.error.code, path: oneLine(p.error.path), ...(p.error.site ? { site: oneLine(p.error.site) } : {}) }
+      : { site: p.site && oneLine(p.site.id), verdict: p.site?.verdict, equipment: p.finding?.equipment === undefined ? undefined : oneLine(p.finding.equipment), kind: p.finding?.kind, source: p.finding?.citation.source },
   };
 }
 
-export const sarif: Formatter = (report: Report, { ruleset, failOn }) => {
-  const rules = rulesFor(ruleset);
-  const index = new Map(rules.map((r, i) => [r.id, i]));
-  const results: unknown[] = [];
-  const undeterminedFails = failOn.includes('undetermined');
+
+/** Every result in report order: per site its own result, then its findings; then input errors. */
+function* results(report: Report, index: ReadonlyMap<string, number>, failOn: readonly FailOn[]): Generator<Result> {
+  const set = new Set(failOn);
+  const undeterminedFails = set.has('undetermined');
   for (const site of report.sites) {
-    for (const limb of site.limbs) {
-      const i = index.get(limb.rule);
-      if (i === undefined) continue;
-      if (site.verdict === 'sensitive' && limb.outcome === 'met') results.push(limbResult(site, limb, i, 'note'));
-      if (site.verdict === 'undetermined' && limb.outcome === 'unknown') results.push(limbResult(site, limb, i, undeterminedFails ? 'error' : 'note'));
+    const r = siteResult(site, index, undeterminedFails);
+    if (r) yield r;
+    for (const p of siteProblems(site, set)) {
+      if (p.kind !== 'undetermined') yield problemResult(p, index); // undetermined: the site's result
     }
   }
-  for (const p of problems(report, failOn)) {
-    if (p.kind === 'undetermined') continue; // reported per unknown limb above
-    results.push(problemResult(p, index.get(p.kind === 'input-error' ? INPUT_ERROR_RULE : (p.finding?.rule ?? p.kind))!));
+  for (const e of report.errors) yield problemResult(errorProblem(e, set), index);
+}
+
+/**
+ * Code scanning keeps the first 5,000 results of a run, by severity, and rejects a run of more than
+ * 25,000 (docs.github.com, "SARIF results exceed limit"): at most MAX_RESULTS are written, the most
+ * severe first chosen (error, then warning, then note, each in report order), and a run-level
+ * notification says how many were left out and where they all are.
+ */
+export const MAX_RESULTS = 5000;
+const SEVERITY: Level[] = ['error', 'warning', 'note'];
+
+/** How many of each level to keep. */
+function quota(report: Report, index: ReadonlyMap<string, number>, failOn: readonly FailOn[]): { keep: Map<Level, number>; total: number } {
+  const count = new Map<Level, number>(SEVERITY.map((l) => [l, 0]));
+  let total = 0;
+  for (const r of results(report, index, failOn)) {
+    count.set(r.level, count.get(r.level)! + 1);
+    total++;
   }
+  let room = MAX_RESULTS;
+  const keep = new Map<Level, number>();
+  for (const l of SEVERITY) {
+    const k = Math.min(room, count.get(l)!);
+    keep.set(l, k);
+    room -= k;
+  }
+  return { keep, total };
+}
+
+/** The project's page for tool.driver.informationUri: package.json's homepage or repository, else where the definition is published. */
+function informationUri(ruleset: Ruleset): string | undefined {
+  let pkg: { homepage?: unknown; repository?: unknown } = {};
+  try {
+    pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as typeof pkg;
+  } catch {
+    /* not found: fall back below */
+  }
+  const repo = typeof pkg.repository === 'string' ? pkg.repository : (pkg.repository as { url?: unknown } | undefined)?.url;
+  for (const u of [pkg.homepage, typeof repo === 'string' ? repo.replace(/^git\+/, '').replace(/\.git$/, '') : undefined]) {
+    if (typeof u === 'string' && /^https:\/\//.test(u) && URL.canParse(u)) return u;
+  }
+  return ruleset.rules.map((r) => r.citation.url).find((u) => u !== undefined && URL.canParse(u));
+}
+
+const RESULTS_SLOT = '\u0000results\u0000';
+
+export const sarif: Formatter = (report: Report, { ruleset, failOn, marking }, out) => {
+  const rules = rulesFor(ruleset);
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const { keep, total } = quota(report, index, failOn);
+  const kept = SEVERITY.reduce((n, l) => n + keep.get(l)!, 0);
+  const left = total - kept;
+  const uri = informationUri(ruleset);
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -165,14 +238,44 @@ export const sarif: Formatter = (report: Report, { ruleset, failOn }) => {
             name: 'sitecheck',
             version: report.tool.version,
             semanticVersion: report.tool.version,
+            ...(uri ? { informationUri: uri } : {}),
             rules,
           },
         },
+        invocations: [
+          {
+            executionSuccessful: true,
+            ...(left > 0
+              ? {
+                  toolExecutionNotifications: [{
+                    descriptor: { id: 'results-left-out' },
+                    level: 'warning',
+                    message: { text: `${left} of ${total} results are left out of this SARIF run: code scanning keeps at most ${MAX_RESULTS} per run, so the ${MAX_RESULTS} most severe are given (errors, then warnings, then notes). The JSON output (sitecheck check --format json) lists every site, finding and input error.` },
+                  }],
+                }
+              : {}),
+          },
+        ],
         columnKind: 'utf16CodeUnits',
-        results,
-        properties: { asOf: report.asOf, rulesSha256: report.rules.sha256, parameters: report.rules.parameters, summary: report.summary },
+        results: RESULTS_SLOT,
+        properties: { ...(marking !== undefined ? { marking } : {}), asOf: report.asOf, rulesSha256: report.rules.sha256, parameters: report.rules.parameters, summary: report.summary, results: { total, given: kept, leftOut: left } },
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  const text = JSON.stringify(log, null, 2) + '\n';
+  const slot = `${JSON.stringify(RESULTS_SLOT)}`;
+  const at = text.indexOf(slot);
+  out.write(text.slice(0, at));
+  // The results, streamed one by one (never one string): kept by the quota above, in report order.
+  const left2 = new Map(keep);
+  let n = 0;
+  for (const r of results(report, index, failOn)) {
+    const room = left2.get(r.level)!;
+    if (room === 0) continue;
+    left2.set(r.level, room - 1);
+    out.write(`${n === 0 ? '[\n' : ',\n'}        ${JSON.stringify(r, null, 2).replace(/\n/g, '\n        ')}`);
+    n++;
+  }
+  out.write(n === 0 ? '[]' : '\n      ]');
+  out.write(text.slice(at + slot.length));
 };

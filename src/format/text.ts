@@ -2,7 +2,8 @@
 // then input errors, then one summary line.
 import type { Citation, InputError, Report, SiteResult } from '../model.js';
 import type { Colors } from '../util/color.js';
-import type { Formatter } from './types.js';
+import { lineSink, type Formatter } from './types.js';
+import { oneLine } from './escape.js';
 import { FINDING_SYMBOL, findingColor, pad, truncate, verdictLabel } from './symbols.js';
 import { skippedText } from '../input/skipped.js';
 
@@ -36,8 +37,8 @@ export function siteContext(site: SiteResult): string {
 }
 
 export function errorLine(c: Colors, e: InputError): string {
-  const where = `${e.file}:${e.line}:${e.column}`;
-  return `  ${c.red('✖')} ${c.bold(where)}  ${e.message}${e.path ? c.dim(`  (${e.path})`) : ''}`;
+  const where = `${oneLine(e.file)}:${e.line}:${e.column}`;
+  return `  ${c.red('✖')} ${c.bold(where)}  ${oneLine(e.message)}${e.path ? c.dim(`  (${oneLine(e.path)})`) : ''}`;
 }
 
 export function summaryLine(c: Colors, report: Report): string {
@@ -52,25 +53,32 @@ export function summaryLine(c: Colors, report: Report): string {
   return parts.join(' · ');
 }
 
-export const text: Formatter = (report, { colors: c }) => {
-  const lines: string[] = [];
-  const idWidth = Math.min(24, Math.max(2, ...report.sites.map((s) => s.id.length)));
-  const nameWidth = Math.min(40, Math.max(4, ...report.sites.map((s) => s.name.length)));
+/** The longest of `len` over the sites, at least `least`, at most `most` (a loop: no spread of the sites). */
+function widest(sites: readonly SiteResult[], len: (s: SiteResult) => number, least: number, most: number): number {
+  let w = least;
+  for (const s of sites) w = Math.max(w, len(s));
+  return Math.min(most, w);
+}
+
+export const text: Formatter = (report, { colors: c }, out) => {
+  const lines = lineSink(out);
+  const idWidth = widest(report.sites, (s) => oneLine(s.id).length, 2, 24);
+  const nameWidth = widest(report.sites, (s) => oneLine(s.name).length, 4, 40);
   let file = '';
   for (const site of report.sites) {
     if (site.file !== file) {
       if (file) lines.push('');
       file = site.file;
-      lines.push(c.bold(file));
+      lines.push(c.bold(oneLine(file)));
     }
     const detail = site.verdict === 'undetermined'
-      ? c.dim(`would be decided by: ${site.decidingFacts.join(', ')}`)
+      ? c.dim(`would be decided by: ${oneLine(site.decidingFacts.join(', '))}`)
       : limbsMet(site);
-    lines.push(`  ${pad(verdictLabel(c, site.verdict), 16)} ${pad(site.id, idWidth)}  ${pad(truncate(site.name, nameWidth), nameWidth)}  ${detail}`.trimEnd());
+    lines.push(`  ${pad(verdictLabel(c, site.verdict), 16)} ${pad(oneLine(site.id), idWidth)}  ${pad(truncate(oneLine(site.name), nameWidth), nameWidth)}  ${detail}`.trimEnd());
     const context = siteContext(site);
-    if (context) lines.push(`      ${c.dim(context)}`);
+    if (context) lines.push(`      ${c.dim(oneLine(context))}`);
     for (const f of site.findings) {
-      lines.push(`      ${findingColor(c, f.severity)(`${FINDING_SYMBOL[f.severity]} ${f.kind}`)}  ${f.message}  ${c.dim(`${site.file}:${f.line}`)}`);
+      lines.push(`      ${findingColor(c, f.severity)(`${FINDING_SYMBOL[f.severity]} ${f.kind}`)}  ${oneLine(f.message)}  ${c.dim(`${oneLine(site.file)}:${f.line}`)}`);
       lines.push(`        ${c.dim(`[${f.rule}] ${citationLabel(f.citation)}`)}`);
     }
   }
@@ -81,5 +89,4 @@ export const text: Formatter = (report, { colors: c }) => {
   }
   if (lines.length) lines.push('');
   lines.push(summaryLine(c, report) + c.dim(`  (as of ${report.asOf})`));
-  return lines.join('\n') + '\n';
 };

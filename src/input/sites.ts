@@ -335,7 +335,7 @@ function semanticErrors(data: SiteData, file: string, at: (path: (string | numbe
       message: `vetting.developed_vetting (${v.developed_vetting}) is more than vetting.staff_total (${v.staff_total}): DV holders are counted among the officials based there`,
     });
   }
-  out.push(...classificationErrors(data, file, at));
+  for (const e of classificationErrors(data, file, at)) out.push(e);
   const seen = new Map<string, number>();
   (Array.isArray(data.equipment) ? data.equipment : []).forEach((e, i) => {
     if (e === null || typeof e !== 'object' || typeof e.id !== 'string') return;
@@ -394,8 +394,8 @@ export function loadSiteBytes(file: string, input: Uint8Array | string, limits: 
     const problems = validateDocument(validate, src);
     const id = (src.value as { id?: unknown } | null)?.id;
     // The cross-field checks guard their own types, so they run even when the schema found problems.
-    problems.push(...semanticErrors(src.value as SiteData, file, at));
-    problems.push(...lineBreakErrors(src, multiLineField));
+    for (const p of semanticErrors(src.value as SiteData, file, at)) problems.push(p);
+    for (const p of lineBreakErrors(src, multiLineField)) problems.push(p);
     if (problems.length > 0) {
       for (const e of problems) {
         if (errors.length > MAX_ERRORS_PER_FILE) break;

@@ -481,7 +481,7 @@ export function parseYaml(file: string, original: string, limits: Limits = DEFAU
       else if (unclosed) problems.push(error(file, unclosed.pos, '', unclosed.code, unclosed.message));
       else problems.push(error(file, pos, '', yamlErrorCode(e.code), yamlErrorMessage(e.code, e.message)));
     }
-    if (problems.length === 0) problems.push(...checkNodes(file, doc, lineCounter, limits));
+    if (problems.length === 0) for (const p of checkNodes(file, doc, lineCounter, limits)) problems.push(p);
     if (problems.length > 0) {
       // Past the cap, problems are not kept (capErrors says some were left out), but the
       // remaining documents are still read: a good site later in the file is still evaluated.

@@ -9,6 +9,7 @@ import type { Ruleset } from '../rules/ruleset.js';
 import { buildProvenance, type EvidenceKind, type Provenance } from './provenance.js';
 import { renderHtml } from './html.js';
 import { renderMarkdown } from './markdown.js';
+import type { Redactor } from '../handling/redact.js';
 
 export interface EvidenceOptions {
   readonly paths: readonly string[];
@@ -16,6 +17,8 @@ export interface EvidenceOptions {
   readonly rulesDir?: string;
   readonly paramsFile?: string;
   readonly limits?: Limits;
+  /** --redact: the results are redacted before anything (the provenance included) records them. */
+  readonly redactor?: Redactor;
 }
 
 export interface Evidence {
@@ -28,7 +31,8 @@ export interface Evidence {
 /** Evaluate and record provenance. Throws RulesError / MissingPathError like `check`. */
 export async function gatherEvidence(opts: EvidenceOptions): Promise<Evidence> {
   const limits = opts.limits ?? DEFAULT_LIMITS;
-  const { report, inventory, ruleset } = await check(opts.paths, { asOf: opts.asOf, rulesDir: opts.rulesDir, paramsFile: opts.paramsFile, limits });
+  const { report: evaluated, inventory, ruleset } = await check(opts.paths, { asOf: opts.asOf, rulesDir: opts.rulesDir, paramsFile: opts.paramsFile, limits });
+  const report = opts.redactor ? opts.redactor.report(evaluated) : evaluated;
   const provenance = buildProvenance(report, inventory, ruleset, {
     paths: opts.paths,
     rulesDir: opts.rulesDir,

@@ -12,11 +12,13 @@ import { embeddableJson, HTML_PROVENANCE_OPEN } from './provenance.js';
 
 const SITES_PER_TABLE = 250;
 
+import { oneLine } from '../format/escape.js';
+
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Escape text for HTML element content and attribute values. */
+/** Escape text for HTML element content and attribute values (and, like every output, show control, bidi and format marks as escapes). */
 export function esc(s: unknown): string {
-  return String(s).replace(/[&<>"']/g, (ch) => ESC[ch]!);
+  return oneLine(s).replace(/[&<>"']/g, (ch) => ESC[ch]!);
 }
 
 const CSS = `

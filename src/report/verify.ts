@@ -27,6 +27,8 @@ import {
   type Provenance,
 } from './provenance.js';
 import { renderEvidence } from './build.js';
+import { markedJson, markingOfReport, markReport } from '../handling/marking.js';
+import type { Redactor } from '../handling/redact.js';
 import { checkPathForm, checkReadPath, checkTree, UnsafeReportError } from './verify-paths.js';
 
 export { UnsafeReportError } from './verify-paths.js';
@@ -361,13 +363,13 @@ function checkProvenancePaths(prov: Provenance): void {
  * Verify a report file's text, reading only under the working directory. Throws NotAReportError
  * when it holds no provenance, UnsafeReportError when it names a path verify will not read.
  */
-export async function verifyText(text: string): Promise<VerifyResult> {
+export async function verifyText(text: string, redactor?: Redactor): Promise<VerifyResult> {
   const extracted = extractProvenance(text);
-  if (extracted.provenance) return verifyProvenance(extracted.kind, extracted.provenance, extracted.report, text);
+  if (extracted.provenance) return verifyProvenance(extracted.kind, extracted.provenance, extracted.report, text, redactor);
   return verifyPlainJson(extracted.report!);
 }
 
-async function verifyProvenance(kind: EvidenceKind, prov: Provenance, body: Report | undefined, text: string): Promise<VerifyResult> {
+async function verifyProvenance(kind: EvidenceKind, prov: Provenance, body: Report | undefined, text: string, redactor?: Redactor): Promise<VerifyResult> {
   // Nothing is read before every path is checked.
   checkProvenancePaths(prov);
   const limits = checkLimits(prov.limits);
@@ -384,10 +386,14 @@ async function verifyProvenance(kind: EvidenceKind, prov: Provenance, body: Repo
     diffs.push({ kind: 'tool-version', subject: 'sitecheck', was: shown(prov.tool.version, 40), now: VERSION, message: `the report was written by sitecheck ${shown(prov.tool.version, 40)}; this is sitecheck ${VERSION}` });
   } else same.push(`tool version ${VERSION}`);
 
-  const { ruleset, inventory, report } = await reevaluate(
+  const { ruleset, inventory, report: evaluated } = await reevaluate(
     { rulesDir: prov.rules.dir, paramsFile: prov.parameters.file, paths: prov.paths, limits, asOf: prov.asOf },
     diffs,
   );
+  // --redact: a redacted report is compared with the results redacted the same way (the same key).
+  const report = evaluated && redactor ? redactor.report(evaluated) : evaluated;
+  // The report's marking (--marking) is rendered again as found; the texts must still agree.
+  const marking = markingOfReport(kind, text, body as { marking?: unknown } | undefined);
   if (prov.paths.length > 0 && prov.paths.every((p) => !existsSync(p))) {
     diffs.push({ kind: 'input-missing', subject: 'inventory', message: `none of the report's ${prov.inputs.length} input files or ${prov.results.sites.length} sites could be re-read, so nothing was re-evaluated` });
     return result();
@@ -414,7 +420,7 @@ async function verifyProvenance(kind: EvidenceKind, prov: Provenance, body: Repo
     // JSON evidence carries every site's whole result: compare that. HTML and Markdown carry the
     // provenance record of each (every field but the limbs' details, which are digested).
     const n = body
-      ? compareResults(body.sites as unknown as Rec[], report, (s) => s as unknown as Rec, diffs) + compareBody(body as unknown as Rec, report, ['tool', 'rules'], diffs)
+      ? compareResults(body.sites as unknown as Rec[], report, (s) => s as unknown as Rec, diffs) + compareBody(body as unknown as Rec, markedJson(report, marking), ['tool', 'rules'], diffs)
       : compareResults(prov.results.sites, report, provenanceSite, diffs);
     if (report.errors.length !== prov.results.errors) {
       diffs.push({ kind: 'input-errors', subject: 'inventory', was: String(prov.results.errors), now: String(report.errors.length), message: `the inventory had ${prov.results.errors} input errors, now ${report.errors.length}` });
@@ -422,7 +428,7 @@ async function verifyProvenance(kind: EvidenceKind, prov: Provenance, body: Repo
     if (n === 0) same.push(`results: ${report.sites.length} sites, every verdict and limb outcome the same, and every finding and other field of each result`);
     // Everything agrees: the report's text itself must be what sitecheck writes for these inputs.
     if (diffs.length === 0) {
-      const again = renderEvidence(kind, { report, inventory, ruleset, provenance: current });
+      const again = markReport(kind, renderEvidence(kind, { report, inventory, ruleset, provenance: current }), marking);
       if (again !== text) {
         const a = again.split('\n');
         const b = text.split('\n');

@@ -357,7 +357,7 @@ export function loadRuleset(dir: string, label?: string): Ruleset {
 
   const suppliersDoc = names.includes('suppliers.yaml') ? load('suppliers.yaml', 'suppliers') : undefined;
   const suppliers: SupplierDef[] = [];
-  if (suppliersDoc) suppliers.push(...loadSuppliers(suppliersDoc.src, sourcesDoc ? sources : undefined, errors));
+  if (suppliersDoc) for (const s of loadSuppliers(suppliersDoc.src, sourcesDoc ? sources : undefined, errors)) suppliers.push(s);
   const supplierSuffixes = (suppliersDoc?.value as { suffixes?: string[] } | undefined)?.suffixes ?? [];
 
   const sitePaths = siteSchemaPaths();

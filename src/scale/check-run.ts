@@ -16,6 +16,8 @@ import { randomUUID } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../cli/options.js';
 import { checkWriteTarget, WriteRefusedError } from '../util/safe-write.js';
+import { markingFor, markStreamedJson, type MarkingChoice } from '../handling/marking.js';
+import type { RedactSpec } from '../handling/redact.js';
 
 /**
  * A --output file written as a stream: into a temporary file in the same folder, renamed over the
@@ -79,6 +81,10 @@ export interface CheckRun extends CheckOptions {
   readonly jobs?: number;
   readonly quiet?: boolean;
   readonly noColor?: boolean;
+  /** --marking: each output's default unless given. */
+  readonly marking?: MarkingChoice;
+  /** --redact / --redact-ids. */
+  readonly redact?: RedactSpec;
 }
 
 export async function runCheck(run: CheckRun, io: IO): Promise<number> {
@@ -102,7 +108,7 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
   const only = run.outputs.length === 1 && run.outputs[0]!.format === 'json' ? run.outputs[0]! : undefined;
   const streaming = only !== undefined;
   const file = only?.file !== undefined ? openStreamFile(only.file) : undefined;
-  const stream = streaming ? new JsonReportStream(file?.stream ?? io.stdout, ruleset, asOf) : undefined;
+  const stream = streaming ? new JsonReportStream(markStreamedJson(file?.stream ?? io.stdout, markingFor('json', run.marking)), ruleset, asOf) : undefined;
   const sites: SiteResult[] = [];
   try {
     const result = await runInventory(run.paths, {
@@ -127,7 +133,7 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
     const report = buildReport(result.ruleset, result.asOf, sites, result.errors, result.skipped);
     writeOutputs(report, run.outputs, {
       colors: colorsFor(io, run.noColor), ruleset: result.ruleset, failOn: run.failOn, ...(run.linkBase ? { linkBase: run.linkBase } : {}),
-    }, io.stdout);
+    }, io.stdout, run.marking);
     return exitCode(report, run.failOn);
   } catch (e) {
     progress.clear();

@@ -6,6 +6,7 @@ import { loadSiteFile } from '../input/sites.js';
 import type { Limits } from '../input/yaml-source.js';
 import { displayPath } from '../util/paths.js';
 import { siteJson } from './report-stream.js';
+import type { Redactor } from '../handling/redact.js';
 
 /** What the summary and the exit code need to know about a site. */
 export interface SiteOutline {
@@ -37,13 +38,16 @@ export interface TaskContext {
   readonly asOf: string;
   readonly limits: Limits;
   readonly mode: OutputMode;
+  /** --redact: applied to each site's result as it is made, before anything is encoded. */
+  readonly redactor?: Redactor;
 }
 
 export async function checkFile(path: string, ctx: TaskContext): Promise<FileDone> {
   const loaded = loadSiteFile(path, ctx.limits);
   const sites: SiteDone[] = [];
   for (const record of loaded.sites) {
-    const result = await ctx.evaluator.evaluate(record, ctx.asOf);
+    const evaluated = await ctx.evaluator.evaluate(record, ctx.asOf);
+    const result = ctx.redactor ? ctx.redactor.site(evaluated) : evaluated;
     sites.push({
       id: record.data.id,
       position: record.position,

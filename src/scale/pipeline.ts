@@ -13,6 +13,7 @@ import type { Ruleset } from '../rules/ruleset.js';
 import { displayPath } from '../util/paths.js';
 import { checkFile, crashedFile, type FileDone, type OutputMode, type SiteDone, type SiteOutline } from './file-task.js';
 import { AbortedError, runPool } from './pool.js';
+import { Redactor, type RedactSpec } from '../handling/redact.js';
 import { SiteIdMap } from '../input/ids.js';
 
 /**
@@ -47,6 +48,8 @@ export interface RunOptions extends CheckOptions {
   /** Called as files finish: sites so far, bytes read so far, total bytes. */
   readonly onProgress?: (sites: number, bytes: number, totalBytes: number) => void;
   readonly signal?: AbortSignal;
+  /** --redact: each SiteResult is redacted where it is made (in the worker), input errors at the end. */
+  readonly redact?: RedactSpec;
 }
 
 export interface RunResult {
@@ -90,7 +93,7 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
   let bytesDone = 0;
   const accept = (index: number, done: FileDone): Promise<void> | undefined => {
     const file = displayPath(files[index]!);
-    fileErrors.push(...done.errors);
+    for (const e of done.errors) fileErrors.push(e);
     for (const site of done.sites) {
       const prev = firstUse.get(site.id);
       if (prev) {
@@ -111,20 +114,32 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
   const jobs = Math.max(1, Math.floor(opts.jobs ?? defaultJobs()));
   const parallel = jobs > 1 && files.length > 1 && (opts.jobs !== undefined || totalBytes >= PARALLEL_MIN_BYTES);
   let workers = 0;
+  const redactor = opts.redact ? new Redactor(opts.redact) : undefined;
+  const redacting = redactor ? { redactor } : {};
   if (parallel) {
     workers = Math.min(jobs, files.length);
+    let mainCtx: { evaluator: Evaluator; asOf: string; limits: typeof limits; mode: OutputMode; redactor?: Redactor } | undefined;
     await runPool({
       size: workers,
-      init: { rulesDir: opts.rulesDir, paramsFile: opts.paramsFile, asOf, limits, mode: opts.mode },
+      init: { rulesDir: opts.rulesDir, paramsFile: opts.paramsFile, asOf, limits, mode: opts.mode, ...(opts.redact ? { redact: opts.redact } : {}) },
       files,
       sizes,
       workerHeapMb: workerHeapMb(limits.maxFileSize),
       onFile: accept,
+      // A file too big for a worker's heap is read here, exactly as -j1 reads it.
+      inMainThread: async (i) => {
+        mainCtx ??= { evaluator: new Evaluator(ruleset), asOf, limits, mode: opts.mode, ...redacting };
+        try {
+          return await checkFile(files[i]!, mainCtx);
+        } catch (e) {
+          return crashedFile(files[i]!, e instanceof Error ? e.message : String(e));
+        }
+      },
       signal: opts.signal,
     });
   } else {
     const evaluator = new Evaluator(ruleset);
-    const ctx = { evaluator, asOf, limits, mode: opts.mode };
+    const ctx = { evaluator, asOf, limits, mode: opts.mode, ...redacting };
     let lastYield = Date.now();
     for (let i = 0; i < files.length; i++) {
       // Evaluation only ever awaits promises, so let the event loop run now and then: that is
@@ -143,5 +158,6 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
       await accept(i, done);
     }
   }
-  return { ruleset, asOf, outlines, errors: sortErrors([...walkErrors, ...fileErrors, ...dupErrors]), workers, skipped: found.skipped };
+  const errors = sortErrors([...walkErrors, ...fileErrors, ...dupErrors]);
+  return { ruleset, asOf, outlines, errors: redactor ? errors.map((e) => redactor.error(e)) : errors, workers, skipped: redactor ? redactor.skipped(found.skipped) : found.skipped };
 }

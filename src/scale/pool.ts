@@ -22,6 +22,7 @@ interface Slot {
   /** Batches sent and not yet answered, oldest first (the worker takes them in order). */
   inflight: Batch[];
   lastError?: string;
+  lastErrorCode?: string;
   stopping: boolean;
 }
 
@@ -44,6 +45,11 @@ export interface PoolRun {
   readonly windowBytes?: number;
   /** Heap limit for each worker, in MB (a worker that needs more dies: its file is reported). */
   readonly workerHeapMb?: number;
+  /**
+   * Read one file in the main thread, as -j1 does: used for a file whose worker ran out of heap,
+   * so that the answer is the same for every --jobs. Without it, the file is reported as crashed.
+   */
+  readonly inMainThread?: (index: number) => Promise<FileDone>;
 }
 
 export function runPool(opts: PoolRun): Promise<void> {
@@ -151,6 +157,7 @@ export function runPool(opts: PoolRun): Promise<void> {
       });
       slot.worker.on('error', (e) => {
         slot.lastError = e.message;
+        slot.lastErrorCode = (e as NodeJS.ErrnoException).code;
       });
       slot.worker.on('exit', (code) => {
         if (slot.stopping || finished) return;
@@ -167,8 +174,16 @@ export function runPool(opts: PoolRun): Promise<void> {
         retry.unshift(...(culprit && culprit.length > 1 ? culprit.map((i) => [i]) : []), ...queued);
         slots.splice(slots.indexOf(slot), 1, spawn());
         if (culprit && culprit.length === 1) {
-          results.set(culprit[0]!, crashedFile(files[culprit[0]!]!, reason));
-          void drain();
+          const i = culprit[0]!;
+          if (slot.lastErrorCode === 'ERR_WORKER_OUT_OF_MEMORY' && opts.inMainThread) {
+            void opts.inMainThread(i).then((done) => {
+              results.set(i, done);
+              void drain();
+            }, (e: unknown) => fail(e instanceof Error ? e : new Error(String(e))));
+          } else {
+            results.set(i, crashedFile(files[i]!, reason));
+            void drain();
+          }
         }
       });
       return slot;

@@ -5,6 +5,7 @@ import { loadRules } from '../check.js';
 import { Evaluator } from '../engine/evaluate.js';
 import { checkFile, encodeJson, type OutputMode } from './file-task.js';
 import type { Limits } from '../input/yaml-source.js';
+import { Redactor, type RedactSpec } from '../handling/redact.js';
 
 export interface WorkerInit {
   readonly rulesDir?: string;
@@ -12,6 +13,8 @@ export interface WorkerInit {
   readonly asOf: string;
   readonly limits: Limits;
   readonly mode: OutputMode;
+  /** --redact, applied to each SiteResult before it is encoded. */
+  readonly redact?: RedactSpec;
 }
 
 export type ToWorker = { readonly batch: readonly { readonly i: number; readonly path: string }[] };
@@ -23,10 +26,13 @@ export type FromWorker =
 const init = workerData as WorkerInit;
 const port = parentPort!;
 const evaluator = new Evaluator(loadRules({ rulesDir: init.rulesDir, paramsFile: init.paramsFile }));
-const ctx = { evaluator, asOf: init.asOf, limits: init.limits, mode: init.mode };
+const ctx = { evaluator, asOf: init.asOf, limits: init.limits, mode: init.mode, ...(init.redact ? { redactor: new Redactor(init.redact) } : {}) };
 // Tests only: make the worker die while reading a file whose path contains this text, as a bug
 // in the parser would, to prove the run reports it and carries on.
 const crashOn = process.env.SITECHECK_TEST_WORKER_CRASH;
+// Tests only: make the worker exhaust its heap while reading such a file, as a file that costs
+// more memory than the worker's limit would.
+const oomOn = process.env.SITECHECK_TEST_WORKER_OOM;
 
 // Files are checked strictly one after another, in the order sent.
 let chain: Promise<void> = Promise.resolve();
@@ -40,6 +46,10 @@ port.on('message', (msg: ToWorker) => {
           throw new Error(`injected crash reading ${path}`);
         });
         await new Promise(() => undefined); // never continues: the worker is about to die
+      }
+      if (oomOn && path.includes(oomOn)) {
+        const hog: number[][] = [];
+        for (;;) hog.push(new Array<number>(1 << 20).fill(hog.length));
       }
       try {
         const encoded = encodeJson(await checkFile(path, ctx));

@@ -3,7 +3,7 @@
 import type { Evaluator } from '../engine/evaluate.js';
 import type { InputError, SiteResult } from '../model.js';
 import { siteRecordFromData, type SiteRecord } from '../input/sites.js';
-import { buyAnswer, type BuyAnswer, type EquipmentKind } from './buy-state.js';
+import { buyAnswer, didYouMean, type BuyAnswer, type EquipmentKind } from './buy-state.js';
 
 /** Evaluate a site written as a plain object. Either the result or the reasons it is not a valid site. */
 export async function evaluateData(evaluator: Evaluator, data: unknown, file: string, asOf: string): Promise<{ result?: SiteResult; problems: InputError[] }> {
@@ -21,11 +21,12 @@ export function proposedId(record: SiteRecord): string {
 }
 
 /** "May I buy this?": evaluate the site with the item added as planned, and read the answer. */
-export async function mayIBuy(evaluator: Evaluator, record: SiteRecord, manufacturer: string, kind: EquipmentKind, asOf: string): Promise<{ answer?: BuyAnswer; problems: InputError[] }> {
+export async function mayIBuy(evaluator: Evaluator, record: SiteRecord, manufacturer: string, kind: EquipmentKind, asOf: string): Promise<{ answer?: BuyAnswer; result?: SiteResult; problems: InputError[] }> {
   const id = proposedId(record);
   const data = { ...record.data, equipment: [...(record.data.equipment ?? []), { id, kind, manufacturer, status: 'planned' }] };
   const { result, problems } = await evaluateData(evaluator, data, record.file, asOf);
   if (!result) return { problems };
   const supplier = evaluator.matchSupplier(manufacturer);
-  return { answer: buyAnswer(result, id, supplier), problems: [] };
+  const suggestions = supplier ? [] : didYouMean(evaluator.ruleset.suppliers, manufacturer);
+  return { answer: buyAnswer(result, id, supplier, manufacturer, suggestions), result, problems: [] };
 }

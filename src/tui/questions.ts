@@ -36,9 +36,10 @@ const PROMPTS: Readonly<Record<string, string>> = {
   id: 'A short id for the site, unique in the inventory (letters, digits, dots, hyphens), e.g. HO-0042',
   name: 'The site’s name',
   organisation: 'Which organisation owns or occupies it? (leave empty to skip)',
+  'classified_material.routinely_held': 'What is the highest classification of material held routinely (as a matter of course) at the site?',
   'classified_material.highest': 'What is the highest classification of material held at the site?',
   'classified_material.frequency': 'How often is material at that classification held there?',
-  'vetting.significant': 'Has the department recorded a judgement that the share of officials with developed vetting (DV) is significant?',
+  'vetting.significant': 'What judgement, if any, has the department recorded on whether the share of officials with developed vetting (DV) is significant?',
   'vetting.staff_total': 'How many officials are based at the site? (a number; empty for don’t know)',
   'vetting.developed_vetting': 'How many of those officials hold developed vetting (DV or eDV)? (a number; empty for don’t know)',
   ministerial_use: 'How often do ministers use the site?',
@@ -50,6 +51,25 @@ const PROMPTS: Readonly<Record<string, string>> = {
 const ORDER: Readonly<Record<string, number>> = { 'vetting.significant': 0, 'vetting.staff_total': 1, 'vetting.developed_vetting': 2 };
 
 export const DONT_KNOW = 'unknown';
+
+/**
+ * The answer "no judgement recorded" to a judgement question: nothing is written (a judgement not
+ * recorded is not a judgement that the answer is no). Never a value a site file can hold.
+ */
+export const NO_JUDGEMENT = '\u0000no-judgement';
+
+/**
+ * Facts that are a department's recorded judgement, not a fact anyone can count: asked with three
+ * explicit choices, so that "nobody has recorded one" can never be written as `false`.
+ */
+const JUDGEMENTS: Readonly<Record<string, readonly Choice[]>> = {
+  'vetting.significant': [
+    { value: true, label: 'judged significant (the department has recorded that judgement)' },
+    { value: false, label: 'judged not significant (the department has recorded that judgement)' },
+    { value: NO_JUDGEMENT, label: 'no judgement recorded (writes nothing)' },
+    { value: DONT_KNOW, label: 'don’t know whether one was recorded (writes unknown)' },
+  ],
+};
 
 interface FieldSchema {
   readonly description?: string;
@@ -77,6 +97,8 @@ export function questionFor(path: string): Question {
   const schema = fieldSchema(path);
   const prompt = PROMPTS[path] ?? schema?.description ?? path;
   const hint = schema?.description;
+  const judgement = JUDGEMENTS[path];
+  if (judgement) return { path, prompt, kind: 'choice', choices: judgement, hint };
   if (schema?.enum) {
     const values = schema.enum.filter((v): v is AnswerValue => typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number');
     if (!values.includes(DONT_KNOW)) values.push(DONT_KNOW);
@@ -121,4 +143,42 @@ export function identityQuestions(): Question[] {
 /** The plain-words question for a fact path (for "the questions that would settle it"). */
 export function promptFor(path: string): string {
   return (PROMPTS[path] ?? fieldSchema(path)?.description ?? path).replace(/\s*\([^)]*\)$/, '');
+}
+
+interface ItemSchema {
+  readonly required?: readonly string[];
+  readonly properties?: Readonly<Record<string, { readonly description?: string; readonly enum?: readonly unknown[] }>>;
+}
+
+const ITEM_PROMPTS: Readonly<Record<string, string>> = {
+  id: 'An id for the item, unique at the site (letters, digits, . _ / -), e.g. CAM-7',
+  kind: 'What kind of equipment is it?',
+  manufacturer: 'Who manufactured it? (as on the equipment; type unknown if not known — the register is searched)',
+  model: 'Its model (leave empty to skip)',
+  status: 'Is it installed, planned or removed?',
+  removal_due: 'When is its removal due? (YYYY-MM-DD; leave empty to skip)',
+  network: 'What is it connected to? (a departmental core network, a segregated network, nothing)',
+  captures_video: 'Does it capture video (or images)?',
+  oem_of: 'If it is made for another brand, whose equipment is it really (the original manufacturer)? (leave empty to skip)',
+};
+
+/**
+ * The questions for one equipment item, every field the site schema allows for it, in its order.
+ * `prefix` is `item` for a new item or `equipment.<n>` to edit one in place.
+ */
+export function equipmentQuestions(prefix: string, current: Readonly<Record<string, unknown>> = {}): Question[] {
+  const schema = readSchema('site') as { properties?: { equipment?: { items?: ItemSchema } } };
+  const items = schema.properties?.equipment?.items ?? {};
+  const required = new Set(items.required ?? []);
+  return Object.entries(items.properties ?? {}).map(([field, f]) => {
+    const path = `${prefix}.${field}`;
+    const prompt = ITEM_PROMPTS[field] ?? f.description ?? field;
+    const now = current[field] !== undefined ? ` (now: ${String(current[field])})` : '';
+    if (f.enum) {
+      const values = f.enum.filter((v): v is AnswerValue => typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number');
+      return { path, prompt: prompt + now, kind: 'choice', choices: values.map((value) => ({ value, label: label(value) })), ...(required.has(field) && prefix === 'item' ? { required: true } : {}) };
+    }
+    // Editing an item, an empty answer (Tab) keeps the field as it is.
+    return { path, prompt: prompt + now, kind: 'text', ...(required.has(field) && prefix === 'item' ? { required: true } : {}) };
+  });
 }

@@ -37,6 +37,18 @@ export class SiteIndex {
     return this.sites.length;
   }
 
+  /** The finding kinds present, each with how many findings (in order of first appearance). */
+  findingKinds(): [string, number][] {
+    if (!this.kindCounts) {
+      const m = new Map<string, number>();
+      for (const s of this.sites) for (const f of s.findings) m.set(f.kind, (m.get(f.kind) ?? 0) + 1);
+      this.kindCounts = [...m];
+    }
+    return this.kindCounts;
+  }
+
+  private kindCounts?: [string, number][];
+
   /** Position of a site by id, or -1. */
   indexOf(id: string): number {
     return this.byId.get(siteIdKey(id)) ?? -1;
@@ -67,13 +79,14 @@ export class SiteIndex {
    * organisation contains the query (case-insensitive). `within` narrows an earlier result, for a
    * query that only grew.
    */
-  filter(sort: SortKey, verdict: VerdictFilter, query: string, within?: readonly number[]): number[] {
+  filter(sort: SortKey, verdict: VerdictFilter, query: string, within?: readonly number[], kind?: string): number[] {
     const q = query.trim().toLowerCase();
     const from = within ?? this.order(sort);
-    if (q === '' && verdict === 'all') return [...from];
+    if (q === '' && verdict === 'all' && kind === undefined) return [...from];
     const out: number[] = [];
     for (const i of from) {
       if (verdict !== 'all' && this.sites[i]!.verdict !== verdict) continue;
+      if (kind !== undefined && !this.sites[i]!.findings.some((f) => f.kind === kind)) continue;
       if (q !== '' && !this.haystacks[i]!.includes(q)) continue;
       out.push(i);
     }

@@ -123,8 +123,11 @@ function currentDigest(file: string): string | undefined {
   }
 }
 
+/** Contents written piece by piece: called once with a function that writes the next piece. */
+export type StreamedData = (write: (chunk: string) => void) => void;
+
 /** Write `data` to `file` atomically. Throws WriteRefusedError, or the underlying error (with no temporary file left behind). */
-export function safeWriteFile(file: string, data: string | Uint8Array, opts: SafeWriteOptions = {}): void {
+export function safeWriteFile(file: string, data: string | Uint8Array | StreamedData, opts: SafeWriteOptions = {}): void {
   // Never through a link, into a folder, or into a folder that is not there (each a clear refusal).
   // If the name becomes a link after this check, the rename below replaces the link itself and the
   // hard link refuses it: neither follows it. A missing folder is left to fail as ENOENT, which every
@@ -142,7 +145,6 @@ export function safeWriteFile(file: string, data: string | Uint8Array, opts: Saf
   } else if (existing !== undefined && !opts.overwrite) {
     throw refuseExists();
   }
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   // A replaced file keeps its permissions (a private file stays private).
   let mode = 0o644;
@@ -157,11 +159,13 @@ export function safeWriteFile(file: string, data: string | Uint8Array, opts: Saf
   try {
     try {
       if (existing !== undefined) fchmodSync(fd, mode); // not narrowed by the umask
-      if (opts.writeChunk) opts.writeChunk(fd, bytes);
-      else {
+      const writeBytes = (bytes: Uint8Array): void => {
+        if (opts.writeChunk) return opts.writeChunk(fd, bytes);
         let off = 0;
         while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-      }
+      };
+      if (typeof data === 'function') data((chunk) => writeBytes(Buffer.from(chunk, 'utf8')));
+      else writeBytes(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

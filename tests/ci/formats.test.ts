@@ -63,7 +63,9 @@ describe('junit format', () => {
     let cases = 0;
     for (const suite of root) {
       expect(suite[':@']).toMatchObject({ name: expect.any(String), tests: expect.stringMatching(/^\d+$/), failures: expect.stringMatching(/^\d+$/) });
-      for (const c of suite.testsuite!) {
+      const [props, ...caseNodes] = suite.testsuite!;
+      expect(Object.keys(props!)).toEqual(['properties']);
+      for (const c of caseNodes) {
         expect(Object.keys(c).filter((k) => k !== ':@')).toEqual(['testcase']);
         expect(names(c.testcase!).join(' ')).toMatch(/^(skipped ?)?(failure ?)*(system-out)?$/);
         cases++;
@@ -114,7 +116,9 @@ describe('github format', () => {
     expect(m).not.toBeNull();
     expect(m[1]).toBe(`${HOSTILE}/hostile.yaml`);
     expect(Number(m[2])).toBe(7);
-    expect(unescapeCommand(m[5]!)).toContain('Ops: 100% ready, east wing\n::error::injected');
+    // The newline in the name is shown as an escape: the annotation is one line, as the log line is.
+    expect(unescapeCommand(m[5]!)).toContain('Ops: 100% ready, east wing\\x0a::error::injected');
+    expect(unescapeCommand(m[5]!)).not.toMatch(/[\r\n]/);
     expect(lines.at(-1)).toMatch(/^sitecheck: 1 site: /);
   });
 
@@ -135,7 +139,7 @@ describe('markdown format', () => {
     expect(md).toMatch(/^## sitecheck: failed$/m);
     expect(md).toContain('| ● sensitive | 1 |');
     expect(md).toContain('| ? undetermined | 1 |');
-    expect(md).toMatch(/^\| `HO-0001` \| 2 Marsham Street \| ● sensitive \| .*removal-overdue.* \| \[tests\/ci\/fixtures\/sites\/ho\/marsham\.yaml:1\]\(tests\/ci\/fixtures\/sites\/ho\/marsham\.yaml#L1\) \|$/m);
+    expect(md).toMatch(/^\| `HO-0001` \| 2 Marsham Street \| ● sensitive(<br>scope: in-scope)? \| .*removal-overdue.* \| \[tests\/ci\/fixtures\/sites\/ho\/marsham\.yaml:1\]\(tests\/ci\/fixtures\/sites\/ho\/marsham\.yaml#L1\) \|$/m);
     expect(md).toContain('### Input errors (2)');
   });
 

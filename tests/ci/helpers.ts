@@ -56,6 +56,7 @@ export function golden(name: string, actual: string): void {
 
 import { check } from '../../src/check.js';
 import { FORMATS, type Format } from '../../src/format/registry.js';
+import { renderToString } from '../../src/format/types.js';
 import { colors } from '../../src/util/color.js';
 import type { FailOn } from '../../src/model.js';
 import { shippedFailOn } from '../../src/check.js';
@@ -63,7 +64,7 @@ import { shippedFailOn } from '../../src/check.js';
 /** A format's output in-process, exactly as `check PATHS --format F --as-of AS_OF` prints it to a pipe. */
 export async function render(format: Format, paths: readonly string[], failOn: readonly FailOn[] = shippedFailOn().defaults, linkBase?: string): Promise<string> {
   const { report, ruleset } = await check(paths, { asOf: AS_OF });
-  return FORMATS[format](report, { colors: colors(false), ruleset, failOn, ...(linkBase ? { linkBase } : {}) });
+  return renderToString(FORMATS[format], report, { colors: colors(false), ruleset, failOn, ...(linkBase ? { linkBase } : {}) });
 }
 
 /**
@@ -81,7 +82,7 @@ export async function renderHostile(format: Format, dir: string): Promise<string
   const ruleset = loadRules();
   const site = { ...(await new Evaluator(ruleset).evaluate(record, AS_OF)), name };
   const report = buildReport(ruleset, AS_OF, [site], []);
-  return FORMATS[format](report, { colors: colors(false), ruleset, failOn: ruleset.failOn.defaults });
+  return renderToString(FORMATS[format], report, { colors: colors(false), ruleset, failOn: ruleset.failOn.defaults });
 }
 
 import { parse as parseYamlText } from 'yaml';

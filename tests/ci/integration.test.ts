@@ -75,7 +75,9 @@ describe('GitHub Actions workflow', () => {
     expect(diff.code).toBe(0);
     expect(diff.stdout).toMatch(/^Compared with origin\/main /);
     const md = readFileSync(join(clone, 'sitecheck-diff.md'), 'utf8');
-    expect(md).toMatch(/^## sitecheck: inventory changes against `origin\/main`/);
+    // Marked OFFICIAL-SENSITIVE at the top and bottom, as Markdown is by default (README, Handling).
+    expect(md).toMatch(/^\*\*OFFICIAL-SENSITIVE\*\*\n\n## sitecheck: inventory changes against `origin\/main`/);
+    expect(md.trimEnd().endsWith('**OFFICIAL-SENSITIVE**')).toBe(true);
     expect(md).toMatch(/^\| `OPS-0003` \| .* \| ○ not-sensitive → \*\*● sensitive\*\* \| limb 3 `ministerial-use`: not-met → \*\*met\*\*/m);
     expect(step('diff', 'Comment on the pull request').run).toContain('--body-file sitecheck-diff.md');
   });

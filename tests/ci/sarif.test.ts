@@ -6,6 +6,16 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import AjvDraft04 from 'ajv-draft-04';
 import { AS_OF, golden, render, sitecheck } from './helpers.js';
+import { githubIngestionProblems } from './github-sarif.js';
+import { check } from '../../src/check.js';
+import { FORMAT_NAMES, FORMATS } from '../../src/format/registry.js';
+import { renderToString } from '../../src/format/types.js';
+import { MAX_RESULTS } from '../../src/format/sarif.js';
+import { colors } from '../../src/util/color.js';
+import { summarise, type Report } from '../../src/model.js';
+import { shippedFailOn } from '../../src/check.js';
+
+const DEFAULT_FAIL_ON = shippedFailOn().defaults;
 
 const require = createRequire(import.meta.url);
 const schema = JSON.parse(readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
@@ -96,5 +106,83 @@ describe('sarif format', () => {
     expect(results.find((x) => (x as { properties?: { kind?: string } }).properties?.kind === 'deployment-undecided')!.level).toBe('error');
     expect(results.find((x) => x.ruleId === 'input-error')!.level).toBe('warning');
     expect(r.code).toBe(1);
+  });
+});
+
+describe('sarif within GitHub code scanning limits', () => {
+  const validateSchema = (log: unknown): boolean => validate(log) as boolean;
+
+  it.each([['sites/'], ['tests/ci/fixtures/sites'], ['tests/ci/fixtures/hostile']])('meets code scanning ingestion rules (%s)', async (path) => {
+    const { text } = await sarifOf([path]);
+    expect(githubIngestionProblems(text, validateSchema)).toEqual([]);
+  });
+
+  it('the ingestion check is real: a result without a location or with an absolute uri is caught', async () => {
+    const { log } = await sarifOf(['sites/']);
+    const broken = structuredClone(log) as unknown as { runs: { results: { ruleId: string; locations: unknown[] }[] }[] };
+    broken.runs[0]!.results[0]!.locations = [];
+    broken.runs[0]!.results[1]!.ruleId = 'no-such-rule';
+    expect(githubIngestionProblems(JSON.stringify(broken), validateSchema).join('\n')).toMatch(/no location[\s\S]*no-such-rule is not a rule/);
+  });
+
+  it('names the tool\'s page (informationUri, SARIF2005)', async () => {
+    const { log } = await sarifOf(['sites/']);
+    const driver = log.runs[0]!.tool.driver as { informationUri?: string };
+    expect(driver.informationUri).toMatch(/^https:\/\//);
+    expect(URL.canParse(driver.informationUri!)).toBe(true);
+  });
+
+  it('gives at most one result per site plus one per finding and input error', async () => {
+    const { report, ruleset } = await check(['sites/', 'tests/ci/fixtures/sites'], { asOf: AS_OF });
+    const log = JSON.parse(renderToString(FORMATS.sarif, report, { colors: colors(false), ruleset, failOn: DEFAULT_FAIL_ON })) as SarifLog;
+    const findings = report.sites.reduce((n, s) => n + s.findings.length, 0);
+    const results = log.runs[0]!.results as unknown as { properties: { site?: string }; ruleId: string }[];
+    expect(results.length).toBeLessThanOrEqual(report.sites.length + findings + report.errors.length);
+    // The site's own result is one per sensitive or undetermined site, never one per limb.
+    const limbRules = new Set(ruleset.rules.map((r) => r.id));
+    const perSite = new Map<string, number>();
+    for (const r of results) if (limbRules.has(r.ruleId)) perSite.set(r.properties.site!, (perSite.get(r.properties.site!) ?? 0) + 1);
+    expect([...perSite.values()].every((n) => n === 1)).toBe(true);
+    expect(perSite.size).toBe(report.sites.filter((s) => s.verdict !== 'not-sensitive').length);
+  });
+
+  it('keeps the 5,000 most severe results and says how many were left out, and where they all are', async () => {
+    const { report, ruleset } = await check(['tests/ci/fixtures/sites'], { asOf: AS_OF });
+    // 3,000 copies of each site: thousands of sensitive-site notes, finding errors and warnings.
+    const sites = Array.from({ length: 3000 }, (_, k) => report.sites.map((s) => ({ ...s, id: `${s.id}-${k}` }))).flat();
+    const big: Report = { ...report, sites, summary: summarise(sites, report.errors) };
+    const text = renderToString(FORMATS.sarif, big, { colors: colors(false), ruleset, failOn: DEFAULT_FAIL_ON });
+    const log = JSON.parse(text) as SarifLog & { runs: { invocations: { executionSuccessful: boolean; toolExecutionNotifications?: { level: string; message: { text: string } }[] }[]; properties: { results: { total: number; given: number; leftOut: number } } }[] };
+    const run = log.runs[0]!;
+    expect(run.results).toHaveLength(MAX_RESULTS);
+    expect(githubIngestionProblems(text, validateSchema)).toEqual([]);
+    const all = sites.length + sites.reduce((n, s) => n + s.findings.length, 0) + report.errors.length;
+    const notes = sites.filter((s) => s.verdict !== 'not-sensitive').length;
+    const total = all - sites.filter((s) => s.verdict === 'not-sensitive').length;
+    expect(notes).toBeGreaterThan(0);
+    expect(run.properties.results).toEqual({ total, given: MAX_RESULTS, leftOut: total - MAX_RESULTS });
+    const note = run.invocations[0]!.toolExecutionNotifications![0]!;
+    expect(note.level).toBe('warning');
+    expect(note.message.text).toContain(`${total - MAX_RESULTS} of ${total} results are left out`);
+    expect(note.message.text).toMatch(/--format json/);
+    // Most severe first: every error is kept before any warning, every warning before any note.
+    const levels = run.results.map((r) => r.level);
+    const errors = sites.reduce((n, s) => n + s.findings.filter((f) => DEFAULT_FAIL_ON.includes(f.kind as never)).length, 0) + report.errors.length;
+    expect(levels.filter((l) => l === 'error')).toHaveLength(Math.min(errors, MAX_RESULTS));
+  });
+
+  it('writes in pieces, never as one string', async () => {
+    const { report, ruleset } = await check(['tests/ci/fixtures/sites'], { asOf: AS_OF });
+    const sites = Array.from({ length: 500 }, (_, k) => report.sites.map((s) => ({ ...s, id: `${s.id}-${k}` }))).flat();
+    const big: Report = { ...report, sites, summary: summarise(sites, report.errors) };
+    for (const format of FORMAT_NAMES) {
+      const chunks: string[] = [];
+      FORMATS[format](big, { colors: colors(false), ruleset, failOn: ['errors', 'undetermined'] }, { write: (c) => void chunks.push(c) });
+      const total = chunks.reduce((n, c) => n + c.length, 0);
+      let longest = 0;
+      for (const c of chunks) longest = Math.max(longest, c.length);
+      expect(chunks.length, format).toBeGreaterThan(format === 'markdown' ? 100 : sites.length);
+      expect(longest, format).toBeLessThan(Math.max(total / 20, 8192));
+    }
   });
 });

@@ -190,7 +190,7 @@ describe('sitecheck report', () => {
     const dir = scratch();
     let r = await run(dir, ['report', 'sites/', '--out', 'report.pdf']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('must end in .html, .md or .json');
+    expect(r.stderr).toContain('must end in .html, .md, .json or .xlsx');
     r = await run(dir, ['report', 'sites/']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('report needs --out FILE');

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/check.js';
 import { FORMATS } from '../../src/format/registry.js';
+import { renderToString } from '../../src/format/types.js';
 import { colors } from '../../src/util/color.js';
 import { shippedFailOn } from '../../src/check.js';
 const DEFAULT_FAIL_ON = shippedFailOn().defaults;
@@ -26,7 +27,7 @@ describe('parallel check', () => {
   it('gives byte-identical JSON with 1, 2 and 3 worker threads, equal to check() + the json formatter', async () => {
     const [one, two, three] = await Promise.all(['1', '2', '3'].map((j) => sitecheck(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', j, inv.dir])));
     const { report, ruleset } = await check([inv.dir], { asOf: AS_OF });
-    const expected = FORMATS.json(report, { colors: colors(false), ruleset, failOn: DEFAULT_FAIL_ON });
+    const expected = renderToString(FORMATS.json, report, { colors: colors(false), ruleset, failOn: DEFAULT_FAIL_ON });
     expect(one!.code).toBe(1); // the inventory has input errors and prohibited equipment
     expect(one!.stdout).toBe(expected);
     expect(two!.stdout).toBe(expected);
@@ -56,7 +57,7 @@ describe('streamed JSON report', () => {
     try {
       const r = await sitecheck(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', inv.dir]);
       const { report, ruleset } = await check([inv.dir], { asOf: AS_OF });
-      expect(r.stdout).toBe(FORMATS.json(report, { colors: colors(false), ruleset, failOn: DEFAULT_FAIL_ON }));
+      expect(r.stdout).toBe(renderToString(FORMATS.json, report, { colors: colors(false), ruleset, failOn: DEFAULT_FAIL_ON }));
       expect(JSON.parse(r.stdout).sites).toEqual([]);
     } finally {
       inv.cleanup();

@@ -1,11 +1,12 @@
 // "May I buy this?": completions from the supplier register, the reducer, and the answers the core
 // Evaluator gives for each kind of site.
 import { describe, expect, it, afterAll } from 'vitest';
-import { completions, buyReducer, EQUIPMENT_KINDS, initialBuy, KIND_LABEL, type BuyAction, type BuyState } from '../../src/tui/buy-state.js';
+import { buyAnswer, completions, buyReducer, EQUIPMENT_KINDS, initialBuy, KIND_LABEL, type BuyAction, type BuyState } from '../../src/tui/buy-state.js';
 import { readSchema } from '../../src/input/schemas.js';
 import { mayIBuy } from '../../src/tui/ask.js';
 import { answerLines } from '../../src/tui/buy-lines.js';
 import { lineText } from '../../src/tui/lines.js';
+import { siteLines } from '../../src/tui/site-lines.js';
 import { AS_OF, fixtureData, removeFixtures } from './tui-fixtures.js';
 
 afterAll(removeFixtures);
@@ -73,18 +74,54 @@ describe('the answer', () => {
 
   it('matches aliases inside a longer name (“Hikvision UK Ltd”)', async () => {
     expect((await ask('T-SENS', 'Hikvision UK Ltd')).kind).toBe('not-permitted');
-    expect((await ask('T-SENS', 'Hikvisionary Ltd')).kind).toBe('permitted');
+    // Not a register match, but never a green tick at a sensitive site.
+    expect((await ask('T-SENS', 'Hikvisionary Ltd')).kind).toBe('confirm-maker');
   });
 
-  it('permitted when the maker is not listed, even on a sensitive site', async () => {
-    const a = await ask('T-SENS', 'Axis Communications');
-    expect(a).toMatchObject({ kind: 'permitted', reason: 'not-listed' });
+  it('a maker not on the register at a sensitive site: amber “confirm who produced it”, never ✔', async () => {
+    for (const maker of ['Axis Communications', 'Bosch Security']) {
+      const a = await ask('T-SENS', maker);
+      expect(a).toMatchObject({ kind: 'confirm-maker', standing: 'sensitive' });
+      const text = answerLines(a, data.index.sites[data.index.indexOf('T-SENS')]!, maker, 'cctv-camera', data.ruleset).map(lineText).join('\n');
+      expect(text).toContain('NOT ON THE REGISTER — CONFIRM WHO PRODUCED IT');
+      expect(text).not.toContain('✔ PERMITTED');
+      expect(text).toContain('Core networks:');
+    }
   });
 
-  it('permitted on a site where every limb is not met, saying so limb by limb', async () => {
-    const a = await ask('T-NOT', 'Hikvision');
-    expect(a).toMatchObject({ kind: 'permitted', reason: 'not-sensitive' });
-    expect(a.limbs.map((l) => l.outcome)).toEqual(['not-met', 'not-met', 'not-met', 'not-met']);
+  it('a near miss (“Hikvison”) asks “did you mean Hikvision?”; `unknown` asks who produced it', async () => {
+    const near = await ask('T-SENS', 'Hikvison');
+    expect(near).toMatchObject({ kind: 'confirm-maker', reason: 'near-miss' });
+    const text = answerLines(near, data.index.sites[data.index.indexOf('T-SENS')]!, 'Hikvison', 'cctv-camera', data.ruleset).map(lineText).join('\n');
+    expect(text).toMatch(/did you mean Hikvision/);
+    expect(await ask('T-SENS', 'unknown')).toMatchObject({ kind: 'confirm-maker', reason: 'unknown' });
+    expect(await ask('T-UND', 'unknown')).toMatchObject({ kind: 'confirm-maker', reason: 'unknown', standing: 'undetermined' });
+    expect(await ask('T-UND', 'Hikvison')).toMatchObject({ kind: 'confirm-maker', reason: 'near-miss', standing: 'undetermined' });
+  });
+
+  it('green ✔ only where every limb is not met and the maker is known and not listed', async () => {
+    const a = await ask('T-NOT', 'Axis Communications');
+    expect(a.kind).toBe('permitted');
+    if (a.kind === 'permitted') expect(a.limbs.map((l) => l.outcome)).toEqual(['not-met', 'not-met', 'not-met', 'not-met']);
+    // A listed maker, an unknown one or a near miss there: not stopped by the exclusion, but no tick.
+    for (const maker of ['Hikvision', 'unknown', 'Hikvison']) {
+      const b = await ask('T-NOT', maker);
+      expect(b.kind).toBe('not-stopped');
+      const text = answerLines(b, data.index.sites[data.index.indexOf('T-NOT')]!, maker, 'cctv-camera', data.ruleset).map(lineText).join('\n');
+      expect(text).not.toContain('✔');
+      expect(text).toContain('NOT STOPPED BY THE EXCLUSION');
+    }
+  });
+
+  it('out of scope: the instruction does not apply, quoted — read from the result’s scope', () => {
+    const site = data.index.sites[data.index.indexOf('T-SENS')]!;
+    const citation = { source: 'hcws386', quote: 'It does not apply to private individuals or businesses' };
+    const result = { ...site, scope: { outcome: 'out-of-scope' as const, estate: 'private' as const, estateFrom: 'site' as const, rule: 'scope', title: 'Scope', citation, citations: [citation], facts: {}, missing: [], locations: {}, parameters: {}, conditions: [] } };
+    const a = buyAnswer(result, 'proposed-purchase', data.ruleset.suppliers[0], 'Hikvision');
+    expect(a.kind).toBe('out-of-scope');
+    const text = answerLines(a, result, 'Hikvision', 'cctv-camera', data.ruleset).map(lineText).join('\n');
+    expect(text).toContain('THE INSTRUCTION DOES NOT APPLY');
+    expect(text).toContain('“It does not apply to private individuals or businesses”');
   });
 
   it('cannot say yet on an undetermined site, with the questions that would settle it', async () => {
@@ -100,5 +137,24 @@ describe('the answer', () => {
   it('does not change the site: the report still has its own equipment only', async () => {
     await ask('T-SENS', 'Hikvision');
     expect(data.records.get('T-SENS')!.data.equipment).toHaveLength(1);
+  });
+});
+
+describe('the site screen’s text', () => {
+  it('shows the assessment as written, every equipment item with its findings, and any scope and determination', () => {
+    const site = data.index.sites[data.index.indexOf('T-SENS')]!;
+    const citation = { source: 'hcws386', quote: 'It does not apply to private individuals or businesses' };
+    const v2 = {
+      ...site,
+      scope: { outcome: 'out-of-scope' as const, estate: 'private' as const, estateFrom: 'site' as const, rule: 'scope', title: 'Scope', citation, citations: [citation], facts: {}, missing: [], locations: {}, parameters: {}, conditions: [] },
+      determination: { verdict: 'not-sensitive' as const, by: 'Security Unit', on: '2026-01-05', agrees: false },
+    };
+    const text = siteLines(v2, data.ruleset, data.records.get('T-SENS')).map(lineText).join('\n');
+    expect(text).toContain('Scope: outside the instruction’s scope: it does not apply here');
+    expect(text).toContain('“It does not apply to private individuals or businesses”');
+    expect(text).toContain('Determination: not-sensitive by Security Unit on 2026-01-05 — differs from the computed verdict');
+    expect(text).toContain('Assessment: none recorded');
+    expect(text).toMatch(/CAM-1 {2}cctv-camera, Hikvision, installed/);
+    expect(text).toContain('Equipment (1 item in the file)');
   });
 });

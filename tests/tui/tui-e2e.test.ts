@@ -77,7 +77,10 @@ describe.skipIf(!HAVE_TMUX)('the TUI in a real terminal (tmux, 80×24)', () => {
     s = await see('Verdict: ● SENSITIVE');
     expect(s).toContain(target.id);
     expect(s).toMatch(/To edit: sites\/\S+\.yaml:\d+/);
-    expect(s).toContain('The law: “');
+    expect(s.split('\n').every((l) => l.length <= 80)).toBe(true);
+    // The quoted law is further down: a page.
+    await send('PageDown');
+    s = await see('The law: “');
     expect(s.split('\n').every((l) => l.length <= 80)).toBe(true);
 
     // May I buy a Hikvision camera for it?
@@ -90,8 +93,8 @@ describe.skipIf(!HAVE_TMUX)('the TUI in a real terminal (tmux, 80×24)', () => {
     expect(s).toContain(`a CCTV camera made by Hikvision may not be bought for ${target.id}`);
     expect(s).toMatch(/Limb \d\s+✔ met/);
 
-    // Back to the list, clear the search, and record a new site.
-    await send('q');
+    // Back to the site (still scrolled where it was: g goes to the top), the list, and record a new site.
+    await send('q', 'g');
     await see('Verdict: ● SENSITIVE');
     await send('q');
     await see(`search “${target.name}”`);
@@ -108,13 +111,22 @@ describe.skipIf(!HAVE_TMUX)('the TUI in a real terminal (tmux, 80×24)', () => {
     s = await see('The verdict is settled');
     expect(s).toContain('Verdict so far: ● sensitive (limb 1 met)');
     await send('s');
+    await see('who is recording these answers');
+    await send('E2E Officer', 'Enter', 'e2e survey', 'Enter');
+    s = await see('The change to');
+    expect(s).toContain('+ id: E2E-0001');
+    await send('Enter');
     s = await see('✔ Saved');
     expect(s).toContain('sites/E2E-0001.yaml');
     await send('Enter');
     s = await see(`${report.sites.length + 1} sites`);
     expect(s).toMatch(/› ● sensitive\s+E2E-0001/);
     await send('q');
-    await see('TUI EXITED 0');
+    await see('Quit sitecheck?');
+    await send('y');
+    s = await see('TUI EXITED 0');
+    // The alternate screen is left: the shell's screen is back, with none of the TUI on it.
+    expect(s).not.toContain('sitecheck — sensitive sites');
 
     // The saved file passes `sitecheck check`.
     const saved = join(work, 'sites/E2E-0001.yaml');
@@ -133,7 +145,8 @@ describe.skipIf(!HAVE_TMUX)('the TUI in a real terminal (tmux, 80×24)', () => {
       tmux('new-session', '-d', '-s', name, '-x', '80', '-y', '24', '-c', work, `${command}; sleep 60`);
       const end = Date.now() + 15_000;
       let f = '';
-      while (!f.includes('sensitive') && Date.now() < end) {
+      // The list fills in as sites are evaluated: wait for a row, not just the title.
+      while (!f.includes('CO-0001') && Date.now() < end) {
         await new Promise((r) => setTimeout(r, 50));
         f = tmux('capture-pane', '-p', '-e', '-t', name);
       }

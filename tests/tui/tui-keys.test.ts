@@ -5,6 +5,7 @@ import { applyKey, initialApp, splitKeys, type AppState, type KeyContext } from 
 import { selectedSite } from '../../src/tui/inventory-state.js';
 import { completions } from '../../src/tui/buy-state.js';
 import { wizardFor } from '../../src/tui/start-wizard.js';
+import { idTaken } from '../../src/tui/wizard-site.js';
 import { fixtureData, removeFixtures } from './tui-fixtures.js';
 
 afterAll(removeFixtures);
@@ -12,9 +13,11 @@ afterAll(removeFixtures);
 const data = await fixtureData();
 const ctx: KeyContext = {
   index: data.index,
-  siteLines: () => 80,
+  // Every long view is 80 lines here, but the error list, which has one line per error.
+  lines: (target) => (target === 'errors' ? data.report.errors.length : 80),
   completions: (s) => completions(data.ruleset.suppliers, s.buy?.maker ?? ''),
   wizardFor: (id) => wizardFor(data, 'sites', id),
+  idTaken: (id) => idTaken(data, id),
   errorCount: data.report.errors.length,
 };
 const size = { columns: 80, rows: 24 };
@@ -34,16 +37,25 @@ describe('keys', () => {
     expect(selectedSite(s.inventory, data.index)).toBe('T-UND');
   });
 
-  it('q quits from the inventory but is a letter while searching', () => {
-    expect(press(start, 'q').commands).toEqual([{ type: 'quit' }]);
+  it('q on the inventory asks before quitting (y quits, n or Esc stays); Q quits at once; q is a letter while searching', () => {
+    const asked = press(start, 'q');
+    expect(asked.commands).toEqual([]);
+    expect(asked.quitAsk).toBe(true);
+    expect(press(asked, 'y').commands).toEqual([{ type: 'quit' }]);
+    expect(press(asked, 'n').quitAsk).toBe(false);
+    expect(press(asked, { escape: true }).quitAsk).toBe(false);
+    expect(press(asked, { escape: true }).commands).toEqual([]);
+    expect(press(start, 'Q').commands).toEqual([{ type: 'quit' }]);
     expect(press(start, '/', 'q').inventory.query).toBe('q');
   });
 
-  it('Esc clears a search first, then quits', () => {
+  it('Esc clears a search, and never quits the inventory', () => {
     const s = press(start, '/', 'cedar', { return: true }, { escape: true });
     expect(s.inventory.query).toBe('');
     expect(s.commands).toEqual([]);
-    expect(press(s, { escape: true }).commands).toEqual([{ type: 'quit' }]);
+    const again = press(s, { escape: true }, { escape: true }, { escape: true });
+    expect(again.commands).toEqual([]);
+    expect(again.quitAsk).toBe(false);
   });
 
   it('single keys filter by verdict', () => {
@@ -68,10 +80,14 @@ describe('keys', () => {
     expect(press(buy, { escape: true }).stack).toEqual(['inventory', 'site']);
   });
 
-  it('? shows the keys and any key closes them, except while typing', () => {
+  it('? shows the keys; Esc, q or ? closes them; other keys do nothing there; ? is text while typing', () => {
     const help = press(start, '?');
     expect(help.help).toBe(true);
-    expect(press(help, 'x').help).toBe(false);
+    expect(press(help, 'x').help).toBe(true);
+    expect(press(help, { escape: true }).help).toBe(false);
+    expect(press(help, 'q').help).toBe(false);
+    expect(press(help, 'q').commands).toEqual([]);
+    expect(press(help, '?').help).toBe(false);
     expect(press(start, '/', '?').help).toBe(false);
     expect(press(start, '/', '?').inventory.query).toBe('?');
   });
@@ -90,6 +106,7 @@ describe('keys', () => {
     expect(site.wizard!.questions.map((q) => q.path)).toEqual([
       'government_location',
       'classified_material.frequency',
+      'classified_material.routinely_held',
       'vetting.staff_total',
       'vetting.developed_vetting',
     ]);
@@ -110,11 +127,21 @@ describe('keys', () => {
     expect(press(start, 'b').buy!.step).toBe('site');
   });
 
-  it('the site screen scrolls within its text', () => {
+  it('the site screen scrolls within its text, with the same keys as every long screen, and stops at the end', () => {
     const site = press(start, { return: true });
+    const height = 24 - 2; // the "more" line and the footer
     expect(press(site, { downArrow: true }, { downArrow: true }).site!.top).toBe(2);
-    expect(press(site, { pageDown: true }).site!.top).toBe(19);
-    expect(press(site, { end: true }).site!.top).toBe(80 - 20);
+    expect(press(site, 'j', 'j', 'k').site!.top).toBe(1);
+    expect(press(site, { pageDown: true }).site!.top).toBe(height - 1);
+    expect(press(site, ' ').site!.top).toBe(height - 1);
+    expect(press(site, { end: true }).site!.top).toBe(80 - height);
+    expect(press(site, 'G').site!.top).toBe(80 - height);
+    // Past the end there is nothing to come back from: one ↑ moves one line up.
+    const end = press(site, 'G', ...Array.from({ length: 30 }, () => ({ downArrow: true })));
+    expect(end.site!.top).toBe(80 - height);
+    expect(press(end, { upArrow: true }).site!.top).toBe(80 - height - 1);
+    expect(press(end, 'g').site!.top).toBe(0);
+    expect(press(end, { home: true }).site!.top).toBe(0);
     expect(press(site, { upArrow: true }).site!.top).toBe(0);
   });
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it, afterAll } from 'vitest';
 import { check } from '../../src/check.js';
 import { updateSiteText, newSiteText } from '../../src/tui/save-site.js';
-import { saveWizard } from '../../src/tui/wizard-site.js';
+import { planWizard, saveWizard } from '../../src/tui/wizard-site.js';
 import { identityQuestions } from '../../src/tui/questions.js';
 import { initialWizard, wizardReducer, type WizardState } from '../../src/tui/wizard-state.js';
 import { AS_OF, fixtureData, fixtureDir, UNDETERMINED, removeFixtures } from './tui-fixtures.js';
@@ -59,12 +59,14 @@ describe('new site files', () => {
 
 describe('updating an existing file', () => {
   it('replaces an unknown where it stands, keeping its comment, and leaves other documents alone', () => {
-    const out = updateSiteText(UNDETERMINED, 0, { government_location: true });
+    const { text: out, flags } = updateSiteText(UNDETERMINED, 0, { government_location: true });
     expect(out).toBe(UNDETERMINED.replace('government_location: unknown', 'government_location: true'));
+    // The comment on the changed line is flagged for the officer to confirm or drop.
+    expect(flags).toEqual([{ line: 4, comment: '# the lease is being checked', path: 'government_location', where: 'end-of-line' }]);
   });
 
   it('adds a fact not yet written, keeping the comments and the other document', () => {
-    const out = updateSiteText(UNDETERMINED, 0, { 'vetting.staff_total': 12, ministerial_use: 'occasional' });
+    const { text: out } = updateSiteText(UNDETERMINED, 0, { 'vetting.staff_total': 12, ministerial_use: 'occasional' });
     expect(out).toContain('# the lease is being checked');
     expect(out).toContain('  staff_total: 12');
     expect(out).toContain('ministerial_use: occasional');
@@ -94,5 +96,31 @@ describe('updating an existing file', () => {
     expect(() => saveWizard(data, w)).toThrow(/has changed on disk since it was read; not overwritten/);
     expect(readFileSync(file, 'utf8')).toContain('renamed by a colleague');
     expect(readFileSync(file, 'utf8')).toContain('government_location: unknown');
+  });
+});
+
+describe('ids and the files on disk at save', () => {
+  it('refuses a new site whose id a colleague has used in a file written since the inventory was read', async () => {
+    const dir = fixtureDir();
+    const data = await fixtureData(dir);
+    writeFileSync(join(dir, 'colleague.yaml'), 'id: N-5\nname: Written meanwhile\n');
+    const questions = [...identityQuestions(), ...data.questions];
+    const w = { ...initialWizard({ mode: 'new', questions, file: join(dir, 'N-5.yaml') }), answers: { id: 'N-5', name: 'Mine' } };
+    expect(() => planWizard(data, w, { by: 'A', authority: 'B' })).toThrow(/the id N-5 is now used at .*colleague\.yaml:1 \(written since the inventory was read\)/);
+    expect(() => readFileSync(join(dir, 'N-5.yaml'))).toThrow();
+  });
+
+  it('an existing file is never named with a flag the TUI does not have', async () => {
+    const dir = fixtureDir();
+    const data = await fixtureData(dir);
+    const w = { ...initialWizard({ mode: 'new', questions: identityQuestions(), file: join(dir, 'sensitive.yaml') }), answers: { id: 'N-9', name: 'x' } };
+    let message = '';
+    try {
+      saveWizard(data, w);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/already exists; not overwritten/);
+    expect(message).not.toContain('--force');
   });
 });

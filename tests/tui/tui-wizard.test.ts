@@ -22,6 +22,7 @@ describe('wizard questions', () => {
     expect(facts.map((q) => [q.limb, q.path])).toEqual([
       [1, 'classified_material.highest'],
       [1, 'classified_material.frequency'],
+      [1, 'classified_material.routinely_held'],
       [2, 'vetting.significant'],
       [2, 'vetting.staff_total'],
       [2, 'vetting.developed_vetting'],
@@ -64,7 +65,9 @@ describe('wizard reducer', () => {
     s = run(s, { type: 'choice-move', delta: 1 }, { type: 'accept' }); // SECRET
     s = run(s, { type: 'choose', index: 3 }); // frequency: don't know
     expect(s.answers).toMatchObject({ 'classified_material.highest': 'SECRET', 'classified_material.frequency': 'unknown' });
-    s = run(s, { type: 'choose', index: 2 }); // significant: don't know
+    expect(currentQuestion(s)!.path).toBe('classified_material.routinely_held');
+    s = run(s, { type: 'skip' });
+    s = run(s, { type: 'choose', index: 3 }); // significant: don't know whether a judgement was recorded
     s = run(s, ...type('12x'));
     expect(s.inputError).toMatch(/whole number/);
     s = run(s, { type: 'backspace' }, { type: 'accept' });
@@ -91,8 +94,8 @@ describe('wizard reducer', () => {
 
   it('keeps every answer when saving fails, with the error', () => {
     let s = run(fresh(), ...type('N-1'), ...type('New House'));
-    s = run(s, { type: 'save' });
-    expect(s.status).toBe('saving');
+    s = run(s, { type: 'save', recorded: true });
+    expect(s.status).toBe('preparing');
     expect(s.file).toBe('sites/N-1.yaml');
     const failed = run(s, { type: 'save-failed', message: 'disk full' });
     expect(failed.status).toBe('editing');
@@ -130,9 +133,105 @@ describe('live verdict through the core Evaluator', () => {
   });
 
   it('reports answers that do not make a valid site (more DV holders than staff)', async () => {
-    let s = run(fresh(), ...type('N-1'), ...type('New House'), { type: 'skip' }, { type: 'skip' }, { type: 'skip' }, { type: 'skip' }, ...type('5'), ...type('9'));
+    let s = run(fresh(), ...type('N-1'), ...type('New House'), { type: 'skip' }, { type: 'skip' }, { type: 'skip' }, { type: 'skip' }, { type: 'skip' }, ...type('5'), ...type('9'));
     s = await verdictOf(s);
     expect(s.result).toBeUndefined();
     expect(s.problems[0]!.message).toMatch(/developed_vetting \(9\) is more than vetting.staff_total \(5\)/);
+  });
+});
+
+describe('the judgement question (vetting.significant)', () => {
+  const q = facts.find((x) => x.path === 'vetting.significant')!;
+
+  it('offers three explicit choices and “don’t know”; “no judgement recorded” writes nothing, never false', () => {
+    expect(q.kind).toBe('choice');
+    expect(q.choices!.map((c) => c.label)).toEqual([
+      'judged significant (the department has recorded that judgement)',
+      'judged not significant (the department has recorded that judgement)',
+      'no judgement recorded (writes nothing)',
+      'don’t know whether one was recorded (writes unknown)',
+    ]);
+    const s = initialWizard({ mode: 'new', questions: [q], file: 'x.yaml' });
+    const none = run(s, { type: 'choose', index: 2 });
+    expect(answersAsData([q], none.answers)).toEqual({});
+    const dontKnow = run(s, { type: 'choose', index: 3 });
+    expect(answersAsData([q], dontKnow.answers)).toEqual({ vetting: { significant: 'unknown' } });
+    expect(answersAsData([q], run(s, { type: 'choose', index: 1 }).answers)).toEqual({ vetting: { significant: false } });
+  });
+
+  it('a site of 50 DV-cleared staff out of 50 with no judgement recorded stays undetermined, not not-sensitive', async () => {
+    const evaluator = new Evaluator(ruleset);
+    const base = { id: 'J-1', name: 'Judgement House', government_location: true, classified_material: { highest: 'OFFICIAL' }, ministerial_use: 'none', socpa: { designated: false }, vetting: { staff_total: 50, developed_vetting: 50 } };
+    const qs = [q];
+    const none = answersAsData(qs, { 'vetting.significant': q.choices![2]!.value }, base);
+    const { result } = await evaluateData(evaluator, none, 'j.yaml', '2026-11-22');
+    expect(result!.verdict).not.toBe('not-sensitive');
+    expect(result!.limbs.find((l) => l.limb === 2)!.outcome).not.toBe('not-met');
+  });
+});
+
+describe('saving: who records, the preview, conflicts', () => {
+  const ready = (): WizardState => run(fresh(), ...type('N-1'), ...type('New House'));
+
+  it('asks who records and on what authority before the first save, and will not go on with either empty', () => {
+    let s = run(ready(), { type: 'save' });
+    expect(s.status).toBe('who');
+    s = run(s, { type: 'who-next' });
+    expect(s.who!.error).toMatch(/who is recording/);
+    s = run(s, { type: 'who-edit', op: { type: 'insert', text: 'A. Officer' } }, { type: 'who-next' });
+    expect(s.who!.focus).toBe(1);
+    s = run(s, { type: 'who-next' });
+    expect(s.who!.error).toMatch(/authority/);
+    s = run(s, { type: 'who-edit', op: { type: 'insert', text: 'site survey 3 Nov' } }, { type: 'who-next' });
+    expect(s.status).toBe('preparing');
+    // Esc from the question goes back to the answers, keeping them.
+    const back = run(run(ready(), { type: 'save' }), { type: 'cancel-preview' });
+    expect(back.status).toBe('editing');
+    expect(back.answers).toEqual(ready().answers);
+  });
+
+  it('shows the plan, toggles a flagged comment, and writes only on confirm', () => {
+    const plan = { file: 'a.yaml', isNew: false, id: 'A', before: 'a: 1 # old\n', after: 'a: 2 # old\n', flags: [{ line: 1, comment: '# old', path: 'a', where: 'end-of-line' as const }], sha256: 'x' };
+    let s = run(ready(), { type: 'save', recorded: true }, { type: 'planned', plan });
+    expect(s.status).toBe('preview');
+    s = run(s, { type: 'toggle-comment', index: 0 });
+    expect(s.dropped).toEqual([1]);
+    expect(run(s, { type: 'toggle-comment', index: 0 }).dropped).toEqual([]);
+    expect(run(s, { type: 'toggle-comment', index: 5 })).toBe(s);
+    expect(run(s, { type: 'cancel-preview' }).status).toBe('editing');
+    expect(run(s, { type: 'write' }).status).toBe('saving');
+  });
+
+  it('a conflict keeps the answers and offers to re-apply them after reading the file again', () => {
+    const s = run(ready(), { type: 'save', recorded: true }, { type: 'save-failed', message: 'changed on disk', conflict: true });
+    expect(s.conflict).toBe(true);
+    expect(s.status).toBe('editing');
+    const again = run(s, { type: 'reapply' });
+    expect(again.status).toBe('preparing');
+    expect(again.answers).toEqual(s.answers);
+    // Without a conflict there is nothing to re-apply.
+    expect(run(ready(), { type: 'reapply' }).status).toBe('editing');
+  });
+
+  it('refuses an id already used (as typed), and a save error goes once the answers change', () => {
+    let s = run(fresh(), { type: 'input', text: 'T-SENS' }, { type: 'accept', taken: 'sites/a.yaml:3' });
+    expect(s.inputError).toMatch(/T-SENS is already used at sites\/a\.yaml:3/);
+    expect(currentQuestion(s)!.path).toBe('id');
+    s = run(s, { type: 'backspace' });
+    expect(s.inputError).toBeUndefined();
+    const failed = run(ready(), { type: 'save', recorded: true }, { type: 'save-failed', message: 'id used' });
+    expect(failed.saveError).toBe('id used');
+    const fixed = run({ ...failed, step: 0 }, { type: 'edit', op: { type: 'insert', text: 'x' } }, { type: 'accept' });
+    expect(fixed.saveError).toBeUndefined();
+  });
+
+  it('← and → move the cursor in a text box; typing goes in at the cursor', () => {
+    let s = run(fresh(), { type: 'input', text: 'HO42' });
+    s = run(s, { type: 'edit', op: { type: 'left' } }, { type: 'edit', op: { type: 'left' } }, { type: 'input', text: '-00' });
+    expect(s.input).toBe('HO-0042');
+    expect(s.cursor).toBe(5);
+    s = run(s, { type: 'edit', op: { type: 'home' } }, { type: 'edit', op: { type: 'delete' } });
+    expect(s.input).toBe('O-0042');
+    expect(currentQuestion(s)!.path).toBe('id');
   });
 });

@@ -2,6 +2,7 @@ import { asOfOption, COMMON_HELP, COMMON_OPTIONS, failOnOption, limitsOption, pa
 import { linkBaseFromEnv, OUTPUT_HELP, outputsOption } from '../outputs.js';
 import { runCheck } from '../../scale/check-run.js';
 import { defaultJobs } from '../../scale/pipeline.js';
+import { HANDLING_HELP, HANDLING_OPTIONS, handlingOptions } from '../../handling/options.js';
 
 export const CHECK_HELP = `Usage: sitecheck check [PATH...]
 
@@ -11,6 +12,7 @@ decide it), and what that means for the equipment listed there.
 
 ${COMMON_HELP}
 ${OUTPUT_HELP}
+${HANDLING_HELP}
   -j, --jobs N          worker threads for large inventories (default: the number of cores,
                         ${defaultJobs()} here); 1 checks in one thread. The output is the same.
   -q, --quiet           no progress bar (it is shown only on a terminal, for runs over a second)
@@ -23,6 +25,7 @@ Exit codes: 0 nothing --fail-on names was found; 1 input errors or results --fai
 export async function checkCommand(args: string[], io: IO): Promise<number> {
   const { values, positionals, tokens } = parse(args, {
     ...COMMON_OPTIONS,
+    ...HANDLING_OPTIONS,
     output: { type: 'string', short: 'o' },
     jobs: { type: 'string', short: 'j' },
     quiet: { type: 'boolean', short: 'q' },
@@ -38,9 +41,10 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
   const paths = positionals.length ? positionals : ['sites/'];
   const jobs = jobsOption(values.jobs);
   const linkBase = linkBaseFromEnv(io.env);
+  const handling = handlingOptions(values, io.env);
   return runCheck({
     paths, outputs, failOn, asOf, limits, rulesDir: values.rules, paramsFile: values.params,
-    jobs, quiet: values.quiet, noColor: values['no-color'], ...(linkBase ? { linkBase } : {}),
+    jobs, quiet: values.quiet, noColor: values['no-color'], ...(linkBase ? { linkBase } : {}), ...handling,
   }, io);
 }
 

@@ -9,6 +9,9 @@ import { colors } from '../../util/color.js';
 import { asOfOption, COMMON_OPTIONS, colorsFor, failOnOption, limitsOption, parse, UsageError, type IO } from '../options.js';
 import { linkBaseFromEnv, outputsOption, writeRendered } from '../outputs.js';
 import { shippedFailOn } from '../../check.js';
+import { HANDLING_HELP, HANDLING_OPTIONS, handlingOptions } from '../../handling/options.js';
+import { markingFor, markText } from '../../handling/marking.js';
+import { Redactor } from '../../handling/redact.js';
 
 export const DIFF_HELP = `Usage: sitecheck diff <git-ref> [PATH...]
 
@@ -35,6 +38,7 @@ Options:
       --follow-symlinks follow links that lead outside the paths named, in the working tree
                         (the revision is read from git, where links are never followed)
       --allow-empty     accept a folder with no site files in the working tree
+${HANDLING_HELP}
       --no-color        plain output (also NO_COLOR=1)
   -h, --help            this help
 
@@ -43,7 +47,7 @@ unknown ref, not a git repository, or invalid rules.
 `;
 
 export async function diffCommand(args: string[], io: IO): Promise<number> {
-  const { values, positionals, tokens } = parse(args, { ...COMMON_OPTIONS, output: { type: 'string', short: 'o' } });
+  const { values, positionals, tokens } = parse(args, { ...COMMON_OPTIONS, ...HANDLING_OPTIONS, output: { type: 'string', short: 'o' } });
   if (values.help) {
     io.stdout.write(DIFF_HELP);
     return 0;
@@ -54,6 +58,7 @@ export async function diffCommand(args: string[], io: IO): Promise<number> {
   const failOn = failOnOption(values['fail-on']);
   const asOf = asOfOption(values['as-of']);
   const limits = limitsOption(values);
+  const handling = handlingOptions(values, io.env);
   const paths = rest.length ? rest : ['sites/'];
   const ruleset = loadRules({ rulesDir: values.rules, paramsFile: values.params });
   let commit: string;
@@ -67,12 +72,18 @@ export async function diffCommand(args: string[], io: IO): Promise<number> {
   }
   const now = loadInventory(paths, limits);
   const evaluator = new Evaluator(ruleset);
-  const before = await evaluateInventory(ruleset, then, asOf, evaluator);
-  const after = await evaluateInventory(ruleset, now, asOf, evaluator);
+  // --redact: both sides, with the same key, so the hashes match across the two.
+  const redactor = handling.redact ? new Redactor(handling.redact) : undefined;
+  const redacted = (r: Awaited<ReturnType<typeof evaluateInventory>>) => (redactor ? redactor.report(r) : r);
+  const before = redacted(await evaluateInventory(ruleset, then, asOf, evaluator));
+  const after = redacted(await evaluateInventory(ruleset, now, asOf, evaluator));
   const diff = compareReports(before, after, ref, commit);
   const linkBase = linkBaseFromEnv(io.env);
   const ctx = { colors: colorsFor(io, values['no-color']), ...(linkBase ? { linkBase } : {}) };
-  const rendered = outputs.map((o) => ({ ...o, text: DIFF_FORMATS[o.format as DiffFormat](diff, o.file ? { ...ctx, colors: colors(false) } : ctx) }));
+  const rendered = outputs.map((o) => ({
+    ...o,
+    text: markText(o.format, DIFF_FORMATS[o.format as DiffFormat](diff, o.file ? { ...ctx, colors: colors(false) } : ctx), markingFor(o.format, handling.marking)),
+  }));
   writeRendered(rendered, io.stdout);
   return introducesFailure(diff, failOn) ? 1 : 0;
 }

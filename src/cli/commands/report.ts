@@ -1,6 +1,11 @@
 import { exitCode } from '../../model.js';
 import { gatherEvidence, kindOf, renderEvidence } from '../../report/build.js';
-import { safeWriteFile, WriteRefusedError } from '../../util/safe-write.js';
+import { checkWriteTarget, safeWriteFile, WriteRefusedError } from '../../util/safe-write.js';
+import { HANDLING_HELP, HANDLING_OPTIONS, handlingOptions } from '../../handling/options.js';
+import { markingFor, markReport } from '../../handling/marking.js';
+import { Redactor } from '../../handling/redact.js';
+import { existsSync } from 'node:fs';
+import { extname } from 'node:path';
 import { displayPath } from '../../util/paths.js';
 import { asOfOption, failOnOption, LIMIT_FLAG_OPTIONS, LIMITS_HELP, limitsOption, parse, UsageError, type IO } from '../options.js';
 
@@ -17,6 +22,8 @@ The format follows FILE's extension:
   .html   one self-contained page (no scripts, no external requests; prints one site per page)
   .md     Markdown
   .json   the \`check --format json\` report with an added "provenance" field
+  .xlsx   an Excel workbook: sheets Sites, Findings, Questions to settle and About (not read by
+          verify: check the .json, .html or .md report of the same run, named by its digest)
 
 Options:
   -o, --out FILE        where to write the report (required); an existing file is not replaced
@@ -26,6 +33,7 @@ Options:
       --params FILE     override rule parameters (YAML: name: value)
       --rules DIR       use another rules folder (default: the rules shipped with sitecheck)
       --fail-on LIST    make the exit code 1 as check does for what LIST names (default: none)
+${HANDLING_HELP}
 ${LIMITS_HELP}
   -h, --help            this help
 
@@ -42,6 +50,7 @@ const OPTIONS = {
   rules: { type: 'string' },
   'fail-on': { type: 'string' },
   ...LIMIT_FLAG_OPTIONS,
+  ...HANDLING_OPTIONS,
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -51,26 +60,48 @@ export async function reportCommand(args: string[], io: IO): Promise<number> {
     io.stdout.write(REPORT_HELP);
     return 0;
   }
-  if (!values.out) throw new UsageError('report needs --out FILE (ending .html, .md or .json)');
-  const kind = kindOf(values.out);
-  if (!kind) throw new UsageError(`--out ${values.out}: the file name must end in .html, .md or .json, which decides the format`);
+  if (!values.out) throw new UsageError('report needs --out FILE (ending .html, .md, .json or .xlsx)');
+  const xlsx = extname(values.out).toLowerCase() === '.xlsx';
+  const kind = xlsx ? undefined : kindOf(values.out);
+  if (!kind && !xlsx) throw new UsageError(`--out ${values.out}: the file name must end in .html, .md, .json or .xlsx, which decides the format`);
+  const handling = handlingOptions(values, io.env);
+  const redactor = handling.redact ? new Redactor(handling.redact) : undefined;
   // Writing the report is the job: the exit code is 0 unless --fail-on is given (then as for check).
   const failOn = values['fail-on'] === undefined ? [] : failOnOption(values['fail-on']);
   const asOf = asOfOption(values['as-of']);
   const limits = limitsOption(values);
   const paths = positionals.length ? positionals : ['sites/'];
-  const evidence = await gatherEvidence({ paths, asOf, rulesDir: values.rules, paramsFile: values.params, limits });
-  const text = renderEvidence(kind, evidence);
+  const out = values.out;
+  const overwrite = values.force === true;
   try {
-    safeWriteFile(values.out, text, { overwrite: values.force === true });
+    if (xlsx) {
+      // Refused before anything is evaluated or written beside it (a link, a folder, an existing file).
+      checkWriteTarget(out);
+      if (!overwrite && existsSync(out)) safeWriteFile(out, '', { overwrite: false }); // throws its "already exists" refusal
+    }
+    const evidence = await gatherEvidence({ paths, asOf, rulesDir: values.rules, paramsFile: values.params, limits, ...(redactor ? { redactor } : {}) });
+    const marking = markingFor(xlsx ? 'report-xlsx' : kind === 'html' ? 'report-html' : kind === 'md' ? 'report-md' : 'json', handling.marking);
+    if (xlsx) {
+      const { renderXlsx } = await import('../../report/xlsx.js');
+      await renderXlsx(evidence, out, { ...(marking !== undefined ? { marking } : {}), redacted: redactor !== undefined }, (bytes) => safeWriteFile(out, bytes, { overwrite }));
+    } else {
+      const text = renderEvidence(kind!, evidence);
+      const marked = markReport(kind!, text, marking);
+      safeWriteFile(out, marked, { overwrite });
+    }
+    return done(evidence, out, failOn, io);
   } catch (e) {
     if (e instanceof WriteRefusedError) throw new UsageError(e.message);
     const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot write ${values.out}: ${code === 'ENOENT' ? 'its folder does not exist' : (code ?? (e as Error).message)}`);
+    if (code === undefined) throw e;
+    throw new UsageError(`cannot write ${values.out}: ${code === 'ENOENT' ? 'its folder does not exist' : code}`);
   }
+}
+
+function done(evidence: Awaited<ReturnType<typeof gatherEvidence>>, out: string, failOn: ReturnType<typeof failOnOption>, io: IO): number {
   const s = evidence.report.summary;
   io.stdout.write(
-    `wrote ${displayPath(values.out)}: ${s.sites} site${s.sites === 1 ? '' : 's'} (${s.sensitive} sensitive, ${s['not-sensitive']} not sensitive, ${s.undetermined} undetermined)` +
+    `wrote ${displayPath(out)}: ${s.sites} site${s.sites === 1 ? '' : 's'} (${s.sensitive} sensitive, ${s['not-sensitive']} not sensitive, ${s.undetermined} undetermined)` +
       `${s.errors ? `, ${s.errors} input error${s.errors === 1 ? '' : 's'}` : ''}; provenance sha256 ${evidence.provenance.sha256}\n`,
   );
   return exitCode(evidence.report, failOn);

@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { NotAReportError, shown } from '../../report/provenance.js';
 import { UnsafeReportError, verifyText } from '../../report/verify.js';
+import { redactorFor } from '../../handling/redact.js';
 import { colorsFor, formatOption, parse, UsageError, type IO } from '../options.js';
 
 export const VERIFY_HELP = `Usage: sitecheck verify FILE
 
 Check that a report still holds: read the provenance recorded in FILE (a report written by
-\`sitecheck report\` as .html, .md or .json, or \`sitecheck check --format json\` output), re-read
+\`sitecheck report\` as .html, .md or .json (not .xlsx), or \`sitecheck check --format json\` output), re-read
 the rules, parameters and input files it names, re-evaluate them as of the report's date, and
 compare: the tool version, every rules file's sha256, the parameters, every input file's sha256,
 every site's verdict, limb outcomes, findings and every other field of its result, the input
@@ -19,6 +20,8 @@ A report made with a rules folder other than the shipped rules says so in its ve
 
 Options:
   -f, --format FORMAT   text or json (default: text)
+      --redact, --redact-ids  the report was written with these (and the same
+                        SITECHECK_REDACT_KEY): compare with results redacted the same way
       --no-color        plain output
   -h, --help            this help
 
@@ -29,6 +32,8 @@ Exit codes: 0 the report holds; 1 something differs (each difference is listed);
 const OPTIONS = {
   format: { type: 'string', short: 'f' },
   'no-color': { type: 'boolean' },
+  redact: { type: 'boolean' },
+  'redact-ids': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -48,9 +53,14 @@ export async function verifyCommand(args: string[], io: IO): Promise<number> {
   } catch (e) {
     throw new UsageError(`cannot read ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
+  // A workbook (report --out x.xlsx) is a view of a run for reading, not evidence that can be rendered
+  // again byte for byte: say which file to verify instead.
+  if (/\.xlsx$/i.test(file) || text.startsWith('PK\u0003\u0004')) {
+    throw new UsageError(`${name}: verify does not read Excel workbooks; verify the .json, .html or .md report written from the same run (the workbook's About sheet gives its provenance sha256, which that report's provenance carries too)`);
+  }
   let result;
   try {
-    result = await verifyText(text);
+    result = await verifyText(text, redactorFor(values, io.env));
   } catch (e) {
     if (e instanceof NotAReportError) throw new UsageError(`${name}: ${e.message}`);
     if (e instanceof UnsafeReportError) throw new UsageError(`${name}: not verified: ${e.message}`);

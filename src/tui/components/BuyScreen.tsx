@@ -2,13 +2,13 @@ import { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { Ruleset } from '../../rules/ruleset.js';
 import { supplierMatcher } from '../../engine/findings.js';
-import { VERDICT_SYMBOL, truncate } from '../../format/symbols.js';
-import { EQUIPMENT_KINDS, KIND_LABEL, type BuyState } from '../buy-state.js';
-import { answerLines } from '../buy-lines.js';
-import { seg, wrapAll } from '../lines.js';
+import { VERDICT_SYMBOL } from '../../format/symbols.js';
+import { truncateTo } from '../width.js';
+import { FieldText } from './FieldText.js';
+import { didYouMean, EQUIPMENT_KINDS, KIND_LABEL, type BuyState } from '../buy-state.js';
+import { seg, type Line } from '../lines.js';
 import type { SiteIndex } from '../site-index.js';
 import { VERDICT_TONE } from '../site-lines.js';
-import { KeyBar } from './KeyBar.js';
 import { StyledLine } from './StyledLine.js';
 import { ScrolledLines } from './ScrolledLines.js';
 
@@ -18,11 +18,13 @@ export interface BuyScreenProps {
   readonly ruleset: Ruleset;
   readonly completions: readonly string[];
   readonly width: number;
-  readonly height: number;
+  /** The answer, wrapped to the width. */
+  readonly lines: readonly Line[];
+  readonly answerHeight: number;
 }
 
 /** "May I buy this?": site, manufacturer, kind, then the answer with its reasons. */
-export function BuyScreen({ state, index, ruleset, completions, width, height }: BuyScreenProps) {
+export function BuyScreen({ state, index, ruleset, completions, width, lines, answerHeight }: BuyScreenProps) {
   const site = state.siteId !== undefined ? index.sites[index.indexOf(state.siteId)] : undefined;
   const matcher = useMemo(() => supplierMatcher(ruleset.suppliers, ruleset.supplierSuffixes), [ruleset]);
   const match = state.maker.trim() ? matcher(state.maker) : undefined;
@@ -36,14 +38,14 @@ export function BuyScreen({ state, index, ruleset, completions, width, height }:
       <Text> </Text>
       {state.step === 'site' ? (
         <Box flexDirection="column">
-          <Text>Which site? Type to search by id, name or organisation: <Text inverse>{state.query}▏</Text></Text>
+          <Text wrap="truncate-end">Which site? Type to search: <FieldText field={{ text: state.query, cursor: state.queryCursor }} /></Text>
           {state.rows.slice(state.list.top, state.list.top + state.height).map((i, k) => {
             const s = index.sites[i]!;
             return (
               <StyledLine
                 key={i}
                 inverse={state.list.top + k === state.list.cursor}
-                line={[seg(state.list.top + k === state.list.cursor ? '› ' : '  '), seg(`${VERDICT_SYMBOL[s.verdict]} `, VERDICT_TONE[s.verdict]), seg(truncate(`${s.id}  ${s.name}${s.organisation ? `  (${s.organisation})` : ''}`, width - 6))]}
+                line={[seg(state.list.top + k === state.list.cursor ? '› ' : '  '), seg(`${VERDICT_SYMBOL[s.verdict]} `, VERDICT_TONE[s.verdict]), seg(truncateTo(`${s.id}  ${s.name}${s.organisation ? `  (${s.organisation})` : ''}`, width - 6))]}
               />
             );
           })}
@@ -52,7 +54,7 @@ export function BuyScreen({ state, index, ruleset, completions, width, height }:
       ) : null}
       {state.step === 'maker' ? (
         <Box flexDirection="column">
-          <Text>Manufacturer: <Text inverse>{state.maker}▏</Text></Text>
+          <Text>Manufacturer: <FieldText field={{ text: state.maker, cursor: state.makerCursor }} /></Text>
           {completions.slice(0, 6).map((c, i) => (
             <Text key={c} inverse={i === state.completion}>{i === state.completion ? '› ' : '  '}{c}</Text>
           ))}
@@ -62,7 +64,10 @@ export function BuyScreen({ state, index, ruleset, completions, width, height }:
           ) : match ? (
             <StyledLine line={[seg('⚠ on the supplier register: ', 'yellow'), seg(match.name)]} />
           ) : (
-            <Text>○ not on the supplier register (as typed)</Text>
+            <StyledLine line={(() => {
+              const near = didYouMean(ruleset.suppliers, state.maker);
+              return near.length ? [seg('? not on the supplier register as typed — did you mean ', 'yellow'), seg(near.join(' or '), 'bold'), seg('?', 'yellow')] : [seg('○ not on the supplier register as typed (at a sensitive site you will be asked to confirm who produced it)')];
+            })()} />
           )}
           {state.error ? <StyledLine line={[seg(state.error, 'red')]} /> : null}
         </Box>
@@ -79,16 +84,11 @@ export function BuyScreen({ state, index, ruleset, completions, width, height }:
         state.error ? (
           <StyledLine line={[seg(`Could not answer: ${state.error}`, 'red')]} />
         ) : state.answer && site ? (
-          <ScrolledLines moreHint="↓ PgDn" lines={wrapAll(answerLines(state.answer, site, state.maker, EQUIPMENT_KINDS[state.kind]!, ruleset), width - 1)} top={state.answerTop} height={Math.max(3, height - 6)} />
+          <ScrolledLines lines={lines} top={state.answerTop} height={answerHeight} />
         ) : (
           <Text>Checking…</Text>
         )
       ) : null}
-      <KeyBar
-        keys={state.step === 'answer'
-          ? [['Esc', 'change the kind'], ...(state.answer?.kind === 'cannot-say' ? [['w', 'answer the questions'] as const] : []), ['q', 'back'], ['?', 'keys']]
-          : [['Enter', 'next'], ...(state.step === 'maker' ? [['Tab', 'complete'] as const] : []), ['Esc', 'back']]}
-      />
     </Box>
   );
 }

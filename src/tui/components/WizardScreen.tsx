@@ -1,23 +1,41 @@
 import { Box, Text } from 'ink';
 import { VERDICT_SYMBOL } from '../../format/symbols.js';
 import type { Ruleset } from '../../rules/ruleset.js';
-import { seg, wrapLine } from '../lines.js';
-import { DONT_KNOW } from '../questions.js';
+import { seg, wrapLine, type Line } from '../lines.js';
+import { DONT_KNOW, NO_JUDGEMENT } from '../questions.js';
+import type { Recorder } from '../audit.js';
+import { FieldText } from './FieldText.js';
+import { completions, didYouMean } from '../buy-state.js';
+import { ScrolledLines } from './ScrolledLines.js';
 import { VERDICT_TONE } from '../site-lines.js';
 import { currentQuestion, limbOutcome, onReview, settled, unanswered, type WizardState } from '../wizard-state.js';
-import { KeyBar } from './KeyBar.js';
 import { StyledLine } from './StyledLine.js';
 
 export interface WizardScreenProps {
   readonly state: WizardState;
   readonly ruleset: Ruleset;
   readonly width: number;
+  readonly recorder?: Recorder;
+  /** The change about to be written, as diff lines wrapped to the width. */
+  readonly previewLines: readonly Line[];
+  readonly previewHeight: number;
+  /** Where the id being typed is already used, if it is. */
+  readonly taken?: string;
 }
 
-const shown = (v: unknown): string => (v === true ? 'yes' : v === false ? 'no' : v === DONT_KNOW ? 'unknown (don’t know)' : String(v));
+const shown = (v: unknown): string => (v === true ? 'yes' : v === false ? 'no' : v === DONT_KNOW ? 'unknown (don’t know)' : v === NO_JUDGEMENT ? 'no judgement recorded (nothing written)' : String(v));
 
 /** The assessment wizard: one question at a time, the live verdict, and the save. */
-export function WizardScreen({ state, width }: WizardScreenProps) {
+/** What the supplier register says about the manufacturer typed (completion, or did you mean). */
+function registerHint(ruleset: Ruleset, typed: string): Line {
+  const names = completions(ruleset.suppliers, typed);
+  if (names.length) return [seg('⚠ on the supplier register: ', 'yellow'), seg(names.slice(0, 3).join(', '))];
+  const near = didYouMean(ruleset.suppliers, typed);
+  if (near.length) return [seg('? not on the register as typed — did you mean ', 'yellow'), seg(near.join(' or '), 'bold'), seg('?', 'yellow')];
+  return [seg('○ not on the supplier register as typed', 'dim')];
+}
+
+export function WizardScreen({ state, ruleset, width, recorder, previewLines, previewHeight, taken }: WizardScreenProps) {
   const q = currentQuestion(state);
   const r = state.result;
   const met = r?.limbs.filter((l) => l.outcome === 'met').map((l) => l.limb) ?? [];
@@ -28,7 +46,7 @@ export function WizardScreen({ state, width }: WizardScreenProps) {
   return (
     <Box flexDirection="column">
       <Text bold wrap="truncate-end">
-        {state.mode === 'new' ? 'Assess a new site' : `Answer the unknown facts of ${state.siteId}`}
+        {state.mode === 'new' ? 'Assess a new site' : state.addEquipment?.length ? `Record planned equipment at ${state.siteId}` : state.equipmentForm ? `${state.equipmentForm.type === 'add' ? 'Add an equipment item' : state.equipmentForm.type === 'edit' ? 'Edit an equipment item' : 'Remove an equipment item'} at ${state.siteId}` : `Answer the unknown facts of ${state.siteId}`}
         {'  '}<Text dimColor>{onReview(state) ? 'review and save' : `question ${state.step + 1} of ${state.questions.length}`}</Text>
       </Text>
       <StyledLine
@@ -42,7 +60,24 @@ export function WizardScreen({ state, width }: WizardScreenProps) {
         <StyledLine line={[seg('The verdict is settled: ', 'bold'), seg(`no answer still to come can change it. ${q?.kind === 'choice' ? 'Press s to save now' : 'Answer or skip (Tab) this one, then press s to save'}, or carry on (${remaining} left).`)]} />
       ) : null}
       <Text> </Text>
-      {state.status === 'saved' ? (
+      {state.status === 'preview' && state.plan ? (
+        <Box flexDirection="column">
+          <StyledLine line={[seg(`The change to ${state.plan.file}`, 'bold'), seg(state.plan.isNew ? ' (a new file)' : ' (every other line stays as written)', 'dim')]} />
+          <ScrolledLines lines={previewLines} top={state.previewTop} height={previewHeight} />
+          {state.plan.flags.slice(0, 4).map((f, i) => (
+            <StyledLine key={f.line} line={[seg(`${i + 1}. `, 'bold'), seg(state.dropped.includes(f.line) ? '✖ dropped: ' : '⚠ kept on a changed fact — still true? ', state.dropped.includes(f.line) ? 'red' : 'yellow'), seg(`line ${f.line} (${f.path}): ${f.comment}`)]} />
+          ))}
+        </Box>
+      ) : state.status === 'who' && state.who ? (
+        <Box flexDirection="column">
+          <Text bold>Before saving: who is recording these answers, and on what authority?</Text>
+          <Text dimColor wrap="truncate-end">Asked once this session; written to assessment.by, assessment.on (today) and assessment.notes.</Text>
+          <Text> </Text>
+          <Text>{state.who.focus === 0 ? '› ' : '  '}Recorded by: {state.who.focus === 0 ? <FieldText field={{ text: state.who.by, cursor: state.who.cursor }} /> : state.who.by}</Text>
+          <Text>{state.who.focus === 1 ? '› ' : '  '}On the authority of: {state.who.focus === 1 ? <FieldText field={{ text: state.who.authority, cursor: state.who.cursor }} /> : state.who.authority}</Text>
+          {state.who.error ? <StyledLine line={[seg(state.who.error, 'red')]} /> : null}
+        </Box>
+      ) : state.status === 'saved' ? (
         <Box flexDirection="column">
           <StyledLine line={[seg('✔ Saved ', 'green'), seg(`to ${state.savedTo}.`)]} />
           <Text>The inventory has been read again with it. Press Enter to go back.</Text>
@@ -60,9 +95,10 @@ export function WizardScreen({ state, width }: WizardScreenProps) {
               <Text key={String(c.value)} inverse={i === state.choice}>{i === state.choice ? '› ' : '  '}{i + 1}. {c.label}</Text>
             ))
           ) : (
-            <Text>› <Text inverse>{state.input}▏</Text></Text>
+            <Text>› <FieldText field={{ text: state.input, cursor: state.cursor }} /></Text>
           )}
-          {state.inputError ? <StyledLine line={[seg(state.inputError, 'red')]} /> : null}
+          {state.inputError ? <StyledLine line={[seg(state.inputError, 'red')]} /> : taken ? <StyledLine line={[seg(`⚠ already used at ${taken}: choose another id`, 'yellow')]} /> : null}
+          {q.path.endsWith('.manufacturer') && state.input.trim() !== '' ? <StyledLine line={registerHint(ruleset, state.input)} /> : null}
           {q.quote ? (
             <Box flexDirection="column" marginTop={1}>
               {wrapLine([seg('The definition: ', 'dim'), seg(`“${q.quote}”`, 'cyan')], width - 1, 2).map((l, i) => <StyledLine key={i} line={l} />)}
@@ -72,33 +108,29 @@ export function WizardScreen({ state, width }: WizardScreenProps) {
         </Box>
       ) : (
         <Box flexDirection="column">
-          {state.questions.length === 0 ? <Text>Every fact the rules read is already known for this site: there is nothing to ask. Esc goes back.</Text> : <Text bold>Your answers</Text>}
+          {state.equipmentForm?.type === 'remove' ? (
+            <Text wrap="truncate-end">Remove equipment: {state.equipmentForm.label}</Text>
+          ) : state.addEquipment?.length ? (
+            state.addEquipment.map((e) => <Text key={String(e.id)} wrap="truncate-end">Add equipment: {String(e.id)}  {String(e.kind)}, {String(e.manufacturer)}, {String(e.status)}</Text>)
+          ) : state.questions.length === 0 ? <Text>Every fact the rules read is already known for this site: there is nothing to ask. Esc goes back.</Text> : <Text bold>Your answers</Text>}
           {state.questions.map((x) => (
             <Text key={x.path} wrap="truncate-end">  {x.path}: {state.answers[x.path] === undefined ? '(left out: not known)' : shown(state.answers[x.path])}</Text>
           ))}
           {state.mode === 'new' ? (
-            <Text>Save as: <Text inverse>{state.input}▏</Text></Text>
+            <Text>Save as: <FieldText field={{ text: state.input, cursor: state.cursor }} /></Text>
           ) : (
-            <Text>Save into: {state.file} (comments and layout kept)</Text>
+            <Text wrap="truncate-end">Save into: {state.file} (every line you did not answer stays as written)</Text>
           )}
+          <Text dimColor wrap="truncate-end">{recorder ? `Recorded by ${recorder.by} on the authority of ${recorder.authority}.` : 'Saving asks who records and on what authority, then shows the change.'}</Text>
         </Box>
       )}
       {state.saveError ? (
         <Box flexDirection="column" marginTop={1}>
           {wrap(`Not saved: ${state.saveError}`, 'red')}
-          <Text>Your answers are kept. Fix the problem and save again.</Text>
+          <Text>{state.conflict ? 'Your answers are kept. R reads the file again and re-applies them.' : 'Your answers are kept. Fix the problem and save again.'}</Text>
         </Box>
       ) : null}
-      {state.status === 'saving' ? <Text>Saving…</Text> : null}
-      <KeyBar
-        keys={state.status === 'saved'
-          ? [['Enter', 'back'], ['?', 'keys']]
-          : onReview(state)
-          ? [['Enter', 'save'], ['←', 'previous'], ['Esc', 'leave']]
-          : q?.kind === 'choice'
-            ? [['↑↓ 1-9', 'choose'], ['Enter', 'next'], ['Tab', 'skip'], ['←', 'previous'], ...(settled(state) ? [['s', 'save now'] as const] : []), ['?', 'keys'], ['Esc', 'leave']]
-            : [['Enter', 'next'], ['Tab', 'skip'], ['←', 'previous'], ['Esc', 'leave']]}
-      />
+      {state.status === 'saving' ? <Text>Saving…</Text> : state.status === 'preparing' ? <Text>Working out the change…</Text> : null}
     </Box>
   );
 }

@@ -15,9 +15,9 @@ export function useBuyAnswer(data: TuiData, buy: BuyState | undefined, dispatch:
       return;
     }
     mayIBuy(data.evaluator, record, buy.maker, EQUIPMENT_KINDS[buy.kind]!, data.asOf).then(
-      ({ answer, problems }) => {
+      ({ answer, result, problems }) => {
         if (!live) return;
-        if (answer) dispatch({ type: 'answered', answer });
+        if (answer) dispatch({ type: 'answered', answer, ...(result ? { result } : {}) });
         else dispatch({ type: 'answered', error: problems.map((p) => p.message).join('; ') || 'the question could not be evaluated' });
       },
       (e: unknown) => live && dispatch({ type: 'answered', error: (e as Error).message }),
