@@ -11,7 +11,7 @@ import type { Report } from '../../src/model.js';
 import { shippedFailOn } from '../../src/check.js';
 
 const DEFAULT_FAIL_ON = shippedFailOn().defaults;
-import { AS_OF, sitecheck } from './helpers.js';
+import { AS_OF, sitecheckProcess as sitecheck } from './helpers.js'; // (still a process: not yet converted to the in-process runner)
 
 async function csvOf(paths: string[], edit: (r: Report) => Report = (r) => r) {
   const { report, ruleset } = await check(paths, { asOf: AS_OF });

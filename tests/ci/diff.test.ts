@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AS_OF, git, golden, sitecheck } from './helpers.js';
+import { AS_OF, git, golden, sitecheck, sitecheckProcess } from './helpers.js';
 
 const FIX = 'tests/ci/fixtures/sites/ho';
 let repo: string;
@@ -40,7 +40,7 @@ beforeAll(() => {
 });
 
 describe('sitecheck diff', () => {
-  it('reads the revision with the same file rule and limits as the working tree', () => {
+  it('reads the revision with the same file rule and limits as the working tree', async () => {
     const r = mkdtempSync(join(tmpdir(), 'sitecheck-diff-hidden-'));
     git(r, 'init', '-q', '-b', 'main');
     mkdirSync(join(r, '.inv/sites/.drafts'), { recursive: true });
@@ -50,19 +50,19 @@ describe('sitecheck diff', () => {
     git(r, 'add', '-A');
     git(r, 'commit', '-q', '-m', 'one');
     // A folder the user names may be hidden; hidden folders below it are skipped on both sides.
-    const same = JSON.parse(sitecheck(['diff', 'HEAD', '.inv/sites', '--format', 'json', '--as-of', AS_OF], { cwd: r }).stdout);
+    const same = JSON.parse((await sitecheck(['diff', 'HEAD', '.inv/sites', '--format', 'json', '--as-of', AS_OF], { cwd: r })).stdout);
     expect(same.added).toEqual([]);
     expect(same.removed).toEqual([]);
     expect(same.before.sites).toBe(2);
     // --max-files cuts both sides alike: nothing appears removed because of the limit.
-    const cut = JSON.parse(sitecheck(['diff', 'HEAD', '.inv/sites', '--format', 'json', '--as-of', AS_OF, '--max-files', '1', '--fail-on', 'none'], { cwd: r }).stdout);
+    const cut = JSON.parse((await sitecheck(['diff', 'HEAD', '.inv/sites', '--format', 'json', '--as-of', AS_OF, '--max-files', '1', '--fail-on', 'none'], { cwd: r })).stdout);
     expect(cut.removed).toEqual([]);
     expect(cut.before.sites).toBe(1);
     expect(cut.after.sites).toBe(1);
   });
 
-  it('reports sites added and removed, verdict, limb and finding changes, and input errors', () => {
-    const r = sitecheck(['diff', 'HEAD~1', '--format', 'json', '--as-of', AS_OF, '--fail-on', 'none'], { cwd: repo });
+  it('reports sites added and removed, verdict, limb and finding changes, and input errors', async () => {
+    const r = await sitecheck(['diff', 'HEAD~1', '--format', 'json', '--as-of', AS_OF, '--fail-on', 'none'], { cwd: repo });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const d = JSON.parse(r.stdout);
@@ -81,11 +81,11 @@ describe('sitecheck diff', () => {
     expect(d.errorsFixed.map((e: { file: string }) => e.file)).toEqual(['sites/broken.yaml']);
   });
 
-  it('compares the working tree, not just commits, and never modifies it', () => {
+  it('compares the working tree, not just commits, and never modifies it', async () => {
     const status = git(repo, 'status', '--porcelain');
     edit(join(repo, 'sites/new.yaml'), 'status: planned', 'status: removed');
     try {
-      const r = sitecheck(['diff', 'HEAD', '--format', 'json', '--as-of', AS_OF], { cwd: repo });
+      const r = await sitecheck(['diff', 'HEAD', '--format', 'json', '--as-of', AS_OF], { cwd: repo });
       const d = JSON.parse(r.stdout);
       expect(d.changed).toHaveLength(1);
       expect(d.changed[0].findingsRemoved[0]).toMatchObject({ kind: 'prohibited-equipment', equipment: 'NVR-7' });
@@ -96,16 +96,16 @@ describe('sitecheck diff', () => {
     expect(git(repo, 'status', '--porcelain')).toBe(status);
   });
 
-  it('exits 1 when the change introduces what --fail-on names', () => {
-    const r = sitecheck(['diff', 'HEAD~1', '--as-of', AS_OF], { cwd: repo });
+  it('exits 1 when the change introduces what --fail-on names', async () => {
+    const r = await sitecheck(['diff', 'HEAD~1', '--as-of', AS_OF], { cwd: repo });
     expect(r.code).toBe(1); // a new input error and a new site with planned Hikvision kit
-    expect(sitecheck(['diff', 'HEAD~1', '--as-of', AS_OF, '--fail-on', 'undetermined'], { cwd: repo }).code).toBe(1); // BR-1 is added undetermined
-    expect(sitecheck(['diff', 'HEAD~1', '--as-of', AS_OF, '--fail-on', 'removal-overdue'], { cwd: repo }).code).toBe(0); // an overdue camera went away
+    expect((await sitecheck(['diff', 'HEAD~1', '--as-of', AS_OF, '--fail-on', 'undetermined'], { cwd: repo })).code).toBe(1); // BR-1 is added undetermined
+    expect((await sitecheck(['diff', 'HEAD~1', '--as-of', AS_OF, '--fail-on', 'removal-overdue'], { cwd: repo })).code).toBe(0); // an overdue camera went away
   });
 
-  it('writes the text and Markdown a reviewer reads (golden)', () => {
+  it('writes the text and Markdown a reviewer reads (golden)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'sitecheck-diffout-'));
-    const r = sitecheck(['diff', 'HEAD~1', 'sites/', '--as-of', AS_OF, '--format', 'markdown', '--output', join(dir, 'c.md'), '--format', 'text', '--no-color'], { cwd: repo });
+    const r = await sitecheck(['diff', 'HEAD~1', 'sites/', '--as-of', AS_OF, '--format', 'markdown', '--output', join(dir, 'c.md'), '--format', 'text', '--no-color'], { cwd: repo });
     const sha = git(repo, 'rev-parse', 'HEAD~1').trim().slice(0, 12);
     golden('diff.txt', r.stdout.replaceAll(sha, '<sha>'));
     const md = readFileSync(join(dir, 'c.md'), 'utf8');
@@ -113,34 +113,35 @@ describe('sitecheck diff', () => {
     expect(md).toMatch(/^\| `HO-0003` \| Passport office \| ○ not-sensitive → \*\*● sensitive\*\* \| limb 3 `ministerial-use`: not-met → \*\*met\*\* \|/m);
   });
 
-  it('says so when nothing changed', () => {
-    const r = sitecheck(['diff', 'HEAD', '--as-of', AS_OF, '--format', 'markdown'], { cwd: repo });
+  it('says so when nothing changed', async () => {
+    const r = await sitecheck(['diff', 'HEAD', '--as-of', AS_OF, '--format', 'markdown'], { cwd: repo });
     expect(r.stdout).toContain('No site was added or removed, and no verdict, limb outcome, finding or input error changed.');
     expect(r.code).toBe(0);
   });
 
-  it('works in a shallow clone once the base commit is fetched, and says how when it is not', () => {
+  it('works in a shallow clone once the base commit is fetched, and says how when it is not', async () => {
     const clone = mkdtempSync(join(tmpdir(), 'sitecheck-shallow-'));
     git(clone, 'clone', '-q', '--depth=1', `file://${repo}`, 'c');
     const cwd = join(clone, 'c');
     expect(git(cwd, 'rev-parse', '--is-shallow-repository').trim()).toBe('true');
-    const missing = sitecheck(['diff', 'HEAD~1', '--as-of', AS_OF], { cwd });
+    const missing = await sitecheck(['diff', 'HEAD~1', '--as-of', AS_OF], { cwd });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/git revision "HEAD~1" was not found; in a shallow clone fetch it first/);
     const first = git(repo, 'rev-parse', 'HEAD~1').trim();
     git(cwd, 'fetch', '-q', '--depth=1', 'origin', first);
-    const r = sitecheck(['diff', first, '--format', 'json', '--as-of', AS_OF, '--fail-on', 'none'], { cwd });
+    const r = await sitecheck(['diff', first, '--format', 'json', '--as-of', AS_OF, '--fail-on', 'none'], { cwd });
     expect(r.stderr).toBe('');
     expect(JSON.parse(r.stdout).removed.map((s: { id: string }) => s.id)).toEqual(['GONE-1']);
   });
 
-  it('refuses bad refs and non-repositories with exit 2', () => {
-    expect(sitecheck(['diff', 'no-such-ref'], { cwd: repo })).toMatchObject({ code: 2, stderr: expect.stringMatching(/git revision "no-such-ref" was not found/) });
-    expect(sitecheck(['diff', '--', '--upload-pack=x'], { cwd: repo })).toMatchObject({ code: 2, stderr: expect.stringMatching(/is not a git revision/) });
-    expect(sitecheck(['diff'], { cwd: repo })).toMatchObject({ code: 2, stderr: expect.stringMatching(/diff needs a git revision/) });
+  it('refuses bad refs and non-repositories with exit 2', async () => {
+    expect(await sitecheck(['diff', 'no-such-ref'], { cwd: repo })).toMatchObject({ code: 2, stderr: expect.stringMatching(/git revision "no-such-ref" was not found/) });
+    expect(await sitecheck(['diff', '--', '--upload-pack=x'], { cwd: repo })).toMatchObject({ code: 2, stderr: expect.stringMatching(/is not a git revision/) });
+    expect(await sitecheck(['diff'], { cwd: repo })).toMatchObject({ code: 2, stderr: expect.stringMatching(/diff needs a git revision/) });
     const plain = mkdtempSync(join(tmpdir(), 'sitecheck-nogit-'));
     mkdirSync(join(plain, 'sites'));
-    expect(sitecheck(['diff', 'HEAD'], { cwd: plain, env: { GIT_CEILING_DIRECTORIES: tmpdir() } })).toMatchObject({ code: 2, stderr: expect.stringMatching(/not inside a git repository/) });
-    expect(sitecheck(['diff', 'HEAD', '--format', 'sarif'], { cwd: repo })).toMatchObject({ code: 2, stderr: expect.stringMatching(/valid formats: text, json, markdown/) });
+    // (a process: git, which sitecheck runs, reads GIT_CEILING_DIRECTORIES from the process environment)
+    expect(sitecheckProcess(['diff', 'HEAD'], { cwd: plain, env: { GIT_CEILING_DIRECTORIES: tmpdir() } })).toMatchObject({ code: 2, stderr: expect.stringMatching(/not inside a git repository/) });
+    expect(await sitecheck(['diff', 'HEAD', '--format', 'sarif'], { cwd: repo })).toMatchObject({ code: 2, stderr: expect.stringMatching(/valid formats: text, json, markdown/) });
   });
 });

@@ -1,9 +1,11 @@
-// Shared helpers for the CI-integration tests: run the built CLI as `npx sitecheck` would, in any
-// working directory, and compare against golden files (UPDATE_GOLDEN=1 rewrites them).
+// Shared helpers for the CI-integration tests: run the CLI in-process in any working directory (or
+// the built CLI as `npx sitecheck` would, where the process matters), and compare against golden
+// files (UPDATE_GOLDEN=1 rewrites them).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect } from 'vitest';
+import { runCli } from '../support/cli.js';
 
 export const ROOT = resolve('.');
 export const BIN = resolve('bin/sitecheck.js');
@@ -21,7 +23,16 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, ...extra };
 }
 
-export function sitecheck(args: readonly string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Run {
+/**
+ * `sitecheck ARGS` in-process (tests/support/cli.ts): what it prints and the exit code `main`
+ * returns, in `cwd` with `env` as the CLI's environment. For output, not for the process.
+ */
+export function sitecheck(args: readonly string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<Run> {
+  return runCli(args, { cwd: opts.cwd ?? ROOT, env: opts.env ?? {} });
+}
+
+/** The built CLI as a process (as `npx sitecheck` runs it), for what only a process sees: git's environment, exit status. */
+export function sitecheckProcess(args: readonly string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Run {
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? ROOT, encoding: 'utf8', env: cleanEnv(opts.env) });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -23,13 +23,13 @@ describe('CSV reader (RFC 4180)', () => {
     ['byte-order mark', '\uFEFFid,name\r\nX,Y\r\n', [['id', 'name'], ['X', 'Y']]],
     ['blank lines skipped', 'a\r\n\r\n1\r\n\r\n', [['a'], ['1']]],
     ['an empty quoted field is a record', 'a\r\n""\r\n', [['a'], ['']]],
-  ])('%s', (_name, input, expected) => {
+  ])('%s', async (_name, input, expected) => {
     const r = parseCsv(input);
     expect(r.problems).toEqual([]);
     expect(r.records.map((x) => x.fields)).toEqual(expected);
   });
 
-  it('numbers rows as a spreadsheet does and keeps the line each starts on', () => {
+  it('numbers rows as a spreadsheet does and keeps the line each starts on', async () => {
     const r = parseCsv('h\r\n"two\r\nlines"\r\nthree\r\n');
     expect(r.records.map((x) => [x.row, x.line])).toEqual([[1, 1], [2, 2], [3, 4]]);
   });
@@ -38,7 +38,7 @@ describe('CSV reader (RFC 4180)', () => {
     ['a,b\r\n1,x"y\r\n', /a double quote inside a field that is not quoted/, 2],
     ['a\r\n"x"y\r\n', /text after the closing quote/, 2],
     ['a\r\n"never closed\r\n', /never closed/, 2],
-  ])('reports malformed quoting: %j', (input, message, row) => {
+  ])('reports malformed quoting: %j', async (input, message, row) => {
     const r = parseCsv(input);
     expect(r.problems).toHaveLength(1);
     expect(r.problems[0]!.message).toMatch(message);
@@ -47,23 +47,23 @@ describe('CSV reader (RFC 4180)', () => {
 });
 
 describe('sitecheck import', () => {
-  it('imports good CSVs, and check gives the same verdicts and findings as the hand-written YAML', () => {
+  it('imports good CSVs, and check gives the same verdicts and findings as the hand-written YAML', async () => {
     const out = join(tmp(), 'sites');
-    const r = sitecheck(['import', join(FIX, 'sites.csv'), '--equipment', join(FIX, 'equipment.csv'), '--out', out]);
+    const r = await sitecheck(['import', join(FIX, 'sites.csv'), '--equipment', join(FIX, 'equipment.csv'), '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^Imported 3 sites into /);
     expect(readdirSync(out).sort()).toEqual(['HO-0001.yaml', 'HO-0002.yaml', 'HO-0003.yaml']);
-    const summary = (path: string) => {
-      const rep = JSON.parse(sitecheck(['check', path, '--format', 'json', '--as-of', AS_OF]).stdout);
+    const summary = async (path: string) => {
+      const rep = JSON.parse((await sitecheck(['check', path, '--format', 'json', '--as-of', AS_OF])).stdout);
       expect(rep.errors).toEqual([]);
       return rep.sites.map((s: { id: string; name: string; verdict: string; limbs: { outcome: string }[]; findings: { kind: string; equipment: string; message: string }[] }) => ({
         id: s.id, name: s.name, verdict: s.verdict, limbs: s.limbs.map((l) => l.outcome),
         findings: s.findings.map((f) => `${f.kind} ${f.equipment} ${f.message}`),
       })).sort((a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1));
     };
-    const imported = summary(out);
-    expect(imported).toEqual(summary('tests/ci/fixtures/sites/ho'));
+    const imported = await summary(out);
+    expect(imported).toEqual(await summary('tests/ci/fixtures/sites/ho'));
     expect(imported.map((s: { verdict: string }) => s.verdict)).toEqual(['sensitive', 'undetermined', 'not-sensitive']);
     // Empty cells stay absent (unknown), never false or zero.
     const ho2 = readFileSync(join(out, 'HO-0002.yaml'), 'utf8');
@@ -71,7 +71,7 @@ describe('sitecheck import', () => {
     expect(ho2).toContain('name: "Regional office: Croydon, 100% remote-ready"');
   });
 
-  it('round-trips the whole example inventory: spreadsheet of sites/ → import → the same verdicts, limbs and findings', () => {
+  it('round-trips the whole example inventory: spreadsheet of sites/ → import → the same verdicts, limbs and findings', async () => {
     // A spreadsheet as an estates team would export it: every field quoted, CRLF line ends.
     const cols = importColumns();
     const cell = (v: unknown): string => (v === undefined ? '' : `"${String(v).replace(/"/g, '""')}"`);
@@ -83,11 +83,11 @@ describe('sitecheck import', () => {
     const dir = tmp();
     writeFileSync(join(dir, 'sites.csv'), sitesCsv);
     writeFileSync(join(dir, 'equipment.csv'), equipmentCsv);
-    const r = sitecheck(['import', join(dir, 'sites.csv'), '--equipment', join(dir, 'equipment.csv'), '--out', join(dir, 'out')]);
+    const r = await sitecheck(['import', join(dir, 'sites.csv'), '--equipment', join(dir, 'equipment.csv'), '--out', join(dir, 'out')]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const view = (path: string) => {
-      const rep = JSON.parse(sitecheck(['check', path, '--format', 'json', '--as-of', AS_OF]).stdout);
+    const view = async (path: string) => {
+      const rep = JSON.parse((await sitecheck(['check', path, '--format', 'json', '--as-of', AS_OF])).stdout);
       expect(rep.errors).toEqual([]);
       return rep.sites
         .map((s: { id: string; verdict: string; limbs: { outcome: string; facts: unknown }[]; decidingFacts: string[]; findings: { kind: string; message: string }[] }) => ({
@@ -95,14 +95,14 @@ describe('sitecheck import', () => {
         }))
         .sort((a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1));
     };
-    const original = view('sites/');
+    const original = await view('sites/');
     expect(original).toHaveLength(inv.sites.length);
-    expect(view(join(dir, 'out'))).toEqual(original);
+    expect(await view(join(dir, 'out'))).toEqual(original);
   });
 
-  it('reports every bad row by row and column, and writes nothing', () => {
+  it('reports every bad row by row and column, and writes nothing', async () => {
     const out = join(tmp(), 'sites');
-    const r = sitecheck(['import', join(FIX, 'bad-sites.csv'), '--equipment', join(FIX, 'bad-equipment.csv'), '--out', out]);
+    const r = await sitecheck(['import', join(FIX, 'bad-sites.csv'), '--equipment', join(FIX, 'bad-equipment.csv'), '--out', out]);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const lines = r.stderr.trimEnd().split('\n');
@@ -123,51 +123,51 @@ describe('sitecheck import', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('checks what the schema cannot, such as more DV holders than staff', () => {
+  it('checks what the schema cannot, such as more DV holders than staff', async () => {
     const dir = tmp();
     writeFileSync(join(dir, 's.csv'), 'id,name,vetting.staff_total,vetting.developed_vetting\r\nA-1,Ok,10,2\r\nA-2,Odd,10,20\r\n');
-    const r = sitecheck(['import', join(dir, 's.csv'), '--out', join(dir, 'out')]);
+    const r = await sitecheck(['import', join(dir, 's.csv'), '--out', join(dir, 'out')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/s\.csv row 3, column vetting\.developed_vetting: .*more than vetting\.staff_total/);
     expect(existsSync(join(dir, 'out'))).toBe(false);
   });
 
-  it('never overwrites an existing site file without --force, and replaces it with --force', () => {
+  it('never overwrites an existing site file without --force, and replaces it with --force', async () => {
     const dir = tmp();
     const out = join(dir, 'sites');
     const args = ['import', join(FIX, 'sites.csv'), '--out', out];
-    expect(sitecheck(args).code).toBe(0);
+    expect((await sitecheck(args)).code).toBe(0);
     writeFileSync(join(out, 'HO-0002.yaml'), 'id: HO-0002\nname: Edited by hand\n');
     const before = readFileSync(join(out, 'HO-0001.yaml'), 'utf8');
-    const refused = sitecheck(args);
+    const refused = await sitecheck(args);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/HO-0002\.yaml already exists; not overwritten \(use --force to replace it\)/);
     expect(readFileSync(join(out, 'HO-0002.yaml'), 'utf8')).toBe('id: HO-0002\nname: Edited by hand\n');
-    const forced = sitecheck([...args, '--force']);
+    const forced = await sitecheck([...args, '--force']);
     expect(forced.code).toBe(0);
     expect(forced.stdout).toMatch(/\(3 replaced\)/);
     expect(readFileSync(join(out, 'HO-0002.yaml'), 'utf8')).toContain('Regional office');
     expect(readFileSync(join(out, 'HO-0001.yaml'), 'utf8')).toBe(before);
   });
 
-  it('refuses an id already used by another file in the folder', () => {
+  it('refuses an id already used by another file in the folder', async () => {
     const dir = tmp();
     const out = join(dir, 'sites');
-    expect(sitecheck(['import', join(FIX, 'sites.csv'), '--out', out]).code).toBe(0);
+    expect((await sitecheck(['import', join(FIX, 'sites.csv'), '--out', out])).code).toBe(0);
     writeFileSync(join(dir, 'more.csv'), 'id,name\r\nHO-0001x,Other\r\n');
     writeFileSync(join(out, 'legacy.yaml'), 'id: HO-0001x\nname: Legacy\n');
-    const r = sitecheck(['import', join(dir, 'more.csv'), '--out', out]);
+    const r = await sitecheck(['import', join(dir, 'more.csv'), '--out', out]);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/site id "HO-0001x" is already used by .*legacy\.yaml:1/);
   });
 
-  it('exit 2 for bad arguments and unreadable files', () => {
-    expect(sitecheck(['import', join(FIX, 'sites.csv')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/needs --out DIR/) });
-    expect(sitecheck(['import', '--out', 'x'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/one sites CSV file/) });
-    expect(sitecheck(['import', 'nope.csv', '--out', tmp()])).toMatchObject({ code: 2, stderr: expect.stringMatching(/cannot read the sites CSV nope\.csv: ENOENT/) });
-    expect(sitecheck(['import', '--help']).stdout).toMatch(/classified_material\.highest/);
+  it('exit 2 for bad arguments and unreadable files', async () => {
+    expect(await sitecheck(['import', join(FIX, 'sites.csv')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/needs --out DIR/) });
+    expect(await sitecheck(['import', '--out', 'x'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/one sites CSV file/) });
+    expect(await sitecheck(['import', 'nope.csv', '--out', tmp()])).toMatchObject({ code: 2, stderr: expect.stringMatching(/cannot read the sites CSV nope\.csv: ENOENT/) });
+    expect((await sitecheck(['import', '--help'])).stdout).toMatch(/classified_material\.highest/);
     const latin1 = join(tmp(), 'latin1.csv');
     writeFileSync(latin1, Buffer.from('id,name\r\nA-1,Caf\xe9\r\n', 'latin1'));
-    expect(sitecheck(['import', latin1, '--out', tmp()])).toMatchObject({ code: 2, stderr: expect.stringMatching(/is not UTF-8 text; save it from the spreadsheet as "CSV UTF-8"/) });
+    expect(await sitecheck(['import', latin1, '--out', tmp()])).toMatchObject({ code: 2, stderr: expect.stringMatching(/is not UTF-8 text; save it from the spreadsheet as "CSV UTF-8"/) });
   });
 });

@@ -100,8 +100,8 @@ describe('sarif format', () => {
     expect(line).toMatch(/- id: /); // the equipment entry itself
   });
 
-  it('levels follow --fail-on', () => {
-    const r = sitecheck(['check', 'tests/ci/fixtures/sites', '--format', 'sarif', '--as-of', AS_OF, '--fail-on', 'deployment-undecided,undetermined']);
+  it('levels follow --fail-on', async () => {
+    const r = await sitecheck(['check', 'tests/ci/fixtures/sites', '--format', 'sarif', '--as-of', AS_OF, '--fail-on', 'deployment-undecided,undetermined']);
     const results = (JSON.parse(r.stdout) as SarifLog).runs[0]!.results;
     expect(results.find((x) => (x as { properties?: { kind?: string } }).properties?.kind === 'deployment-undecided')!.level).toBe('error');
     expect(results.find((x) => x.ruleId === 'input-error')!.level).toBe('warning');

@@ -8,7 +8,7 @@ import { inflateRawSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AS_OF, sitecheck } from '../ci/helpers.js';
+import { AS_OF, sitecheckProcess as sitecheck } from '../ci/helpers.js'; // (still a process: not yet converted to the in-process runner)
 import { FORMULA_NAME, makeInventory, readable, siteWords } from './fixture.js';
 
 let dir: string;

@@ -1,9 +1,11 @@
-// Shared helpers for the scale tests: generated inventories and the built CLI as a process.
+// Shared helpers for the scale tests: generated inventories, the built CLI as a process (for the
+// tests about the process: signals, pipes, crashing workers) and the CLI in-process (for output).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runCli } from '../support/cli.js';
 // @ts-expect-error the benchmark generator is plain JavaScript
 import { generate } from '../../bench/generate.mjs';
 
@@ -43,4 +45,9 @@ export function start(args: string[], env: Record<string, string> = {}): { child
 
 export function sitecheck(args: string[], env: Record<string, string> = {}): Promise<Run> {
   return start(args, env).done;
+}
+
+/** `sitecheck ARGS` in-process (tests/support/cli.ts), with the same NO_COLOR as `start`. */
+export function checkInProcess(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runCli(args, { env: { ...env, NO_COLOR: '1' } });
 }

@@ -3,7 +3,7 @@
 // and never with a "success" exit code.
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AS_OF, CLI, inventory, sitecheck, type Inventory } from './helpers.js';
+import { AS_OF, CLI, checkInProcess, inventory, type Inventory } from './helpers.js';
 
 describe('the report on a pipe', () => {
   let inv: Inventory;
@@ -14,7 +14,8 @@ describe('the report on a pipe', () => {
 
   for (const jobs of ['1', '2']) {
     it(`arrives whole to a reader that pauses (--jobs ${jobs})`, async () => {
-      const expected = (await sitecheck(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', jobs, inv.dir])).stdout;
+      // The bytes to expect, from the same check run in-process (the process under test is the paused one).
+      const expected = (await checkInProcess(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', jobs, inv.dir])).stdout;
       const child = spawn(process.execPath, [CLI, 'check', '--format', 'json', '--as-of', AS_OF, '--jobs', jobs, inv.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout.pause();
       await new Promise((r) => setTimeout(r, 800));

@@ -1,5 +1,6 @@
 // The worker-thread path writes exactly what the single-thread path writes, and both write exactly
 // what the in-memory check() + formatter give: same sites, order, duplicate-id and input errors.
+// (The CLI runs in-process: the worker threads are real either way.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/check.js';
 import { FORMATS } from '../../src/format/registry.js';
@@ -7,7 +8,7 @@ import { renderToString } from '../../src/format/types.js';
 import { colors } from '../../src/util/color.js';
 import { shippedFailOn } from '../../src/check.js';
 const DEFAULT_FAIL_ON = shippedFailOn().defaults;
-import { AS_OF, inventory, sitecheck, type Inventory } from './helpers.js';
+import { AS_OF, checkInProcess as sitecheck, inventory, type Inventory } from './helpers.js';
 
 // Generated sites, plus a duplicate id in a later file, a bad file and an empty one.
 const EXTRA = {

@@ -2,7 +2,7 @@
 // stdout. Driven with a fake clock and a fake terminal.
 import { describe, expect, it } from 'vitest';
 import { Progress, progressLine, formatDuration } from '../../src/scale/progress.js';
-import { AS_OF, inventory, sitecheck } from './helpers.js';
+import { AS_OF, checkInProcess as sitecheck, inventory } from './helpers.js';
 
 function fakeTerminal(isTTY = true) {
   const writes: string[] = [];

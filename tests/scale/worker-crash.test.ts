@@ -1,7 +1,7 @@
 // A worker that dies while reading a file (as a parser bug would) costs only that file: it is an
 // input error like any other, the other files are all checked, and the run never hangs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AS_OF, inventory, sitecheck, type Inventory } from './helpers.js';
+import { AS_OF, checkInProcess, inventory, sitecheck, type Inventory } from './helpers.js';
 
 describe('a worker crash', () => {
   let inv: Inventory;
@@ -12,7 +12,9 @@ describe('a worker crash', () => {
   afterAll(() => inv.cleanup());
 
   it('is reported as an input error on that file and the rest of the inventory is still checked', async () => {
-    const clean = await sitecheck(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', inv.dir]);
+    // The reference run without a crash is in-process; the crashing runs are processes (the switch is
+    // read from the process environment by the workers).
+    const clean = await checkInProcess(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', inv.dir]);
     const crashed = await sitecheck(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', inv.dir], { SITECHECK_TEST_WORKER_CRASH: 'estate-0002.yaml' });
     expect(crashed.code).toBe(1);
     const before = JSON.parse(clean.stdout);
@@ -31,7 +33,7 @@ describe('a worker crash', () => {
     const small = inventory(150, 'files', { 'crash-me.yaml': 'id: CRASH-1\nname: The file that kills a worker\n' });
     try {
       const args = ['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', small.dir];
-      const clean = JSON.parse((await sitecheck(args)).stdout);
+      const clean = JSON.parse((await checkInProcess(args)).stdout);
       const crashed = JSON.parse((await sitecheck(args, { SITECHECK_TEST_WORKER_CRASH: 'crash-me' })).stdout);
       expect(crashed.errors.map((e: { code: string; file: string }) => [e.code, e.file.split('/').pop()])).toEqual([['internal-error', 'crash-me.yaml']]);
       expect(crashed.sites).toEqual(clean.sites.filter((s: { id: string }) => s.id !== 'CRASH-1'));
