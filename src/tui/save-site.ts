@@ -113,6 +113,8 @@ export function writePlan(plan: SavePlan, text: string): void {
   } catch (e) {
     if (e instanceof WriteRefusedError) {
       if (e.reason === 'changed') throw new ConflictError(plan.file);
+      // A link (or a folder) in the way: the writer's own words say why, and no save goes through it.
+      if (e.reason !== 'exists') throw new SaveError(e.message);
       throw new SaveError(`${plan.file} already exists; not overwritten (it was created since the change was shown). Choose another file name.`);
     }
     throw e;
