@@ -46,7 +46,7 @@ export function fastParseYaml(file: string, text: string, limits: Limits): Sourc
       const next = parsed.docs[k + 1]?.token.offset ?? text.length;
       if (lineCounter.linePos(d.token.offset).col !== 1) return undefined; // not at a line start: leave it all to parseYaml
       const alone = parseYaml(file, isolate(text, d.token.offset, next, lineCounter), limits);
-      errors.push(...alone.errors);
+      for (const e of alone.errors) errors.push(e);
       for (const src of alone.documents) documents.push({ ...src, index: d.index });
       if (alone.documents.length > 1 || errors.length > MAX_OTHER_ERRORS) return undefined;
       continue;
