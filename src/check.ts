@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { loadInventory, type Inventory } from './input/sites.js';
 import { findSite } from './scale/find-site.js';
 import { didYouMean } from './util/suggest.js';
+import { oneLine } from './format/escape.js';
 import { DEFAULT_LIMITS, type Limits } from './input/yaml-source.js';
 import { loadRuleset, parameterValues, withParams, type Ruleset } from './rules/ruleset.js';
 import { Evaluator } from './engine/evaluate.js';
@@ -98,7 +99,7 @@ export async function evaluate(ruleset: Ruleset, inventory: Inventory, opts: { r
 /** explain() found no site with the id asked for (and no input error that would say why). */
 export class SiteNotFoundError extends Error {
   constructor(readonly target: string, readonly paths: readonly string[], readonly suggestion?: string) {
-    super(`no site "${target}" in ${paths.join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
+    super(`no site "${oneLine(target)}" in ${paths.map(oneLine).join(', ')}${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`);
     this.name = 'SiteNotFoundError';
   }
 }

@@ -60,7 +60,11 @@ export interface DerivedFact {
 }
 
 const itemPath = (ctx: DerivedContext, field: string): string => `equipment.${ctx.item?.index ?? 0}.${field}`;
-const itemGet = (ctx: DerivedContext, field: string): Known<unknown> => ctx.item?.get(field) ?? UNKNOWN;
+// A producer's name is free text: "Unknown" or " UNKNOWN " is the word unknown too, never a maker not on the register.
+const itemGet = (ctx: DerivedContext, field: string): Known<unknown> => {
+  const v = ctx.item?.get(field) ?? UNKNOWN;
+  return (field === 'manufacturer' || field === 'oem_of') && typeof v === 'string' && /^\s*unknown\s*$/i.test(v) ? UNKNOWN : v;
+};
 const siteInputs = (ctx: DerivedContext, paths: readonly string[]): DerivedInput[] => paths.map((path) => ({ path, value: ctx.get(path) }));
 /** A rule outcome's inputs: the facts it used (known) and missed (unknown). */
 const outcomeInputs = (r: { readonly missing: readonly string[]; readonly facts: Readonly<Record<string, unknown>> } | undefined): DerivedInput[] =>

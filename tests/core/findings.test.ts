@@ -107,6 +107,13 @@ describe('equipment findings (v2: the obligations in rules/obligations/)', () =>
     expect(await kinds({})).toEqual(['deployment-undecided']);
   });
 
+  it('manufacturer "Unknown" or " UNKNOWN " (any case, spaces) is unknown too, never a maker not on the register', async () => {
+    for (const word of ['Unknown', 'UNKNOWN', ' unknown ']) {
+      const planned = await evaluate({ ...sensitive, equipment: [item({ manufacturer: word, status: 'planned' })] });
+      expect(planned.findings.map((f) => [f.kind, f.missing])).toEqual([['deployment-undecided', ['equipment.0.manufacturer']]]);
+    }
+  });
+
   it('manufacturer: unknown is unknown, never "not listed"; oem_of names the real producer', async () => {
     const unknownMaker = await evaluate({ ...sensitive, equipment: [item({ manufacturer: 'unknown', status: 'planned' })] });
     expect(unknownMaker.findings.map((f) => [f.kind, f.missing])).toEqual([['deployment-undecided', ['equipment.0.manufacturer']]]);
