@@ -78,7 +78,15 @@ function listed(ctx: DerivedContext): Known<boolean> {
   if (typeof maker === 'string' && ctx.match(maker)) return true;
   // A near miss ("Hikvison") is not a "no": who produced it is still to be confirmed.
   if (nearMissOf(ctx) !== undefined) return UNKNOWN;
+  // `oem_of: unknown` says the product is white-label and its real producer is not known.
+  if (oemWrittenUnknown(ctx)) return UNKNOWN;
   return maker === UNKNOWN ? UNKNOWN : false;
+}
+
+/** Is `oem_of` written, but as unknown (not absent: an absent oem_of means no other producer)? */
+function oemWrittenUnknown(ctx: DerivedContext): boolean {
+  const raw = ctx.item ? ctx.equipment[ctx.item.index]?.oem_of : undefined;
+  return raw !== undefined && raw !== null && itemGet(ctx, 'oem_of') === UNKNOWN;
 }
 
 /** The register alias this item's unlisted manufacturer (or oem_of) is a near miss of, if any. */
@@ -185,7 +193,7 @@ export const DERIVED_FACTS: readonly DerivedFact[] = [
       const unsettled = nearMissOf(ctx) !== undefined;
       return [
         { path: itemPath(ctx, 'manufacturer'), value: unsettled ? UNKNOWN : itemGet(ctx, 'manufacturer') },
-        ...(itemGet(ctx, 'oem_of') !== UNKNOWN ? [{ path: itemPath(ctx, 'oem_of'), value: unsettled ? UNKNOWN : itemGet(ctx, 'oem_of') }] : []),
+        ...(itemGet(ctx, 'oem_of') !== UNKNOWN || oemWrittenUnknown(ctx) ? [{ path: itemPath(ctx, 'oem_of'), value: unsettled ? UNKNOWN : itemGet(ctx, 'oem_of') }] : []),
       ];
     },
   },
