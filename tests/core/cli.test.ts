@@ -162,8 +162,8 @@ describe('sitecheck explain', () => {
     expect(r.stderr).toMatch(/no site "CO-001" in sites\/ \(did you mean "CO-0001"\?\)/);
   });
 
-  it('an unknown id with control characters is shown escaped, never printed raw to the terminal', () => {
-    const r = run(['explain', 'X\x1b[2J\n::error::forged']);
+  it('an unknown id with control characters is shown escaped, never printed raw to the terminal', async () => {
+    const r = await run(['explain', 'X\x1b[2J\n::error::forged']);
     expect(r.code).toBe(2);
     expect(r.stderr).not.toMatch(/[\x1b\n]::error/);
     expect(r.stderr).toContain('no site "X\\x1b[2J\\x0a::error::forged" in sites/');
