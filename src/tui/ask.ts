@@ -3,7 +3,7 @@
 import type { Evaluator } from '../engine/evaluate.js';
 import type { InputError, SiteResult } from '../model.js';
 import { siteRecordFromData, type SiteRecord } from '../input/sites.js';
-import { buyAnswer, didYouMean, type BuyAnswer, type EquipmentKind } from './buy-state.js';
+import { buyAnswer, type BuyAnswer, type EquipmentKind } from './buy-state.js';
 
 /** Evaluate a site written as a plain object. Either the result or the reasons it is not a valid site. */
 export async function evaluateData(evaluator: Evaluator, data: unknown, file: string, asOf: string): Promise<{ result?: SiteResult; problems: InputError[] }> {
@@ -27,6 +27,8 @@ export async function mayIBuy(evaluator: Evaluator, record: SiteRecord, manufact
   const { result, problems } = await evaluateData(evaluator, data, record.file, asOf);
   if (!result) return { problems };
   const supplier = evaluator.matchSupplier(manufacturer);
-  const suggestions = supplier ? [] : didYouMean(evaluator.ruleset.suppliers, manufacturer);
+  // "Did you mean …?" is the register's own near-miss answer (src/engine/register.ts), as in check.
+  const near = supplier ? undefined : evaluator.register.nearMiss(manufacturer);
+  const suggestions = near ? [near.alias] : [];
   return { answer: buyAnswer(result, id, supplier, manufacturer, suggestions), result, problems: [] };
 }

@@ -2,7 +2,8 @@
 // The state is a plain reducer; the answer is read from a SiteResult the core Evaluator produced for
 // the site with the proposed item added as `planned` (see ask.ts), never decided here.
 import type { Finding, LimbResult, ScopeResult, SiteResult } from '../model.js';
-import type { SupplierDef } from '../rules/ruleset.js';
+import type { Ruleset, SupplierDef } from '../rules/ruleset.js';
+import { createRegister, type Register } from '../engine/register.js';
 import type { SiteIndex } from './site-index.js';
 import { moveBy, settle, START, type ListWindow } from './list-window.js';
 import { editField, type EditOp } from './field.js';
@@ -164,40 +165,19 @@ export function buyReducer(state: BuyState, action: BuyAction, index: SiteIndex)
   }
 }
 
-/** Letters and digits only, lower case: how names are compared for "did you mean". */
-const squash = (s: string): string => s.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-
-function distance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-    }
-  }
-  return d[a.length]![b.length]!;
-}
+const REGISTERS = new WeakMap<Ruleset, Register>();
 
 /**
- * Register names close to what was typed ("Hikvison" → Hikvision): a hint for the officer only.
- * Whether a name is on the register is the register matcher's answer (Evaluator.matchSupplier);
- * this never makes a name count as listed.
+ * "Did you mean …?" while the officer types: the register's own near-miss answer
+ * (src/engine/register.ts), the same one check and the buy answer give. A hint only: whether a
+ * name is on the register is the register matcher's answer, never this.
  */
-export function didYouMean(suppliers: readonly SupplierDef[], typed: string): string[] {
-  const t = squash(typed);
-  if (t.length < 3) return [];
-  const out: string[] = [];
-  for (const s of suppliers) {
-    // The name or alias that is close (the one the officer most likely meant), once per entry.
-    const hit = [...s.aliases, s.name].find((name) => {
-      const n = squash(name);
-      return distance(t, n) <= Math.max(1, Math.floor(n.length / 4)) || (t.length >= 4 && (n.startsWith(t) || t.startsWith(n.slice(0, Math.max(4, n.length - 2)))));
-    });
-    if (hit && !out.includes(hit)) out.push(hit);
-  }
-  return out;
+export function didYouMean(ruleset: Ruleset, typed: string): string[] {
+  let register = REGISTERS.get(ruleset);
+  if (!register) REGISTERS.set(ruleset, (register = createRegister(ruleset.suppliers, ruleset.supplierSuffixes)));
+  if (register.matchSupplier(typed)) return [];
+  const near = register.nearMiss(typed);
+  return near ? [near.alias] : [];
 }
 
 /** Where the site stands on the exclusion, read from the result (never worked out here). */

@@ -65,7 +65,7 @@ export function BuyScreen({ state, index, ruleset, completions, width, lines, an
             <StyledLine line={[seg('⚠ on the supplier register: ', 'yellow'), seg(match.name)]} />
           ) : (
             <StyledLine line={(() => {
-              const near = didYouMean(ruleset.suppliers, state.maker);
+              const near = didYouMean(ruleset, state.maker);
               return near.length ? [seg('? not on the supplier register as typed — did you mean ', 'yellow'), seg(near.join(' or '), 'bold'), seg('?', 'yellow')] : [seg('○ not on the supplier register as typed (at a sensitive site you will be asked to confirm who produced it)')];
             })()} />
           )}

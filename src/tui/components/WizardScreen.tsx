@@ -30,7 +30,7 @@ const shown = (v: unknown): string => (v === true ? 'yes' : v === false ? 'no' :
 function registerHint(ruleset: Ruleset, typed: string): Line {
   const names = completions(ruleset.suppliers, typed);
   if (names.length) return [seg('⚠ on the supplier register: ', 'yellow'), seg(names.slice(0, 3).join(', '))];
-  const near = didYouMean(ruleset.suppliers, typed);
+  const near = didYouMean(ruleset, typed);
   if (near.length) return [seg('? not on the register as typed — did you mean ', 'yellow'), seg(near.join(' or '), 'bold'), seg('?', 'yellow')];
   return [seg('○ not on the supplier register as typed', 'dim')];
 }
