@@ -555,7 +555,7 @@ export const MESSAGE_PLACEHOLDERS: readonly string[] = [
 export function parameterProblem(p: ParameterDef, value: unknown): string | undefined {
   if (p.values) return typeof value === 'string' && p.values.includes(value) ? undefined : `${JSON.stringify(value)} is not allowed; use ${p.values.join(', ')}`;
   if (p.format === 'date') return typeof value === 'string' && isIsoDate(value) ? undefined : `${JSON.stringify(value)} is not a real date in the form YYYY-MM-DD`;
-  if (typeof value !== 'number' || !Number.isFinite(value)) return `must be a number`;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return `${JSON.stringify(value) ?? String(value)} is not a number`;
   const min = p.minimum ?? -Infinity;
   const max = p.maximum ?? Infinity;
   const low = p.exclusiveMinimum ? value <= min : value < min;

@@ -1,5 +1,5 @@
 // Fuzzing --params files. A parameters file is accepted only when it is a YAML mapping of known
-// parameter names to numbers in each parameter's allowed range; anything else is exit 2 with a
+// parameter names to values each parameter allows (a number in range, one of its words, a date); anything else is exit 2 with a
 // message that names the file and a line, and nothing on stdout (no half-checked report).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ const name = fc.oneof(
 const value = fc.oneof(
   { weight: 3, arbitrary: fc.double({ noNaN: false }) },
   { weight: 3, arbitrary: fc.double({ min: 0, max: 1, noNaN: true }) },
-  { weight: 1, arbitrary: fc.constantFrom<unknown>(0, 1, -0, 1e-300, 1.0000001, null, true, 'yes', '0.3', '', [], [0.3], { value: 0.3 }, 'unknown') },
+  { weight: 1, arbitrary: fc.constantFrom<unknown>(0, 1, -0, 1e-300, 1.0000001, null, true, 'yes', '0.3', '', [], [0.3], { value: 0.3 }, 'unknown', 'central-government', 'private', '2025-04-30', '2025-02-30', '30/04/2025') },
   { weight: 1, arbitrary: fc.string({ maxLength: 10 }) },
 );
 const entries = fc.array(fc.tuple(name, value), { maxLength: 4 });
@@ -39,7 +39,8 @@ function acceptable(map: Map<string, unknown>): boolean {
   if (map.size === 0) return false;
   for (const [k, v] of map) {
     const p = ruleset.parameters.get(k);
-    if (!p || typeof v !== 'number' || parameterProblem(p, v) !== undefined) return false;
+    // A number in range for a threshold; one of its words for an estate; a real date for a date.
+    if (!p || parameterProblem(p, v) !== undefined) return false;
   }
   return true;
 }
