@@ -12,7 +12,7 @@ import { Evaluator } from '../../src/engine/evaluate.js';
 import { AS_OF, evaluate, ruleset, siteRecord } from './helpers.js';
 
 type Facts = {
-  highest?: string; frequency?: string; staff?: number | 'unknown'; dv?: number | 'unknown';
+  highest?: string; frequency?: string; routinely?: string; staff?: number | 'unknown'; dv?: number | 'unknown';
   significant?: boolean; ministerial?: string; government?: boolean | 'unknown'; designated?: boolean | 'unknown';
 };
 
@@ -21,6 +21,7 @@ function toSite(f: Facts): Record<string, unknown> {
   const cm: Record<string, unknown> = {};
   if (f.highest !== undefined) cm.highest = f.highest;
   if (f.frequency !== undefined) cm.frequency = f.frequency;
+  if (f.routinely !== undefined) cm.routinely_held = f.routinely;
   if (Object.keys(cm).length) site.classified_material = cm;
   const v: Record<string, unknown> = {};
   if (f.staff !== undefined) v.staff_total = f.staff;
@@ -39,6 +40,7 @@ const factsArb: fc.Arbitrary<Facts> = fc
   .record({
     highest: maybe(fc.constantFrom('OFFICIAL', 'SECRET', 'TOP SECRET')),
     frequency: maybe(fc.constantFrom('routine', 'occasional', 'never')),
+    routinely: maybe(fc.constantFrom('OFFICIAL', 'SECRET', 'TOP SECRET')),
     staff: maybe(fc.constantFrom(0, 4, 100)),
     dv: maybe(fc.constantFrom(0, 1, 25, 100)),
     significant: fc.option(fc.boolean(), { nil: undefined }),
@@ -46,9 +48,21 @@ const factsArb: fc.Arbitrary<Facts> = fc
     government: maybe(fc.boolean()),
     designated: maybe(fc.boolean()),
   })
-  .filter((f) => !(typeof f.staff === 'number' && typeof f.dv === 'number' && f.dv > f.staff)) as fc.Arbitrary<Facts>;
+  .filter((f) => !(typeof f.staff === 'number' && typeof f.dv === 'number' && f.dv > f.staff) && consistent(f) && completions(f).length > 0) as fc.Arbitrary<Facts>;
 
 const isUnknown = (v: unknown) => v === undefined || v === 'unknown';
+
+const TIER = ['OFFICIAL', 'SECRET', 'TOP SECRET'];
+/** Classification facts the site format accepts (site-format.md v2: contradictions are input errors). */
+function consistent(f: Facts): boolean {
+  if (isUnknown(f.highest) || isUnknown(f.routinely)) return true;
+  const high = TIER.indexOf(f.highest!);
+  const routine = TIER.indexOf(f.routinely!);
+  if (routine > high) return false;
+  if (f.frequency === 'routine' && routine < high) return false;
+  if ((f.frequency === 'occasional' || f.frequency === 'never') && routine === high) return false;
+  return true;
+}
 
 /** Every way of filling in the unknown facts (vetting.significant is a recorded judgement, not a fact). */
 function completions(f: Facts): Facts[] {
@@ -59,12 +73,20 @@ function completions(f: Facts): Facts[] {
   };
   expand('highest', ['OFFICIAL', 'SECRET', 'TOP SECRET']);
   expand('frequency', ['routine', 'occasional', 'never']);
+  out = out.filter(consistent);
+  // routinely_held: every tier the other classification facts allow (none may: then it stays unwritten).
+  if (isUnknown(f.routinely)) {
+    out = out.flatMap((c) => {
+      const ok = TIER.map((t) => ({ ...c, routinely: t })).filter(consistent);
+      return ok.length ? ok : [c];
+    });
+  }
   expand('staff', [0, 4, 100, 10000]);
   expand('dv', [0, 25, 100]);
   expand('ministerial', ['routine', 'occasional', 'none']);
   expand('government', [true, false]);
   expand('designated', [true, false]);
-  return out.filter((c) => (c.dv as number) <= (c.staff as number));
+  return out.filter((c) => (c.dv as number) <= (c.staff as number) && consistent(c));
 }
 
 describe('three-valued verdicts', () => {
