@@ -58,20 +58,11 @@ export interface ConditionResult {
   readonly description?: string;
 }
 
-export interface LimbResult {
+/** A limb's outcome: a RuleTrace (below) with the limb's number, rule, title and citation. */
+export interface LimbResult extends RuleTrace {
   readonly limb: number;
   readonly rule: string;
   readonly title: string;
-  readonly outcome: Outcome;
-  /** Known facts the rule read, by dotted path (as written in the site file). */
-  readonly facts: Readonly<Record<string, unknown>>;
-  /** Facts the rule needed that are not known; empty unless the outcome is unknown. */
-  readonly missing: readonly string[];
-  /** Where each fact in `facts` is written in the site file. */
-  readonly locations: Readonly<Record<string, Position>>;
-  /** Parameters the rule used, by name. */
-  readonly parameters: Readonly<Record<string, ParameterUse>>;
-  readonly conditions: readonly ConditionResult[];
   readonly citation: Citation;
 }
 

@@ -167,14 +167,20 @@ export function buyReducer(state: BuyState, action: BuyAction, index: SiteIndex)
 
 const REGISTERS = new WeakMap<Ruleset, Register>();
 
+/** The supplier register of a ruleset (src/engine/register.ts), built once per ruleset. */
+export function registerFor(ruleset: Ruleset): Register {
+  let register = REGISTERS.get(ruleset);
+  if (!register) REGISTERS.set(ruleset, (register = createRegister(ruleset.suppliers, ruleset.supplierSuffixes)));
+  return register;
+}
+
 /**
  * "Did you mean …?" while the officer types: the register's own near-miss answer
  * (src/engine/register.ts), the same one check and the buy answer give. A hint only: whether a
  * name is on the register is the register matcher's answer, never this.
  */
 export function didYouMean(ruleset: Ruleset, typed: string): string[] {
-  let register = REGISTERS.get(ruleset);
-  if (!register) REGISTERS.set(ruleset, (register = createRegister(ruleset.suppliers, ruleset.supplierSuffixes)));
+  const register = registerFor(ruleset);
   if (register.matchSupplier(typed)) return [];
   const near = register.nearMiss(typed);
   return near ? [near.alias] : [];

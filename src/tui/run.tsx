@@ -52,20 +52,16 @@ export function alternateScreen(out: NodeJS.WriteStream): () => void {
     process.stderr.write(`sitecheck tui: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(70);
   };
+  const once: [string, (...args: never[]) => void][] = [
+    ['SIGINT', onSignal], ['SIGTERM', onSignal], ['SIGHUP', onSignal],
+    ['uncaughtException', onCrash], ['unhandledRejection', onCrash],
+  ];
   process.on('exit', onExit);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  process.once('SIGHUP', onSignal);
-  process.once('uncaughtException', onCrash);
-  process.once('unhandledRejection', onCrash);
+  for (const [event, handler] of once) process.once(event, handler as () => void);
   return () => {
     leave();
     process.off('exit', onExit);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
-    process.off('uncaughtException', onCrash);
-    process.off('unhandledRejection', onCrash);
+    for (const [event, handler] of once) process.off(event, handler as () => void);
   };
 }
 

@@ -1,11 +1,9 @@
-import { useMemo } from 'react';
 import { Box, Text } from 'ink';
 import type { Ruleset } from '../../rules/ruleset.js';
-import { supplierMatcher } from '../../engine/findings.js';
 import { VERDICT_SYMBOL } from '../../format/symbols.js';
 import { truncateTo } from '../width.js';
 import { FieldText } from './FieldText.js';
-import { didYouMean, EQUIPMENT_KINDS, KIND_LABEL, type BuyState } from '../buy-state.js';
+import { didYouMean, registerFor, EQUIPMENT_KINDS, KIND_LABEL, type BuyState } from '../buy-state.js';
 import { seg, type Line } from '../lines.js';
 import type { SiteIndex } from '../site-index.js';
 import { VERDICT_TONE } from '../site-lines.js';
@@ -26,8 +24,7 @@ export interface BuyScreenProps {
 /** "May I buy this?": site, manufacturer, kind, then the answer with its reasons. */
 export function BuyScreen({ state, index, ruleset, completions, width, lines, answerHeight }: BuyScreenProps) {
   const site = state.siteId !== undefined ? index.sites[index.indexOf(state.siteId)] : undefined;
-  const matcher = useMemo(() => supplierMatcher(ruleset.suppliers, ruleset.supplierSuffixes), [ruleset]);
-  const match = state.maker.trim() ? matcher(state.maker) : undefined;
+  const match = state.maker.trim() ? registerFor(ruleset).matchSupplier(state.maker)?.supplier : undefined;
   return (
     <Box flexDirection="column">
       <Text bold>May I buy this?</Text>
