@@ -132,6 +132,11 @@ export function fileTooLarge(path: string, size: number, limit: number): InputEr
   return fileError(path, 'file-too-large', `file is ${size} bytes, over the limit of ${limit} bytes (raise it with ${LIMIT_FLAGS.maxFileSize})`);
 }
 
+/** The error for a link that leads outside the paths named (the walk on disk and in git history). */
+export function symlinkOutside(toFolder: boolean): string {
+  return `a symbolic link to a ${toFolder ? 'folder' : 'file'} outside the paths named on the command line; not followed (name its target on the command line, or pass --follow-symlinks)`;
+}
+
 /** Is `real` (a resolved path) the same as or inside one of `roots` (resolved paths)? */
 function within(real: string, roots: readonly string[]): boolean {
   return roots.some((r) => real === r || real.startsWith(r.endsWith(sep) ? r : r + sep));
@@ -240,8 +245,7 @@ export function discoverFiles(paths: readonly string[], opts: WalkOptions = {}):
         const wanted = st.isDirectory() || (st.isFile() && isSiteFileBelow(name));
         if (!wanted) continue;
         if (!opts.followSymlinks && !within(target, roots)) {
-          errors.push(fileError(full, 'symlink-outside',
-            `a symbolic link to a ${st.isDirectory() ? 'folder' : 'file'} outside the paths named on the command line; not followed (name its target on the command line, or pass --follow-symlinks)`));
+          errors.push(fileError(full, 'symlink-outside', symlinkOutside(st.isDirectory())));
           continue;
         }
       }
