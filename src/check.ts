@@ -5,7 +5,7 @@ import type { FailOnSpec, InputError, Report, SiteResult, SkippedEntry } from '.
 import { summarise } from './model.js';
 import { statSync } from 'node:fs';
 import { loadInventory, type Inventory } from './input/sites.js';
-import { findSite } from './scale/find-site.js';
+import { findSiteParallel } from './scale/find-site.js';
 import { didYouMean } from './util/suggest.js';
 import { oneLine } from './format/escape.js';
 import { DEFAULT_LIMITS, type Limits } from './input/yaml-source.js';
@@ -119,13 +119,13 @@ function isFile(p: string): boolean {
  * met on the way. Throws SiteNotFoundError, RulesError or MissingPathError.
  */
 export async function explain(target: string, paths: readonly string[] = [], opts: CheckOptions = {}): Promise<{ report: Report; ruleset: Ruleset }> {
-  const ruleset = loadRules(opts);
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const asOf = opts.asOf ?? today();
   const where = paths.length ? paths : ['sites/'];
   const byFile = isFile(target) && paths.length === 0;
   const inventory = byFile ? loadInventory([target], limits) : undefined;
-  const found = byFile ? undefined : findSite(where, target, limits);
+  // By id: the rules load while a worker scans half the files for the id.
+  const { found, value: ruleset } = byFile ? { found: undefined, value: loadRules(opts) } : await findSiteParallel(where, target, limits, () => loadRules(opts));
   const chosen = inventory ? inventory.sites : found!.chosen;
   let errors = inventory ? inventory.errors : found!.errors;
   // Not found, but some files were never read: say why (as check would), rather than "no site".

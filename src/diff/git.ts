@@ -4,7 +4,10 @@
 // commit is present. git is always run without a shell, with the ref passed as one argument.
 import { execFileSync } from 'node:child_process';
 import type { InputError } from '../model.js';
-import { assembleInventory, fileTooLarge, filesWithinLimits, isSiteFileBelow, loadSiteBytes, type Inventory, type LoadedFile } from '../input/sites.js';
+import { isAbsolute, posix, relative, sep } from 'node:path';
+import { assembleInventory, fileTooLarge, filesWithinLimits, loadSiteBytes, symlinkOutside, type Inventory, type LoadedFile } from '../input/sites.js';
+
+const YAML_EXT = new Set(['.yaml', '.yml']);
 import type { Limits } from '../input/yaml-source.js';
 import { displayPath } from '../util/paths.js';
 
@@ -43,29 +46,140 @@ interface TreeEntry {
   readonly type: string;
   readonly sha: string;
   readonly size: number;
+  /** Relative to the repository's top. */
   readonly path: string;
 }
 
-/** The site files under `paths` (relative to cwd) at `commit`, as discoverFiles would find them. */
-function listFilesAt(commit: string, paths: readonly string[], cwd: string): TreeEntry[] {
-  // ls-tree takes pathspecs relative to cwd and prints paths relative to cwd.
-  const out = git(['ls-tree', '-r', '-l', '-z', commit, '--', ...paths], cwd).toString('utf8');
-  const given = paths.map((p) => p.replace(/^\.\//, '').replace(/\/+$/, '')).map((p) => (p === '.' ? '' : p));
-  const entries: TreeEntry[] = [];
-  for (const rec of out.split('\0')) {
+/** A site file of the inventory at a revision: where the walk found it (relative to cwd), and the blob it reads. */
+interface SiteBlob {
+  readonly path: string;
+  readonly sha: string;
+  readonly size: number;
+}
+
+const LINK_MODE = '120000';
+/** Links followed in a row before a path counts as a loop (Linux's limit). */
+const MAX_LINKS = 40;
+
+/**
+ * The site files under `paths` (relative to cwd) at `commit`, found exactly as discoverFiles finds
+ * them on disk, over the tree git lists: hidden and node_modules entries passed over, a named
+ * file read whatever its name, and a symbolic link handled as on disk — one that resolves inside
+ * the paths named is followed (its target's content read under the link's name; a folder walked
+ * once), one that leads outside them (or out of the repository) is an error naming the link, a
+ * broken one is passed over. In history a link is never followed outside the paths named, even
+ * with --follow-symlinks: there is no file system there to follow it into.
+ */
+function listFilesAt(commit: string, paths: readonly string[], cwd: string): { files: SiteBlob[]; errors: InputError[] } {
+  const prefix = git(['rev-parse', '--show-prefix'], cwd).toString('utf8').trim();
+  const out = git(['ls-tree', '-r', '-t', '-l', '-z', '--full-tree', commit], cwd);
+  const tree = new Map<string, TreeEntry>();
+  const children = new Map<string, string[]>();
+  for (const rec of out.toString('utf8').split('\0')) {
     if (!rec) continue;
     const tab = rec.indexOf('\t');
     const [mode, type, sha, size] = rec.slice(0, tab).split(/\s+/);
     const path = rec.slice(tab + 1);
-    if (type !== 'blob' || (mode !== '100644' && mode !== '100755')) continue; // symlinks, submodules
-    // A file named on the command line is read whatever its name; below a named folder, the same
-    // rule as the walk on disk applies, to the part of the path below that folder only.
-    const named = given.includes(path);
-    const found = given.some((g) => (g === '' ? isSiteFileBelow(path) : path.startsWith(g + '/') && isSiteFileBelow(path.slice(g.length + 1))));
-    if (!named && !found) continue;
-    entries.push({ mode: mode!, type, sha: sha!, size: Number(size), path });
+    tree.set(path, { mode: mode!, type: type!, sha: sha!, size: Number(size) || 0, path });
+    const slash = path.lastIndexOf('/');
+    const parent = slash < 0 ? '' : path.slice(0, slash);
+    const list = children.get(parent);
+    if (list) list.push(path);
+    else children.set(parent, [path]);
   }
-  return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const links = [...tree.values()].filter((e) => e.mode === LINK_MODE);
+  const targets = readBlobs(links.map((e) => e.sha), cwd);
+  const linkTarget = (e: TreeEntry): string | undefined => targets.get(e.sha)?.toString('utf8');
+
+  // Repository paths ('' is the top); undefined: outside the repository.
+  const join = (dir: string, rel: string): string | undefined => {
+    const segs = dir === '' ? [] : dir.split('/');
+    for (const seg of rel.split('/')) {
+      if (seg === '' || seg === '.') continue;
+      if (seg === '..') {
+        if (segs.length === 0) return undefined;
+        segs.pop();
+      } else segs.push(seg);
+    }
+    return segs.join('/');
+  };
+  /** Where a path leads once every link on it is followed; undefined when broken, a loop, or out of the repository. */
+  const realpath = (path: string): string | undefined => {
+    let done: string[] = [];
+    let rest = path === '' ? [] : path.split('/');
+    let hops = 0;
+    while (rest.length > 0) {
+      const seg = rest.shift()!;
+      const here = [...done, seg].join('/');
+      const e = tree.get(here);
+      if (!e) return undefined;
+      if (e.mode === LINK_MODE) {
+        if (++hops > MAX_LINKS) return undefined;
+        const target = linkTarget(e);
+        if (target === undefined || target.startsWith('/')) return undefined;
+        const next = join(done.join('/'), target);
+        if (next === undefined) return undefined;
+        done = [];
+        rest = [...(next === '' ? [] : next.split('/')), ...rest];
+        continue;
+      }
+      done.push(seg);
+    }
+    return done.join('/');
+  };
+  const toCwd = (repoPath: string): string => posix.relative('/' + prefix, '/' + repoPath) || '.';
+  const named = paths.map((p) => join(prefix.replace(/\/$/, ''), (isAbsolute(p) ? relative(cwd, p) : p).split(sep).join('/')));
+  const roots = named.map((p) => (p === undefined ? undefined : realpath(p))).filter((r): r is string => r !== undefined);
+  const within = (real: string): boolean => roots.some((r) => r === '' || real === r || real.startsWith(r + '/'));
+  const siteName = (name: string): boolean => !hidden(name) && YAML_EXT.has(posix.extname(name).toLowerCase());
+
+  const files = new Map<string, SiteBlob>();
+  const errors: InputError[] = [];
+  const seenDirs = new Set<string>();
+  /** `at`: where the walk is (through links, as on disk), `real`: the tree folder it lists. */
+  const walk = (at: string, real: string): void => {
+    if (seenDirs.has(real)) return;
+    seenDirs.add(real);
+    const names = (children.get(real) ?? []).map((c) => c.slice(real === '' ? 0 : real.length + 1)).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    for (const name of names) {
+      if (hidden(name)) continue;
+      const path = at === '' ? name : `${at}/${name}`;
+      let e = tree.get(real === '' ? name : `${real}/${name}`)!;
+      let target = e.path;
+      if (e.mode === LINK_MODE) {
+        const r = realpath(e.path);
+        const te = r === undefined ? undefined : tree.get(r);
+        if (r === undefined || (te === undefined && r !== '')) continue; // broken: nothing to read
+        const isDir = r === '' || te!.type === 'tree';
+        if (!isDir && !(te!.type === 'blob' && siteName(name))) continue;
+        if (!within(r)) {
+          errors.push({ file: displayPath(toCwd(path)), line: 1, column: 1, path: '', code: 'symlink-outside', message: symlinkOutside(isDir) });
+          continue;
+        }
+        if (isDir) {
+          walk(path, r);
+          continue;
+        }
+        e = te!;
+        target = r;
+      }
+      if (e.type === 'tree') walk(path, target);
+      else if (e.type === 'blob' && siteName(name) && (e.mode === '100644' || e.mode === '100755')) files.set(toCwd(path), { path: toCwd(path), sha: e.sha, size: e.size });
+    }
+  };
+  for (const p of named) {
+    if (p === undefined) continue;
+    const real = realpath(p);
+    const e = real === undefined ? undefined : tree.get(real);
+    if (real === '' || e?.type === 'tree') walk(p, real!);
+    else if (e?.type === 'blob' && e.mode !== LINK_MODE) files.set(toCwd(p), { path: toCwd(p), sha: e.sha, size: e.size });
+  }
+  return { files: [...files.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), errors };
+}
+
+/** Passed over by every walk (src/input/sites.ts): hidden entries and node_modules. */
+function hidden(name: string): boolean {
+  return name.startsWith('.') || name === 'node_modules';
 }
 
 /** Read blobs by id in one `git cat-file --batch` run. */
@@ -90,7 +204,7 @@ function readBlobs(shas: readonly string[], cwd: string): Map<string, Buffer> {
 
 /** The inventory under `paths` as it was at `commit`, loaded and validated exactly as from disk. */
 export function loadInventoryAt(commit: string, paths: readonly string[], limits: Limits, cwd: string = process.cwd()): Inventory {
-  const all = listFilesAt(commit, paths, cwd);
+  const { files: all, errors: linkErrors } = listFilesAt(commit, paths, cwd);
   // The same inventory limits as on disk, with the sizes ls-tree gives.
   const sizes = new Map(all.map((e) => [e.path, e.size]));
   const { read, errors: cutErrors } = filesWithinLimits(all.map((e) => e.path), limits, (p) => sizes.get(p) ?? 0);
@@ -109,5 +223,5 @@ export function loadInventoryAt(commit: string, paths: readonly string[], limits
     }
     return loadSiteBytes(file, bytes, limits);
   });
-  return assembleInventory(files, cutErrors);
+  return assembleInventory(files, [...linkErrors, ...cutErrors]);
 }

@@ -1,7 +1,7 @@
 // Finding and loading site files: directory walk, strict YAML, schema validation, the checks a
 // schema cannot express, and duplicate ids across the whole inventory. Every problem becomes an
 // InputError; one bad file never stops the others from being read.
-import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { extname, join, sep } from 'node:path';
 import type { InputError, Position, SkippedEntry } from '../model.js';
 import { displayPath } from '../util/paths.js';
@@ -132,6 +132,11 @@ export function fileTooLarge(path: string, size: number, limit: number): InputEr
   return fileError(path, 'file-too-large', `file is ${size} bytes, over the limit of ${limit} bytes (raise it with ${LIMIT_FLAGS.maxFileSize})`);
 }
 
+/** The error for a link that leads outside the paths named (the walk on disk and in git history). */
+export function symlinkOutside(toFolder: boolean): string {
+  return `a symbolic link to a ${toFolder ? 'folder' : 'file'} outside the paths named on the command line; not followed (name its target on the command line, or pass --follow-symlinks)`;
+}
+
 /** Is `real` (a resolved path) the same as or inside one of `roots` (resolved paths)? */
 function within(real: string, roots: readonly string[]): boolean {
   return roots.some((r) => real === r || real.startsWith(r.endsWith(sep) ? r : r + sep));
@@ -172,26 +177,40 @@ export function discoverFiles(paths: readonly string[], opts: WalkOptions = {}):
     }
     if (seenDirs.has(real)) return; // a symlink loop, or the same folder named twice
     seenDirs.add(real);
-    let raw: Buffer[];
+    // The names as bytes (a name that is not UTF-8 is an error, not a skip) with the type the
+    // folder listing gives: a regular file or folder needs no lstat of its own, only a link or an
+    // entry of unknown type does (some file systems give no type in the listing).
+    let raw: Dirent<Buffer>[];
     try {
-      raw = readdirSync(dir, { encoding: 'buffer' });
+      raw = readdirSync(dir, { encoding: 'buffer', withFileTypes: true });
     } catch (e) {
       errors.push(fileError(dir, 'unreadable', `cannot read folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
       return;
     }
-    const entries: string[] = [];
-    for (const bytes of raw) {
-      const name = utf8Name(bytes);
+    const entries: { name: string; type: 'file' | 'dir' | 'other' }[] = [];
+    for (const d of raw) {
+      const name = utf8Name(d.name);
       if (name === undefined) {
-        errors.push(fileError(join(dir, escapedName(bytes)), 'name-not-utf8',
+        errors.push(fileError(join(dir, escapedName(d.name)), 'name-not-utf8',
           'this name is not UTF-8 text (shown with its bytes escaped as \\xNN), so it was not read; rename it'));
         continue;
       }
-      entries.push(name);
+      entries.push({ name, type: d.isFile() ? 'file' : d.isDirectory() ? 'dir' : 'other' });
     }
-    entries.sort();
-    for (const name of entries) {
-      const full = join(dir, name);
+    entries.sort((a, b) => compare(a.name, b.name));
+    // A listed name is never '.' or '..' and has no slash, so join(dir, name) is this prefix and
+    // the name: join's normalising once per folder, not once per file (a large share of a big walk).
+    const prefix = join(dir, 'x').slice(0, -1);
+    for (const { name, type } of entries) {
+      const full = prefix + name;
+      if (type === 'file' && !skipped(name)) {
+        if (YAML_EXT.has(extname(name).toLowerCase())) files.add(full);
+        continue;
+      }
+      if (type === 'dir' && !skipped(name)) {
+        walk(full);
+        continue;
+      }
       if (skipped(name)) {
         if (NEVER_REPORTED.has(name)) continue;
         let st;
@@ -226,8 +245,7 @@ export function discoverFiles(paths: readonly string[], opts: WalkOptions = {}):
         const wanted = st.isDirectory() || (st.isFile() && isSiteFileBelow(name));
         if (!wanted) continue;
         if (!opts.followSymlinks && !within(target, roots)) {
-          errors.push(fileError(full, 'symlink-outside',
-            `a symbolic link to a ${st.isDirectory() ? 'folder' : 'file'} outside the paths named on the command line; not followed (name its target on the command line, or pass --follow-symlinks)`));
+          errors.push(fileError(full, 'symlink-outside', symlinkOutside(st.isDirectory())));
           continue;
         }
       }
@@ -474,7 +492,7 @@ export function loadInventory(paths: readonly string[], limits: Limits = DEFAULT
 export function filesWithinLimits(
   names: readonly string[],
   limits: Limits,
-  sizeOf: (name: string) => number = (name) => {
+  sizeOf: (name: string, index: number) => number = (name) => {
     try {
       return statSync(name).size;
     } catch {
@@ -493,7 +511,7 @@ export function filesWithinLimits(
         `the inventory holds ${names.length} site files, over the limit of ${limits.maxFiles}; ${notRead} (raise the limit with ${LIMIT_FLAGS.maxFiles})`));
       break;
     }
-    const size = sizeOf(name);
+    const size = sizeOf(name, i);
     const counted = size > limits.maxFileSize ? 0 : size; // an oversized file is refused unread
     if (total + counted > limits.maxTotalSize) {
       errors.push(fileError(name, 'inventory-too-large',

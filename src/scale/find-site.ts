@@ -8,10 +8,13 @@
 // The answer is exactly what reading every file gives (the same sites, errors and order). When no
 // file holds the id, every file is read, as before, for the "did you mean" hint.
 import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { idNeedle, scanFiles, type ScanResult } from './id-scan.js';
+import type { ScanJob } from './scan-worker.js';
 import type { InputError } from '../model.js';
-import { discoverFiles, duplicateIdErrors, filesWithinLimits, loadSiteBytes, loadSiteFile, readLimited, sortErrors, type LoadedFile, type SiteRecord } from '../input/sites.js';
+import { discoverFiles, duplicateIdErrors, filesWithinLimits, loadSiteFile, sortErrors, type LoadedFile, type SiteRecord } from '../input/sites.js';
 import type { Limits } from '../input/yaml-source.js';
-import { displayPath } from '../util/paths.js';
 import { sameSiteId } from '../input/ids.js';
 
 export interface FoundSite {
@@ -30,43 +33,87 @@ export interface FoundSite {
 
 /** Ids whose only spelling in YAML, short of a backslash escape, is their own bytes. */
 const PLAIN_ID = /^[A-Za-z0-9._-]+$/;
-const BACKSLASH = 0x5c;
+
+/** Below this many files a scan worker costs more than it saves. */
+export const SCAN_PARALLEL_MIN_FILES = 4_000;
 
 /** What loadInventory(paths) would give for this id, filtered as explain filters it. */
 export function findSite(paths: readonly string[], id: string, limits: Limits): FoundSite {
   const found = discoverFiles(paths, limits);
-  if (PLAIN_ID.test(id)) {
-    // One read of each file, in order, gives both its size (for the inventory limits, instead of
-    // a stat of every file) and whether it can hold the id. Reading stops where the limits cut the
-    // inventory; the cut itself is filesWithinLimits', with a stat for any file not read.
-    // Ids are compared case-insensitively (src/input/ids.ts), so the search is too: the file's
-    // bytes lower-cased (only ASCII can spell an id) against the id lower-cased.
-    const needle = Buffer.from(id.toLowerCase(), 'latin1');
-    const sizes = new Map<string, number>();
-    const candidates = new Map<string, Uint8Array>();
-    let total = 0;
-    for (const [i, f] of found.files.entries()) {
-      if (i >= limits.maxFiles || total > limits.maxTotalSize) break;
-      const bytes = readLimited(f, limits.maxFileSize);
-      // A file that cannot be read gives errors that name no site: never this one's.
-      if (!(bytes instanceof Uint8Array)) {
-        if (bytes.code === 'file-too-large') sizes.set(f, limits.maxFileSize + 1);
-        continue;
-      }
-      sizes.set(f, bytes.byteLength);
-      total += bytes.byteLength;
-      const buf = Buffer.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1').toLowerCase(), 'latin1');
-      if (buf.indexOf(needle) >= 0 || buf.indexOf(BACKSLASH) >= 0) candidates.set(f, bytes);
-    }
-    const { read: files, errors: cut } = filesWithinLimits(found.files, limits, (name) => sizes.get(name) ?? statSize(name));
-    const unread = sortErrors([...found.errors, ...cut]);
-    const hit = collect(id);
-    for (const f of files) {
-      const bytes = candidates.get(f);
-      if (bytes) hit.add(loadSiteBytes(displayPath(f), bytes, limits));
-    }
-    if (hit.matches.length > 0 || hit.errors.length > 0) return hit.result(unread);
+  if (!PLAIN_ID.test(id)) return readAll(found, id, limits);
+  const n = Math.min(found.files.length, limits.maxFiles);
+  return fromScan(found, id, limits, scanFiles(found.files, 0, n, idNeedle(id), limits.maxFileSize, limits.maxTotalSize));
+}
+
+/**
+ * findSite, with the scan split between this thread and a worker thread when there are many
+ * files (the answer is the same). `meanwhile` runs in this thread while the worker scans (explain
+ * loads the rules then).
+ */
+export async function findSiteParallel<T>(
+  paths: readonly string[], id: string, limits: Limits, meanwhile: () => T, jobs = availableParallelism(), minFiles = SCAN_PARALLEL_MIN_FILES,
+): Promise<{ found: FoundSite; value: T }> {
+  const found = discoverFiles(paths, limits);
+  const n = Math.min(found.files.length, limits.maxFiles);
+  if (!PLAIN_ID.test(id) || jobs < 2 || n < minFiles) {
+    const value = meanwhile();
+    return { found: PLAIN_ID.test(id) ? fromScan(found, id, limits, scanFiles(found.files, 0, n, idNeedle(id), limits.maxFileSize, limits.maxTotalSize)) : readAll(found, id, limits), value };
   }
+  const needle = idNeedle(id);
+  // The worker takes the second half; this thread, which also runs `meanwhile`, the first.
+  const half = Math.floor(n / 2);
+  const job: ScanJob = { files: found.files.slice(half, n), needle, limit: limits.maxFileSize, maxTotal: limits.maxTotalSize };
+  const worker = new Worker(scanWorkerUrl(), { workerData: job });
+  const theirs = new Promise<ScanResult>((resolve, reject) => {
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the scan worker stopped (exit code ${code})`)));
+  });
+  // A worker that fails (it should not: it only reads files) costs time, never the answer.
+  theirs.catch(() => undefined);
+  const value = meanwhile();
+  const mine = scanFiles(found.files, 0, half, needle, limits.maxFileSize, limits.maxTotalSize);
+  let other: ScanResult;
+  try {
+    other = await theirs;
+  } catch {
+    other = scanFiles(found.files, half, n, needle, limits.maxFileSize, limits.maxTotalSize);
+    other = { sizes: other.sizes, candidates: other.candidates.map((i) => i - half) };
+  } finally {
+    void worker.terminate();
+  }
+  const sizes = new Int32Array(n);
+  sizes.set(mine.sizes, 0);
+  sizes.set(other.sizes, half);
+  return { found: fromScan(found, id, limits, { sizes, candidates: [...mine.candidates, ...other.candidates.map((i) => i + half)] }), value };
+}
+
+function scanWorkerUrl(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('../../dist/scale/scan-worker.js', here) : new URL('./scan-worker.js', here);
+}
+
+type Discovered = ReturnType<typeof discoverFiles>;
+
+/**
+ * From the scan to the answer. The scan gave each file's size as read (for the inventory limits,
+ * instead of a stat of every file) and whether it can hold the id; the cut is filesWithinLimits',
+ * with a stat for any file not read. The few files that may hold the id are read again, exactly
+ * as check reads them. When none does, every file is read, as before, for the "did you mean" hint.
+ */
+function fromScan(found: Discovered, id: string, limits: Limits, scan: ScanResult): FoundSite {
+  const candidates = new Set(scan.candidates);
+  const { read: files, errors: cut } = filesWithinLimits(found.files, limits, (name, i) => {
+    const size = i < scan.sizes.length ? scan.sizes[i]! : -1;
+    return size >= 0 ? size : statSize(name);
+  });
+  const hit = collect(id);
+  for (const [i, f] of files.entries()) if (candidates.has(i)) hit.add(loadSiteFile(f, limits));
+  if (hit.matches.length > 0 || hit.errors.length > 0) return hit.result(sortErrors([...found.errors, ...cut]));
+  return readAll(found, id, limits);
+}
+
+function readAll(found: Discovered, id: string, limits: Limits): FoundSite {
   const { read: files, errors: cut } = filesWithinLimits(found.files, limits);
   const all = collect(id);
   for (const f of files) all.add(loadSiteFile(f, limits));

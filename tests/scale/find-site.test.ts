@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { discoverFiles, duplicateIdErrors, filesWithinLimits, loadSiteFile, sortErrors, type SiteRecord } from '../../src/input/sites.js';
 import { DEFAULT_LIMITS, type Limits } from '../../src/input/yaml-source.js';
 import type { InputError } from '../../src/model.js';
-import { findSite } from '../../src/scale/find-site.js';
+import { findSite, findSiteParallel } from '../../src/scale/find-site.js';
 import { folderWith } from '../hardening/helpers.js';
 
 function fullScan(paths: string[], id: string, limits: Limits) {
@@ -17,9 +17,9 @@ function fullScan(paths: string[], id: string, limits: Limits) {
     const loaded = loadSiteFile(f, limits);
     for (const s of loaded.sites) {
       ids.add(s.data.id);
-      if (s.data.id === id) matches.push(s);
+      if (s.data.id.toLowerCase() === id.toLowerCase()) matches.push(s);
     }
-    for (const e of loaded.errors) if (e.site === id) errors.push(e);
+    for (const e of loaded.errors) if (e.site !== undefined && e.site.toLowerCase() === id.toLowerCase()) errors.push(e);
   }
   const dup = duplicateIdErrors(matches);
   return { chosen: matches.filter((s) => !dup.duplicates.has(s)), errors: sortErrors([...errors, ...dup.errors]), ids: [...ids], unread: sortErrors([...found.errors, ...cut]) };
@@ -36,10 +36,12 @@ const DIR = folderWith({
   'f.yaml': site('Z-1', 'government_location: perhaps\n'), // an error about Z-1 only
   'g.yaml': 'id: [unclosed\n', // a broken file that names no site
   'h.yaml': site('X-10'), // holds the bytes of X-1 but is another site
+  'i.yaml': site('abc'), // an id with no letter-free part to search for
+  'j.yaml': site('mixed-9'),
 });
 
 describe('explain by id: the files that cannot hold the id are not checked', () => {
-  for (const id of ['X-1', 'Y-1', 'Z-1', 'A-1', 'X-10', 'NOPE-1', 'X-', 'a b']) {
+  for (const id of ['X-1', 'Y-1', 'Z-1', 'A-1', 'X-10', 'NOPE-1', 'X-', 'a b', 'x-1', 'ABC', 'Abc', 'MiXeD-9', 'mixed9']) {
     it(`${JSON.stringify(id)}: the same site, errors and duplicates as reading every file`, () => {
       const fast = findSite([DIR], id, DEFAULT_LIMITS);
       const full = fullScan([DIR], id, DEFAULT_LIMITS);
@@ -69,6 +71,17 @@ describe('explain by id: the files that cannot hold the id are not checked', () 
         expect(fast.chosen).toEqual(full.chosen);
         expect(fast.errors).toEqual(full.errors);
         expect(fast.unread).toEqual(full.unread);
+      }
+    }
+  });
+
+  it('split between this thread and a scan worker, the answer is the same', async () => {
+    for (const limits of [DEFAULT_LIMITS, { ...DEFAULT_LIMITS, maxFiles: 3 }, { ...DEFAULT_LIMITS, maxTotalSize: 120 }, { ...DEFAULT_LIMITS, maxFileSize: 60 }]) {
+      for (const id of ['X-1', 'B-1', 'Z-1', 'Y-1', 'j', 'x-10', 'NOPE-1', 'abc']) {
+        let ran = 0;
+        const parallel = await findSiteParallel([DIR], id, limits, () => ++ran, 2, 1);
+        expect(ran).toBe(1);
+        expect(parallel.found).toEqual(findSite([DIR], id, limits));
       }
     }
   });

@@ -36,7 +36,8 @@ Options:
       --max-file-size N largest site file read, in bytes (default: 1m)
       --max-depth N, --max-aliases N, …  the other input limits, as for check (see SECURITY.md)
       --follow-symlinks follow links that lead outside the paths named, in the working tree
-                        (the revision is read from git, where links are never followed)
+                        (in the revision, read from git, a link is followed as on disk
+                        only when it stays inside the paths named)
       --allow-empty     accept a folder with no site files in the working tree
 ${HANDLING_HELP}
       --no-color        plain output (also NO_COLOR=1)

@@ -1,0 +1,96 @@
+// The cheap scan `explain SITE_ID` makes of every file before it reads any as YAML: which files
+// can hold the id at all. It imports nothing but node:fs, so the scan worker (scan-worker.ts)
+// starts in milliseconds.
+import { closeSync, constants, openSync, readSync } from 'node:fs';
+
+/** What to look for: the id lower-cased, and its longest run without letters (the same in any case). */
+export interface IdNeedle {
+  readonly lower: Uint8Array;
+  readonly anchor: Uint8Array;
+}
+
+export function idNeedle(id: string): IdNeedle {
+  const anchor = (id.match(/[^A-Za-z]+/g) ?? []).reduce((a, b) => (b.length > a.length ? b : a), '');
+  return { lower: Buffer.from(id.toLowerCase(), 'latin1'), anchor: Buffer.from(anchor, 'latin1') };
+}
+
+/** Each file's size as read (-1: not read, or not a readable regular file), and the indices of those that may hold the id. */
+export interface ScanResult {
+  readonly sizes: Int32Array;
+  readonly candidates: number[];
+}
+
+const BACKSLASH = 0x5c;
+
+/**
+ * Scan files[from, to): a file may hold a record with the id (or an error or a duplicate naming
+ * it) when it holds the id's bytes in any case, or a backslash (a double-quoted escape can spell
+ * any character). A site's id is written in its file as the id's own bytes otherwise (plain,
+ * quoted or in a block scalar), for an id of the characters explain searches this way. A file
+ * over `limit` bytes is given the size limit + 1 (it is refused unread either way). Stops after
+ * `maxTotal` bytes, as reading the inventory would.
+ */
+export function scanFiles(files: readonly string[], from: number, to: number, needle: IdNeedle, limit: number, maxTotal: number): ScanResult {
+  const sizes = new Int32Array(to - from).fill(-1);
+  const candidates: number[] = [];
+  const reader = new FileReader(limit);
+  const anchor = Buffer.from(needle.anchor);
+  const lower = Buffer.from(needle.lower);
+  let total = 0;
+  for (let i = from; i < to && total <= maxTotal; i++) {
+    const bytes = reader.read(files[i]!);
+    // Unreadable, gone or not a regular file: its errors name no site, never this one.
+    if (bytes === undefined) continue;
+    sizes[i - from] = bytes.byteLength;
+    if (bytes.byteLength > limit) continue;
+    total += bytes.byteLength;
+    if (bytes.indexOf(BACKSLASH) < 0) {
+      if (anchor.length > 0 && bytes.indexOf(anchor) < 0) continue;
+      if (Buffer.from(bytes.toString('latin1').toLowerCase(), 'latin1').indexOf(lower) < 0) continue;
+    }
+    candidates.push(i);
+  }
+  return { sizes, candidates };
+}
+
+/**
+ * Reads files into one buffer reused from file to file (a scan of 100,000 small files must not
+ * allocate 100,000 buffers): open without blocking (a FIFO reads as nothing), read up to one byte
+ * over the limit, close. A folder or an unreadable file gives undefined.
+ */
+class FileReader {
+  private readonly small: Buffer;
+  private big: Buffer | undefined;
+  constructor(private readonly limit: number) {
+    this.small = Buffer.allocUnsafe(Math.min(limit + 1, 64 * 1024));
+  }
+  read(path: string): Buffer | undefined {
+    let fd: number;
+    try {
+      fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    } catch {
+      return undefined;
+    }
+    try {
+      let buf: Buffer = this.small;
+      let off = 0;
+      for (;;) {
+        if (off === buf.length) {
+          if (buf.length > this.limit) break; // one byte over the limit: enough to refuse it
+          this.big ??= Buffer.allocUnsafe(this.limit + 1);
+          if (buf === this.big) break;
+          buf.copy(this.big, 0, 0, off);
+          buf = this.big;
+        }
+        const n = readSync(fd, buf, off, buf.length - off, null);
+        if (n === 0) break;
+        off += n;
+      }
+      return buf.subarray(0, off);
+    } catch {
+      return undefined;
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
