@@ -1,4 +1,5 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import LongestFirst from './tests/support/sequencer.js';
 
 // Files that still get a fresh process of their own (isolate: true), with the reason.
 const ISOLATED = [
@@ -24,6 +25,8 @@ export default defineConfig({
     // about 40% of the CPU time of the in-process suites. The tests keep no state between files
     // (no module mocks; process.chdir is always restored; tests/support/cli.ts serialises it).
     isolate: false,
+    // The longest files start first, also in a fresh checkout with no cached durations.
+    sequence: { sequencer: LongestFirst },
     projects: [
       { extends: true, test: { name: 'shared', include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'], exclude: [...configDefaults.exclude, ...ISOLATED], isolate: false } },
       { extends: true, test: { name: 'isolated', include: ISOLATED, isolate: true } },

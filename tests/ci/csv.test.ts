@@ -11,7 +11,7 @@ import type { Report } from '../../src/model.js';
 import { shippedFailOn } from '../../src/check.js';
 
 const DEFAULT_FAIL_ON = shippedFailOn().defaults;
-import { AS_OF, sitecheckProcess as sitecheck } from './helpers.js'; // (still a process: not yet converted to the in-process runner)
+import { AS_OF, sitecheck } from './helpers.js';
 
 async function csvOf(paths: string[], edit: (r: Report) => Report = (r) => r) {
   const { report, ruleset } = await check(paths, { asOf: AS_OF });
@@ -62,8 +62,8 @@ describe('csv format', () => {
     expect(csvField(-3)).toBe('-3'); // numbers we write are numbers
   });
 
-  it('is offered by the CLI', () => {
-    const r = sitecheck(['check', 'sites/', '--format', 'csv', '--as-of', AS_OF]);
+  it('is offered by the CLI', async () => {
+    const r = await sitecheck(['check', 'sites/', '--format', 'csv', '--as-of', AS_OF]);
     expect(r.stderr).toBe('');
     expect(r.stdout.split('\r\n')[0]).toMatch(/^\ufeffid,name,organisation,file,line,verdict,/);
   });

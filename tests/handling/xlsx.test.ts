@@ -8,7 +8,7 @@ import { inflateRawSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AS_OF, sitecheckProcess as sitecheck } from '../ci/helpers.js'; // (still a process: not yet converted to the in-process runner)
+import { AS_OF, sitecheck } from '../ci/helpers.js';
 import { FORMULA_NAME, makeInventory, readable, siteWords } from './fixture.js';
 
 let dir: string;
@@ -61,10 +61,10 @@ function xmlParts(file: string): string[] {
 describe('report --out x.xlsx', () => {
   it('has Sites, Findings and Questions to settle, one row per site, finding and open question', async () => {
     const file = join(out, 'r.xlsx');
-    const r = run(['report', 'sites', '--out', file]);
+    const r = await run(['report', 'sites', '--out', file]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const json = JSON.parse(run(['check', 'sites', '-f', 'json', '--fail-on', 'none']).stdout) as {
+    const json = JSON.parse((await run(['check', 'sites', '-f', 'json', '--fail-on', 'none'])).stdout) as {
       sites: { id: string; name: string; verdict: string; file: string; line: number; limbs: { outcome: string; rule: string }[]; scope?: { outcome: string }; findings: { kind: string; outcome: string; equipment?: string; citation: { source: string; quote: string } }[] }[];
     };
     const wb = await workbook(file);
@@ -105,7 +105,7 @@ describe('report --out x.xlsx', () => {
 
   it('writes site text that starts with = + - @ as text, never a formula', async () => {
     const file = join(out, 'formula.xlsx');
-    expect(run(['report', 'sites', '--out', file]).code).toBe(0);
+    expect((await run(['report', 'sites', '--out', file])).code).toBe(0);
     const wb = await workbook(file);
     const ws = wb.getWorksheet('Sites')!;
     let found = false;
@@ -123,37 +123,37 @@ describe('report --out x.xlsx', () => {
 
   it('takes --marking and --redact', async () => {
     const file = join(out, 'red.xlsx');
-    expect(run(['report', 'sites', '--out', file, '--redact', '--marking', 'OFFICIAL'], { SITECHECK_REDACT_KEY: 'k' }).code).toBe(0);
+    expect((await run(['report', 'sites', '--out', file, '--redact', '--marking', 'OFFICIAL'], { SITECHECK_REDACT_KEY: 'k' })).code).toBe(0);
     const text = readable(xmlParts(file).join('\n'));
     for (const w of siteWords(dir)) expect(text).not.toContain(w);
     const wb = await workbook(file);
     expect(rows(wb.getWorksheet('Findings')!)[0]![0]).toBe('OFFICIAL');
     expect(wb.getWorksheet('Sites')!.headerFooter.oddHeader).toContain('OFFICIAL');
     const none = join(out, 'none.xlsx');
-    expect(run(['report', 'sites', '--out', none, '--marking', 'none']).code).toBe(0);
+    expect((await run(['report', 'sites', '--out', none, '--marking', 'none'])).code).toBe(0);
     expect(rows((await workbook(none)).getWorksheet('Sites')!)[0]![0]).not.toBe('OFFICIAL-SENSITIVE');
   });
 
-  it('refuses to replace a file without --force, or to write through a linked folder, leaving nothing behind', () => {
+  it('refuses to replace a file without --force, or to write through a linked folder, leaving nothing behind', async () => {
     const file = join(out, 'r.xlsx');
-    if (!existsSync(file)) expect(run(['report', 'sites', '--out', file]).code).toBe(0);
-    const again = run(['report', 'sites', '--out', file]);
+    if (!existsSync(file)) expect((await run(['report', 'sites', '--out', file])).code).toBe(0);
+    const again = await run(['report', 'sites', '--out', file]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/already exists; not overwritten \(use --force/);
-    expect(run(['report', 'sites', '--out', file, '--force']).code).toBe(0);
+    expect((await run(['report', 'sites', '--out', file, '--force'])).code).toBe(0);
     mkdirSync(join(dir, 'real'));
     symlinkSync(join(dir, 'real'), join(dir, 'link'));
-    const linked = run(['report', 'sites', '--out', 'link/x.xlsx']);
+    const linked = await run(['report', 'sites', '--out', 'link/x.xlsx']);
     expect(linked.code).toBe(2);
     expect(linked.stderr).toMatch(/symbolic link/);
     expect(readdirSync(join(dir, 'real'))).toEqual([]);
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('verify refuses a workbook with a message saying what to verify instead', () => {
+  it('verify refuses a workbook with a message saying what to verify instead', async () => {
     const file = join(out, 'r.xlsx');
-    if (!existsSync(file)) expect(run(['report', 'sites', '--out', file]).code).toBe(0);
-    const v = sitecheck(['verify', file], { cwd: dir });
+    if (!existsSync(file)) expect((await run(['report', 'sites', '--out', file])).code).toBe(0);
+    const v = await sitecheck(['verify', file], { cwd: dir });
     expect(v.code).toBe(2);
     expect(v.stderr).toMatch(/verify does not read Excel workbooks; verify the \.json, \.html or \.md report/);
     expect(v.stderr).not.toMatch(/\n\s+at /);

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AS_OF, inventory, sitecheck, type Inventory } from './helpers.js';
+import { AS_OF, checkInProcess as sitecheck, inventory, type Inventory } from './helpers.js';
 
 describe('check --compact', () => {
   let inv: Inventory;

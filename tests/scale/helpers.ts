@@ -47,7 +47,10 @@ export function sitecheck(args: string[], env: Record<string, string> = {}): Pro
   return start(args, env).done;
 }
 
-/** `sitecheck ARGS` in-process (tests/support/cli.ts), with the same NO_COLOR as `start`. */
-export function checkInProcess(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return runCli(args, { env: { ...env, NO_COLOR: '1' } });
+/**
+ * `sitecheck ARGS` in-process (tests/support/cli.ts), with the same NO_COLOR as `start`;
+ * `processEnv` is set in process.env for the run, for its worker threads (the crash and OOM hooks).
+ */
+export function checkInProcess(args: string[], env: Record<string, string> = {}, processEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runCli(args, { env: { ...env, NO_COLOR: '1' }, processEnv });
 }

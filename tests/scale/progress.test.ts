@@ -68,5 +68,5 @@ describe('progress bar', () => {
     } finally {
       inv.cleanup();
     }
-  });
+  }, 60_000); // 3,000 sites written and checked: past the 30 s default on a loaded shared machine
 });

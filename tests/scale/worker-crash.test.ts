@@ -1,7 +1,7 @@
 // A worker that dies while reading a file (as a parser bug would) costs only that file: it is an
 // input error like any other, the other files are all checked, and the run never hangs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AS_OF, checkInProcess, inventory, sitecheck, type Inventory } from './helpers.js';
+import { AS_OF, checkInProcess, inventory, type Inventory } from './helpers.js';
 
 describe('a worker crash', () => {
   let inv: Inventory;
@@ -12,10 +12,10 @@ describe('a worker crash', () => {
   afterAll(() => inv.cleanup());
 
   it('is reported as an input error on that file and the rest of the inventory is still checked', async () => {
-    // The reference run without a crash is in-process; the crashing runs are processes (the switch is
-    // read from the process environment by the workers).
+    // In-process, the crash switch set in process.env for the run (its worker threads read it there);
+    // the worker threads, and their deaths, are real either way.
     const clean = await checkInProcess(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', inv.dir]);
-    const crashed = await sitecheck(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', inv.dir], { SITECHECK_TEST_WORKER_CRASH: 'estate-0002.yaml' });
+    const crashed = await checkInProcess(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', inv.dir], {}, { SITECHECK_TEST_WORKER_CRASH: 'estate-0002.yaml' });
     expect(crashed.code).toBe(1);
     const before = JSON.parse(clean.stdout);
     const after = JSON.parse(crashed.stdout);
@@ -34,7 +34,7 @@ describe('a worker crash', () => {
     try {
       const args = ['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', small.dir];
       const clean = JSON.parse((await checkInProcess(args)).stdout);
-      const crashed = JSON.parse((await sitecheck(args, { SITECHECK_TEST_WORKER_CRASH: 'crash-me' })).stdout);
+      const crashed = JSON.parse((await checkInProcess(args, {}, { SITECHECK_TEST_WORKER_CRASH: 'crash-me' })).stdout);
       expect(crashed.errors.map((e: { code: string; file: string }) => [e.code, e.file.split('/').pop()])).toEqual([['internal-error', 'crash-me.yaml']]);
       expect(crashed.sites).toEqual(clean.sites.filter((s: { id: string }) => s.id !== 'CRASH-1'));
     } finally {
@@ -43,7 +43,7 @@ describe('a worker crash', () => {
   });
 
   it('does not hang when every file crashes its worker', async () => {
-    const r = await sitecheck(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', inv.dir], { SITECHECK_TEST_WORKER_CRASH: 'estate-' });
+    const r = await checkInProcess(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', inv.dir], {}, { SITECHECK_TEST_WORKER_CRASH: 'estate-' });
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out.sites).toEqual([]);

@@ -10,8 +10,9 @@
 //   built dist/scale/worker.js, as they do from the sources anyway, so `npm run build` comes first
 //   (npm test does it);
 // - `env` is what the commands see as io.env (colour, progress, GitHub variables); process.env is
-//   not changed, so a test that needs a variable read from process.env (such as the worker-crash
-//   switch) must spawn;
+//   not changed, except for the variables given as `processEnv`, which are set for the run only
+//   (the worker threads it starts copy process.env, so the test hooks of src/scale/worker.ts,
+//   SITECHECK_TEST_WORKER_CRASH and SITECHECK_TEST_WORKER_OOM, reach them);
 // - stdout and stderr are never terminals, as with a spawned run's pipes.
 import { Writable } from 'node:stream';
 import { resolve } from 'node:path';
@@ -28,6 +29,8 @@ export interface CliOptions {
   readonly cwd?: string;
   /** Variables added to (or, when undefined, removed from) the environment the run sees. */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Variables set in process.env while the run lasts (then put back): what its worker threads read. */
+  readonly processEnv?: Readonly<Record<string, string>>;
 }
 
 /** Variables a test environment may carry that change the CLI's output; a run starts without them. */
@@ -68,11 +71,20 @@ async function runNow(args: readonly string[], opts: CliOptions): Promise<CliRun
   const stderr = new Capture();
   const before = process.cwd();
   const cwd = resolve(opts.cwd ?? before);
+  const saved = Object.entries(opts.processEnv ?? {}).map(([k, v]) => {
+    const was = process.env[k];
+    process.env[k] = v;
+    return [k, was] as const;
+  });
   if (cwd !== before) process.chdir(cwd);
   try {
     const code = await main([...args], { stdout, stderr, env: cliEnv(opts.env) });
     return { code, stdout: stdout.text, stderr: stderr.text };
   } finally {
     if (cwd !== before) process.chdir(before);
+    for (const [k, was] of saved) {
+      if (was === undefined) delete process.env[k];
+      else process.env[k] = was;
+    }
   }
 }
