@@ -5,7 +5,7 @@ import type { Evaluator } from '../engine/evaluate.js';
 import { loadSiteFile } from '../input/sites.js';
 import type { Limits } from '../input/yaml-source.js';
 import { displayPath } from '../util/paths.js';
-import { siteJson } from './report-stream.js';
+import { siteJson, siteJsonCompact } from './report-stream.js';
 import type { Redactor } from '../handling/redact.js';
 
 /** What the summary and the exit code need to know about a site. */
@@ -47,14 +47,14 @@ export async function checkFile(path: string, ctx: TaskContext): Promise<FileDon
   const loaded = loadSiteFile(path, ctx.limits);
   const sites: SiteDone[] = [];
   for (const record of loaded.sites) {
-    const evaluated = await ctx.evaluator.evaluate(record, ctx.asOf);
+    const evaluated = ctx.evaluator.evaluateSync(record, ctx.asOf);
     const result = ctx.redactor ? ctx.redactor.site(evaluated) : evaluated;
     sites.push({
       id: record.data.id,
       position: record.position,
       idPosition: record.positions.get('id') ?? record.position,
       outline: { verdict: result.verdict, findings: result.findings.map((f) => ({ kind: f.kind })) },
-      ...(ctx.mode === 'json' ? { json: siteJson(result) } : ctx.mode === 'compact' ? { json: JSON.stringify(result) } : { result }),
+      ...(ctx.mode === 'json' ? { json: siteJson(result) } : ctx.mode === 'compact' ? { json: siteJsonCompact(result) } : { result }),
     });
   }
   return { sites, errors: loaded.errors };
