@@ -39,7 +39,7 @@ describe('jsonText = JSON.stringify', () => {
     );
   }, TIMEOUT);
 
-  it('a shared part reused at several depths and in both forms gives JSON.stringify's text each time', () => {
+  it('a shared part reused at several depths and in both forms gives the text JSON.stringify gives, each time', () => {
     fc.assert(
       fc.property(fc.array(value, { minLength: 1, maxLength: 3 }), (vs) => {
         const part = markShared(Object.freeze({ list: markShared(Object.freeze([...vs])), n: 1 }));
