@@ -21,7 +21,7 @@ import type {
 import type { SiteRecord } from '../input/sites.js';
 import type { Condition, EngineRule, LeafCondition, ObligationDef, Ruleset } from '../rules/ruleset.js';
 import { ruleLeaves } from '../rules/ruleset.js';
-import { DERIVED_FACTS, UNKNOWN, type DerivedContext, type DerivedInput, type Known, type Stage } from './derived.js';
+import { DERIVED_FACTS, UNKNOWN, type DerivedContext, type DerivedFact, type DerivedInput, type Known, type Stage } from './derived.js';
 import { findingOf, FindingWords, type SupplierMatcher } from './findings.js';
 import { createRegister, type Register } from './register.js';
 import { compileRule, runsOf, type Runs } from './compiled.js';
@@ -29,9 +29,11 @@ import type { EngineOracle } from './oracle.js';
 import { safePathResolver } from './path.js';
 import { markShared } from '../util/json-text.js';
 
-/** One step of a site's evaluation: a rule's pair of runs is wanted over these facts. */
-type Step = readonly [EngineRule, Record<string, unknown>];
-type Steps = Generator<Step, { result: SiteResult; runs: RuleRun[] }, Runs>;
+/** How a site's evaluation gets a rule's pair of runs over some facts. */
+type Run = (rule: EngineRule, facts: Record<string, unknown>) => Runs;
+
+/** Thrown by the oracle's Run when it has no answer yet (see evaluateTraced). */
+const NEED_ANSWER = Symbol('need an answer');
 
 export interface EvaluatorOptions {
   /** Run the rules on json-rules-engine itself (oracle.ts) instead of the compiled rules: for tests. */
@@ -127,7 +129,13 @@ export class Evaluator {
   private readonly matcher: SupplierMatcher;
   private readonly oracle: EngineOracle | undefined;
   private readonly traces = new Map<string, Map<string, SharedTrace>>();
+  /** Per rule, per leaf: its conditions as made (by item index, outcome, need and actual value). */
+  private readonly conditionCaches = new Map<string, Map<string, ConditionResult>[]>();
   private readonly derivedByPath = new Map(DERIVED_FACTS.map((d) => [d.path, d]));
+  /** Per rule, per leaf: the derived fact it reads (undefined for a site's or an item's own fact). */
+  private readonly derivedOf = new Map<string, (DerivedFact | undefined)[]>();
+  /** Rules with a derived leaf naming no derived fact (never after the lint): their traces are not shared. */
+  private readonly unnamedDerived = new Set<string>();
   /** The supplier register (src/engine/register.ts): matches, near misses. */
   readonly register: Register;
 
@@ -138,6 +146,9 @@ export class Evaluator {
       this.leaves.set(rule.id, ruleLeaves(rule));
       this.compiled.set(rule.id, compileRule(rule));
       this.traces.set(rule.id, new Map());
+      this.conditionCaches.set(rule.id, this.leaves.get(rule.id)!.map(() => new Map()));
+      this.derivedOf.set(rule.id, this.leaves.get(rule.id)!.map((l) => (l.fact === 'derived' ? this.derivedByPath.get(l.path) : undefined)));
+      if (this.leaves.get(rule.id)!.some((l) => l.fact === 'derived' && !this.derivedByPath.has(l.path))) this.unnamedDerived.add(rule.id);
       // A rule's citations are written into every site's report as they are: keep their text.
       const cited = rule as { citation?: object; citations?: readonly object[] };
       if (cited.citation) markShared(cited.citation);
@@ -165,10 +176,25 @@ export class Evaluator {
   async evaluateTraced(site: SiteRecord, asOf: string): Promise<{ result: SiteResult; runs: RuleRun[] }> {
     const oracle = this.oracle;
     if (!oracle) return this.evaluateTracedSync(site, asOf, true);
-    const steps = this.steps(site, asOf, true);
-    let step = steps.next();
-    while (!step.done) step = steps.next(runsOf(await oracle.runPair(step.value[0], step.value[1])));
-    return step.value;
+    // The evaluation is synchronous and deterministic; json-rules-engine is not. So it is run
+    // again and again: each time the rules answered so far are answered from the oracle's earlier
+    // answers, and the first one not yet answered is asked of the oracle, until it runs through.
+    const answers: Runs[] = [];
+    for (;;) {
+      let k = 0;
+      let wanted: Parameters<Run> | undefined;
+      const run: Run = (rule, facts) => {
+        if (k < answers.length) return answers[k++]!;
+        wanted = [rule, facts];
+        throw NEED_ANSWER;
+      };
+      try {
+        return this.evaluateWith(site, asOf, true, run);
+      } catch (e) {
+        if (e !== NEED_ANSWER || !wanted) throw e;
+      }
+      answers.push(runsOf(await oracle.runPair(wanted[0], wanted[1])));
+    }
   }
 
   /**
@@ -181,14 +207,13 @@ export class Evaluator {
 
   private evaluateTracedSync(site: SiteRecord, asOf: string, wantRuns = true): { result: SiteResult; runs: RuleRun[] } {
     if (this.oracle) throw new Error('evaluateSync runs the compiled rules; this Evaluator runs the oracle');
-    const steps = this.steps(site, asOf, wantRuns);
-    let step = steps.next();
-    while (!step.done) step = steps.next(this.compiled.get(step.value[0].id)!(step.value[1]));
-    return step.value;
+    return this.evaluateWith(site, asOf, wantRuns, this.runCompiled);
   }
 
-  /** A site's evaluation, step by step: it yields each rule and its facts, and is sent the rule's pair of runs. */
-  private *steps(site: SiteRecord, asOf: string, wantRuns: boolean): Steps {
+  private readonly runCompiled: Run = (rule, facts) => this.compiled.get(rule.id)!(facts);
+
+  /** A site's evaluation, each rule's pair of runs got from `run`. */
+  private evaluateWith(site: SiteRecord, asOf: string, wantRuns: boolean, run: Run): { result: SiteResult; runs: RuleRun[] } {
     const get = (path: string): Known<unknown> => safePathResolver(site.data, path);
     const equipment = (site.data.equipment ?? []) as unknown as Record<string, unknown>[];
     let ctx: DerivedContext = {
@@ -204,8 +229,8 @@ export class Evaluator {
     fill('facts');
     const facts = { site: site.data, item: Object.create(null) as object, derived, parameters: this.parameters };
     const runs: RuleRun[] = [];
-    const traced = function* (this: Evaluator, rule: EngineRule, view: View, f: Record<string, unknown> = facts): Generator<Step, RuleTrace, Runs> {
-      const trace = this.trace(rule, view, yield [rule, f]);
+    const traced = (rule: EngineRule, view: View, f: Record<string, unknown> = facts): RuleTrace => {
+      const trace = this.trace(rule, view, run(rule, f));
       if (wantRuns) runs.push({ rule: rule.id, ...(view.item ? { item: view.item.index } : {}), trace });
       return trace;
     };
@@ -213,7 +238,7 @@ export class Evaluator {
     // The definition: one rule per limb.
     const limbs: LimbResult[] = [];
     for (const rule of this.ruleset.rules) {
-      const t = yield* traced.call(this, rule, { site, ctx });
+      const t = traced(rule, { site, ctx });
       // A recorded judgement is not a fact: it is never among the facts that would decide a site.
       const missing = t.missing.filter((m) => !rule.judgements.includes(m));
       limbs.push({ limb: rule.limb, rule: rule.id, title: rule.title, ...t, missing, citation: rule.citation });
@@ -228,7 +253,7 @@ export class Evaluator {
 
     // Scope, then the exclusion.
     const scopeRule = this.ruleset.scope;
-    const st = yield* traced.call(this, scopeRule, { site, ctx });
+    const st = traced(scopeRule, { site, ctx });
     const ownEstate = get('estate');
     const defaultEstate = this.ruleset.parameters.get('scope.default_estate')?.value;
     const judgement = get('scope_judgement');
@@ -245,7 +270,7 @@ export class Evaluator {
     };
     ctx = { ...ctx, scope };
     fill('scope');
-    const et = yield* traced.call(this, this.ruleset.exclusion, { site, ctx });
+    const et = traced(this.ruleset.exclusion, { site, ctx });
     const why = et.outcome === 'met'
       ? [...new Set(et.conditions.filter((c) => c.outcome === 'met' && c.needed && c.operator !== 'isKnown').map((c) => EXCLUSION_REASONS[c.fact]).filter((r): r is ExclusionReason => r !== undefined))]
       : [];
@@ -262,15 +287,15 @@ export class Evaluator {
     // The obligations: site-level ones once, equipment ones once per item.
     const findings: Finding[] = [];
     // An obligation's trace is made only when it gives a finding (or when every run is asked for).
-    const obligation = function* (this: Evaluator, o: ObligationDef, view: View, f: Record<string, unknown> = facts): Generator<Step, Finding | undefined, Runs> {
-      if (wantRuns) return findingOf(o, yield* traced.call(this, o, view, f), words, view.item?.index);
-      const r = yield [o, f];
+    const obligation = (o: ObligationDef, view: View, f: Record<string, unknown> = facts): Finding | undefined => {
+      if (wantRuns) return findingOf(o, traced(o, view, f), words, view.item?.index);
+      const r = run(o, f);
       const outcome = outcomeOf(o, r);
       if (outcome === 'not-met' || (outcome === 'unknown' && !o.unknownKind)) return undefined;
       return findingOf(o, this.trace(o, view, r), words, view.item?.index);
     };
     for (const o of this.ruleset.obligations.filter((x) => x.applies === 'site')) {
-      const f = yield* obligation.call(this, o, { site, ctx });
+      const f = obligation(o, { site, ctx });
       if (f) findings.push(f);
     }
     const itemRules = this.ruleset.obligations.filter((x) => x.applies === 'equipment');
@@ -281,7 +306,7 @@ export class Evaluator {
       const itemFacts = { ...facts, item: data, derived: itemDerived };
       const atRisk = new Set<string>();
       for (const o of itemRules) {
-        const f = yield* obligation.call(this, o, { site, ctx: itemCtx, item: { index, data } }, itemFacts);
+        const f = obligation(o, { site, ctx: itemCtx, item: { index, data } }, itemFacts);
         // One at-risk finding per item and kind (several rules share the at-risk form).
         if (!f || (f.outcome === 'unknown' && atRisk.has(f.kind))) continue;
         if (f.outcome === 'unknown') atRisk.add(f.kind);
@@ -316,21 +341,50 @@ export class Evaluator {
    * paths and values), so it is made once per rule for each such tuple and shared, frozen, by every
    * site with the same tuple; only the locations (where this site writes those facts) are its own.
    */
-  private trace(rule: EngineRule, view: View, pair: Runs): RuleTrace {
-    const leaves = this.leaves.get(rule.id)!;
-    const inputs = leaves.map((leaf) => {
-      const derivedFact = leaf.fact === 'derived' ? this.derivedByPath.get(leaf.path) : undefined;
-      return derivedFact
-        ? derivedFact.read(view.ctx)
-        : leaf.fact === 'item'
-          ? [{ path: `equipment.${view.item?.index ?? 0}.${leaf.path}`, value: safePathResolver(view.item?.data, leaf.path) }]
-          : [{ path: leaf.path, value: safePathResolver(view.site.data, leaf.path) }];
-    });
-    const key = traceKey(pair, inputs, view.item?.index);
+  private trace(rule: EngineRule, view: View, runs: Runs): RuleTrace {
+    // A site's or item's own leaf reads exactly the value its run read (runs.factResults); a
+    // derived leaf's inputs are read from the context. The key is made from those values.
+    const derivedOf = this.derivedOf.get(rule.id)!;
+    const item = view.item?.index;
+    const inputs: (readonly DerivedInput[] | undefined)[] = new Array(derivedOf.length);
+    let key: string | undefined = `${item ?? ''}:${runs.pessimistic ? 'P' : 'p'}${runs.optimistic ? 'O' : 'o'}`;
+    for (let i = 0; i < derivedOf.length; i++) {
+      const actual = keyPart(runs.factResults[i]);
+      if (actual === undefined) {
+        key = undefined;
+        break;
+      }
+      key += `|${bit(runs.p[i])}${bit(runs.o[i])}${actual}`;
+      const d = derivedOf[i];
+      if (d === undefined) {
+        if (this.unnamedDerived.has(rule.id)) key = undefined;
+        if (key === undefined) break;
+        continue;
+      }
+      const ins = d.read(view.ctx);
+      inputs[i] = ins;
+      for (const { path, value } of ins) {
+        const part = keyPart(value);
+        if (part === undefined) {
+          key = undefined;
+          break;
+        }
+        key += `${path.length}:${path}${part}`;
+      }
+      if (key === undefined) break;
+    }
     const cache = this.traces.get(rule.id)!;
     let shared = key === undefined ? undefined : cache.get(key);
     if (!shared) {
-      shared = this.sharedTrace(rule, pair, inputs, view.item?.index ?? 0);
+      const leaves = this.leaves.get(rule.id)!;
+      const all = leaves.map((leaf, i): readonly DerivedInput[] => {
+        const d = derivedOf[i];
+        if (d) return inputs[i] ?? d.read(view.ctx);
+        // (A derived fact no rule may name: the rules' lint refuses it; read as the site's.)
+        if (leaf.fact === 'derived') return [{ path: leaf.path, value: safePathResolver(view.site.data, leaf.path) }];
+        return [{ path: leaf.fact === 'item' ? `equipment.${item ?? 0}.${leaf.path}` : leaf.path, value: runs.factResults[i] }];
+      });
+      shared = this.sharedTrace(rule, runs, all, item ?? 0);
       if (key !== undefined) {
         if (cache.size >= TRACE_CACHE_LIMIT) cache.clear();
         cache.set(key, shared);
@@ -362,6 +416,7 @@ export class Evaluator {
       const param = this.ruleset.parameters.get(name);
       if (param) parameters[param.name] = freeze({ value: param.value, interpretation: param.interpretation, description: param.description, origin: param.origin });
     };
+    const conditionCache = this.conditionCaches.get(rule.id)!;
     const conditions: ConditionResult[] = leaves.map((leaf, i) => {
       const leafOutcome = leafOutcomes[i]!;
       const inputs = inputsOf[i]!;
@@ -380,7 +435,12 @@ export class Evaluator {
       const param = ref && typeof ref === 'object' && !Array.isArray(ref) && ref.fact === 'parameters' && ref.path ? this.ruleset.parameters.get(ref.path) : undefined;
       if (param && needed[i]) useParam(param.name);
       const actual = leaf.fact === 'derived' && this.derivedByPath.has(leaf.path) ? derivedValue(runs.factResults[i]) : inputs[0]?.value;
-      return freeze({
+      // Each condition is itself shared by every trace that has it (their text is kept once).
+      const shownActual = actual !== undefined && actual !== UNKNOWN ? keyPart(actual) : '-';
+      const ckey = shownActual === undefined ? undefined : `${itemIndex}:${leafOutcome}${needed[i] ? 'N' : 'n'}${shownActual}`;
+      const known = ckey === undefined ? undefined : conditionCache[i]!.get(ckey);
+      if (known) return known;
+      const made = freeze({
         fact: leaf.fact === 'derived' ? `derived.${leaf.path}` : leaf.fact === 'item' ? `equipment.${itemIndex}.${leaf.path}` : leaf.path,
         operator: leaf.operator,
         value: param ? freeze({ parameter: param.name, value: param.value }) : leaf.value,
@@ -389,6 +449,11 @@ export class Evaluator {
         ...(actual !== undefined && actual !== UNKNOWN ? { actual } : {}),
         description: leaf.description,
       });
+      if (ckey !== undefined) {
+        if (conditionCache[i]!.size >= TRACE_CACHE_LIMIT) conditionCache[i]!.clear();
+        conditionCache[i]!.set(ckey, made);
+      }
+      return made;
     });
     return {
       outcome,
@@ -437,22 +502,6 @@ function keyPart(v: unknown): string | undefined {
 }
 
 const bit = (b: boolean | undefined): string => (b === true ? 'T' : b === false ? 'F' : 'v');
-
-/** The key of what a trace shares: the pair of runs leaf by leaf, each leaf's inputs, the item's index. */
-function traceKey(runs: Runs, inputs: readonly (readonly DerivedInput[])[], item: number | undefined): string | undefined {
-  let key = `${item ?? ''}:${runs.pessimistic ? 'P' : 'p'}${runs.optimistic ? 'O' : 'o'}`;
-  for (let i = 0; i < inputs.length; i++) {
-    const actual = keyPart(runs.factResults[i]);
-    if (actual === undefined) return undefined;
-    key += `|${bit(runs.p[i])}${bit(runs.o[i])}${actual}`;
-    for (const { path, value } of inputs[i]!) {
-      const part = keyPart(value);
-      if (part === undefined) return undefined;
-      key += `${path.length}:${path}${part}`;
-    }
-  }
-  return key;
-}
 
 function derivedValue(v: unknown): unknown {
   return v === UNKNOWN ? undefined : v;
