@@ -21,19 +21,21 @@ import type {
 import type { SiteRecord } from '../input/sites.js';
 import type { Condition, EngineRule, LeafCondition, ObligationDef, Ruleset } from '../rules/ruleset.js';
 import { ruleLeaves } from '../rules/ruleset.js';
-import { DERIVED_FACTS, UNKNOWN, type DerivedContext, type DerivedFact, type DerivedInput, type Known, type Stage } from './derived.js';
+import { DERIVED_FACTS, STAGES, UNKNOWN, type DerivedContext, type DerivedFact, type DerivedInput, type Known, type Stage } from './derived.js';
 import { findingOf, FindingWords, type SupplierMatcher } from './findings.js';
 import { createRegister, type Register } from './register.js';
 import { compileRule, runsOf, type Runs } from './compiled.js';
 import type { EngineOracle } from './oracle.js';
 import { safePathResolver } from './path.js';
-import { markShared } from '../util/json-text.js';
 
 /** How a site's evaluation gets a rule's pair of runs over some facts. */
 type Run = (rule: EngineRule, facts: Record<string, unknown>) => Runs;
 
 /** Thrown by the oracle's Run when it has no answer yet (see evaluateTraced). */
 const NEED_ANSWER = Symbol('need an answer');
+
+/** The derived facts of each stage, in their order. */
+const DERIVED_BY_STAGE = new Map<Stage, readonly DerivedFact[]>(STAGES.map((st) => [st, DERIVED_FACTS.filter((d) => d.stage === st)]));
 
 export interface EvaluatorOptions {
   /** Run the rules on json-rules-engine itself (oracle.ts) instead of the compiled rules: for tests. */
@@ -47,16 +49,26 @@ export { safePathResolver } from './path.js';
  * segment such as `__proto__` or `constructor` is an ordinary own property and never a prototype.
  */
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
-  const segs = path.split('.');
+  let segs = SET_PATHS.get(path);
+  if (!segs) {
+    segs = path.split('.');
+    if (SET_PATHS.size < 10_000) SET_PATHS.set(path, segs);
+  }
   let cur = target;
-  for (const seg of segs.slice(0, -1)) {
+  const last = segs.length - 1;
+  for (let i = 0; i < last; i++) {
+    const seg = segs[i]!;
     if (!Object.prototype.hasOwnProperty.call(cur, seg)) {
       Object.defineProperty(cur, seg, { value: Object.create(null), enumerable: true, writable: true, configurable: true });
     }
     cur = cur[seg] as Record<string, unknown>;
   }
-  Object.defineProperty(cur, segs[segs.length - 1]!, { value, enumerable: true, writable: true, configurable: true });
+  // On an object without a prototype every name (`__proto__` too) is an ordinary own property,
+  // so a plain assignment does what defineProperty does (and is much cheaper).
+  if (Object.getPrototypeOf(cur) === null && Object.prototype.hasOwnProperty.call(cur, segs[last]!) === false) cur[segs[last]!] = value;
+  else Object.defineProperty(cur, segs[last]!, { value, enumerable: true, writable: true, configurable: true });
 }
+const SET_PATHS = new Map<string, readonly string[]>();
 
 /**
  * Which leaves decided the outcome. Given each leaf's three-valued outcome, combine them up the
@@ -136,6 +148,8 @@ export class Evaluator {
   private readonly derivedOf = new Map<string, (DerivedFact | undefined)[]>();
   /** Rules with a derived leaf naming no derived fact (never after the lint): their traces are not shared. */
   private readonly unnamedDerived = new Set<string>();
+  private readonly siteObligations: readonly ObligationDef[];
+  private readonly itemObligations: readonly ObligationDef[];
   /** The supplier register (src/engine/register.ts): matches, near misses. */
   readonly register: Register;
 
@@ -149,15 +163,10 @@ export class Evaluator {
       this.conditionCaches.set(rule.id, this.leaves.get(rule.id)!.map(() => new Map()));
       this.derivedOf.set(rule.id, this.leaves.get(rule.id)!.map((l) => (l.fact === 'derived' ? this.derivedByPath.get(l.path) : undefined)));
       if (this.leaves.get(rule.id)!.some((l) => l.fact === 'derived' && !this.derivedByPath.has(l.path))) this.unnamedDerived.add(rule.id);
-      // A rule's citations are written into every site's report as they are: keep their text.
-      const cited = rule as { citation?: object; citations?: readonly object[] };
-      if (cited.citation) markShared(cited.citation);
-      if (cited.citations) {
-        markShared(cited.citations);
-        for (const c of cited.citations) markShared(c);
-      }
     }
     this.oracle = options.oracle;
+    this.siteObligations = ruleset.obligations.filter((x) => x.applies === 'site');
+    this.itemObligations = ruleset.obligations.filter((x) => x.applies === 'equipment');
     this.register = createRegister(ruleset.suppliers, ruleset.supplierSuffixes);
     this.matcher = (name) => this.register.matchSupplier(name)?.supplier;
   }
@@ -224,7 +233,7 @@ export class Evaluator {
     };
     const derived = Object.create(null) as Record<string, unknown>;
     const fill = (stage: Stage): void => {
-      for (const d of DERIVED_FACTS) if (d.stage === stage) setPath(derived, d.path, d.compute(ctx));
+      for (const d of DERIVED_BY_STAGE.get(stage)!) setPath(derived, d.path, d.compute(ctx));
     };
     fill('facts');
     const facts = { site: site.data, item: Object.create(null) as object, derived, parameters: this.parameters };
@@ -294,15 +303,15 @@ export class Evaluator {
       if (outcome === 'not-met' || (outcome === 'unknown' && !o.unknownKind)) return undefined;
       return findingOf(o, this.trace(o, view, r), words, view.item?.index);
     };
-    for (const o of this.ruleset.obligations.filter((x) => x.applies === 'site')) {
+    for (const o of this.siteObligations) {
       const f = obligation(o, { site, ctx });
       if (f) findings.push(f);
     }
-    const itemRules = this.ruleset.obligations.filter((x) => x.applies === 'equipment');
+    const itemRules = this.itemObligations;
     for (const [index, data] of equipment.entries()) {
       const itemCtx: DerivedContext = { ...ctx, item: { index, get: (p) => safePathResolver(data, p) } };
       const itemDerived = Object.assign(Object.create(null) as Record<string, unknown>, derived);
-      for (const df of DERIVED_FACTS) if (df.stage === 'equipment') setPath(itemDerived, df.path, df.compute(itemCtx));
+      for (const df of DERIVED_BY_STAGE.get('equipment')!) setPath(itemDerived, df.path, df.compute(itemCtx));
       const itemFacts = { ...facts, item: data, derived: itemDerived };
       const atRisk = new Set<string>();
       for (const o of itemRules) {
@@ -466,12 +475,9 @@ export class Evaluator {
   }
 }
 
-/**
- * Frozen, and marked for the report writer as never changing (src/util/json-text.ts keeps its
- * text). What it holds besides plain values is the ruleset's own data, which never changes either.
- */
+/** Frozen: shared by the traces of many sites, so nothing may change it. */
 function freeze<T extends object>(value: T): Readonly<T> {
-  return markShared(Object.freeze(value));
+  return Object.freeze(value);
 }
 
 /** What a rule's trace shares between sites (see Evaluator.trace). */

@@ -5,7 +5,7 @@ import type { Evaluator } from '../engine/evaluate.js';
 import { loadSiteFile } from '../input/sites.js';
 import type { Limits } from '../input/yaml-source.js';
 import { displayPath } from '../util/paths.js';
-import { siteJson, siteJsonCompact } from './report-stream.js';
+import { siteJson } from './report-stream.js';
 import type { Redactor } from '../handling/redact.js';
 
 /** What the summary and the exit code need to know about a site. */
@@ -54,7 +54,7 @@ export async function checkFile(path: string, ctx: TaskContext): Promise<FileDon
       position: record.position,
       idPosition: record.positions.get('id') ?? record.position,
       outline: { verdict: result.verdict, findings: result.findings.map((f) => ({ kind: f.kind })) },
-      ...(ctx.mode === 'json' ? { json: siteJson(result) } : ctx.mode === 'compact' ? { json: siteJsonCompact(result) } : { result }),
+      ...(ctx.mode === 'json' ? { json: siteJson(result) } : ctx.mode === 'compact' ? { json: JSON.stringify(result) } : { result }),
     });
   }
   return { sites, errors: loaded.errors };
