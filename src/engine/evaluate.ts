@@ -491,8 +491,8 @@ interface SharedTrace {
   readonly conditions: ConditionResult[];
 }
 
-/** Most shared traces kept per rule; the cache starts again when full. */
-const TRACE_CACHE_LIMIT = 2_000;
+/** Most shared traces (and conditions, per leaf) kept per rule; a cache starts again when full (bounded memory). */
+const TRACE_CACHE_LIMIT = 500;
 
 /**
  * One value in a trace key. Distinct values always give distinct text (a string carries its
