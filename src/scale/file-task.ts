@@ -47,7 +47,7 @@ export async function checkFile(path: string, ctx: TaskContext): Promise<FileDon
   const loaded = loadSiteFile(path, ctx.limits);
   const sites: SiteDone[] = [];
   for (const record of loaded.sites) {
-    const evaluated = await ctx.evaluator.evaluate(record, ctx.asOf);
+    const evaluated = ctx.evaluator.evaluateSync(record, ctx.asOf);
     const result = ctx.redactor ? ctx.redactor.site(evaluated) : evaluated;
     sites.push({
       id: record.data.id,

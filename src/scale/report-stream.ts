@@ -10,7 +10,9 @@ import type { SiteOutline } from './file-task.js';
 /** One site as it appears inside the report's "sites" array, after its first line's indent. */
 export function siteJson(site: SiteResult): string {
   // Stringified at the depth it has in the report, then cut out of its wrapper: exactly the
-  // report's text for it, with no second pass over the string to re-indent it.
+  // report's text for it, with no second pass over the string to re-indent it. (V8's own
+  // JSON.stringify is faster here than any JavaScript writer, even one that reuses the text of
+  // the traces sites share: that was tried, and measured slower.)
   const text = JSON.stringify({ s: [site] }, null, 2);
   return text.slice(WRAP_HEAD, text.length - WRAP_TAIL);
 }
