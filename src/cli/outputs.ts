@@ -4,12 +4,12 @@
 // file of the same name (CI outputs are regenerated on every run), but never a symbolic link or a folder.
 import { resolve } from 'node:path';
 import type { Report } from '../model.js';
-import { FORMATS, type Format } from '../format/registry.js';
-import type { FormatContext, Sink } from '../format/types.js';
+import { FORMATS, STREAMING, type Format } from '../format/registry.js';
+import type { FormatContext, ReportHead, SiteWriter, Sink } from '../format/types.js';
 import { safeWriteFile, WriteRefusedError } from '../util/safe-write.js';
 import { colors } from '../util/color.js';
 import { formatOption, UsageError, type OptionToken } from './options.js';
-import { markingFor, withMarking, type MarkingChoice } from '../handling/marking.js';
+import { markingFor, withMarking, withMarkingStream, type MarkingChoice } from '../handling/marking.js';
 
 export interface OutputSpec {
   readonly format: Format;
@@ -50,6 +50,33 @@ export function outputsOption(tokens: readonly OptionToken[], allowed?: readonly
     seen.set(key, s.format);
   }
   return specs.map((s) => (s.file === undefined ? { format: s.format } : { format: s.format, file: s.file }));
+}
+
+/**
+ * Begin every output of one run, each written site by site to its own sink by its streaming
+ * formatter (the same code as FORMATS, so the same bytes): one `site` call hands a site to all.
+ */
+export function beginOutputs(
+  outputs: readonly (OutputSpec & { readonly sink: Sink })[],
+  head: ReportHead,
+  ctx: FormatContext,
+  marking?: MarkingChoice,
+): SiteWriter {
+  const writers = outputs.map((o) => {
+    // --marking: each format's default unless asked (src/handling/marking.ts).
+    const mark = markingFor(o.format, marking);
+    const c = { ...ctx, ...(mark !== undefined ? { marking: mark } : {}) };
+    // Files never get terminal colour codes.
+    return withMarkingStream(o.format, STREAMING[o.format])(head, o.file === undefined ? c : { ...c, colors: colors(false) }, o.sink);
+  });
+  return {
+    site(site) {
+      for (const w of writers) w.site(site);
+    },
+    end(tail) {
+      for (const w of writers) w.end(tail);
+    },
+  };
 }
 
 /** Render every output from the one report, streamed: the files first, then the one for stdout. */
