@@ -8,7 +8,7 @@ import type { IO } from '../cli/options.js';
 import { colorsFor } from '../cli/options.js';
 import { beginOutputs, type OutputSpec } from '../cli/outputs.js';
 import { runInventory } from './pipeline.js';
-import { Buffered, JsonReportStream, type TextSink } from './report-stream.js';
+import { Buffered, JsonReportStream, siteJson, type TextSink } from './report-stream.js';
 import { Progress } from './progress.js';
 import { AbortedError } from './pool.js';
 import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
@@ -161,10 +161,14 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
       ...run,
       ruleset,
       asOf,
-      mode: jsonOnly ? (run.compact ? 'compact' : 'json') : 'full',
+      // Workers send the JSON report's text for each site; the main thread (-j1, or a file too
+      // big for a worker) makes each site's text only as it writes it (a file's worth of text at
+      // once is what made V8 grow the heap).
+      mode: 'full',
+      ...(jsonOnly ? { workerMode: run.compact ? 'compact' : 'json' } as const : {}),
       signal: controller.signal,
       onSite: (site) => {
-        if (stream && site.json !== undefined) stream.site(site.json);
+        if (stream) stream.site(site.json ?? (run.compact ? JSON.stringify(site.result) : siteJson(site.result!)));
         else if (writer && site.result) writer.site(site.result);
       },
       onProgress: (n, bytes, total) => progress.update(n, bytes, total),

@@ -48,6 +48,12 @@ export interface RunOptions extends CheckOptions {
    */
   readonly jobs?: number;
   readonly mode: OutputMode;
+  /**
+   * What the worker threads send back, when not `mode` ('full' becomes 'serialized' there either
+   * way): the JSON report asks workers for each site's JSON text but takes SiteResults from the
+   * main thread, which writes each site's text as it hands it on rather than a file's at once.
+   */
+  readonly workerMode?: OutputMode;
   /** The rules, when already loaded (by default they are loaded from rulesDir/paramsFile). */
   readonly ruleset?: Ruleset;
   /** Each site that will be in the report, in output order. */
@@ -132,7 +138,7 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
     await runPool({
       size: workers,
       // SiteResults cross from the workers as bytes ('serialized'), not as object graphs.
-      init: { rulesDir: opts.rulesDir, paramsFile: opts.paramsFile, asOf, limits, mode: opts.mode === 'full' ? 'serialized' : opts.mode, ...(opts.redact ? { redact: opts.redact } : {}) },
+      init: { rulesDir: opts.rulesDir, paramsFile: opts.paramsFile, asOf, limits, mode: (opts.workerMode ?? opts.mode) === 'full' ? 'serialized' : (opts.workerMode ?? opts.mode), ...(opts.redact ? { redact: opts.redact } : {}) },
       files,
       sizes,
       workerHeapMb: workerHeapMb(limits.maxFileSize),
