@@ -4,7 +4,7 @@
 // only each site's outline).
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { InputError, Position, SkippedEntry } from '../model.js';
+import type { InputError, SkippedEntry } from '../model.js';
 import { loadRules, today, type CheckOptions } from '../check.js';
 import { Evaluator } from '../engine/evaluate.js';
 import { discoverFiles, duplicateIdError, filesWithinLimits, sortErrors } from '../input/sites.js';
@@ -33,6 +33,9 @@ export function workerHeapMb(maxFileSize: number): number {
  * 2 workers: 430 MB with the default, 330 MB with 8).
  */
 export const WORKER_YOUNG_MB = 8;
+
+/** firstUse's numbers: a file's index times this, plus a line (a line number is below 2^32). */
+const LINE_SPAN = 2 ** 32;
 
 /** Below this much site data, starting worker threads costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 512 * 1024;
@@ -104,19 +107,26 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
   const outlines: SiteOutline[] = [];
   const fileErrors: InputError[] = [];
   const dupErrors: InputError[] = [];
-  const firstUse = new SiteIdMap<{ file: string; position: Position }>();
+  // Kept for every site until the end, so kept small: where each id was first used, as one
+  // number (the file's index and the line), and each site's outline as one shared object per
+  // verdict and finding kinds (most sites share a handful), not an object per site.
+  const firstUse = new SiteIdMap<number>();
+  const sameOutline = new Map<string, SiteOutline>();
   let bytesDone = 0;
   const accept = (index: number, done: FileDone): Promise<void> | undefined => {
     const file = displayPath(files[index]!);
     for (const e of done.errors) fileErrors.push(e);
     for (const site of done.sites) {
       const prev = firstUse.get(site.id);
-      if (prev) {
-        dupErrors.push(duplicateIdError(site.id, file, site.idPosition, prev.file, prev.position.line));
+      if (prev !== undefined) {
+        dupErrors.push(duplicateIdError(site.id, file, site.idPosition, displayPath(files[Math.floor(prev / LINE_SPAN)]!), prev % LINE_SPAN));
         continue;
       }
-      firstUse.set(site.id, { file, position: site.position });
-      outlines.push(site.outline);
+      firstUse.set(site.id, index * LINE_SPAN + site.position.line);
+      const key = `${site.outline.verdict}\u0000${site.outline.findings.map((f) => f.kind).join('\u0000')}`;
+      let outline = sameOutline.get(key);
+      if (!outline) sameOutline.set(key, (outline = site.outline));
+      outlines.push(outline);
       // From a worker, a SiteResult comes as bytes: made an object only now, as it is handed on.
       opts.onSite(site.serialized ? { ...site, result: siteResultOf(site)! } : site, file);
     }
