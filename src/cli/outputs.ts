@@ -1,15 +1,17 @@
 // Several outputs from one evaluation: `--format sarif --output out.sarif --format github`.
 // Each --output applies to the --format just before it; a --format without --output goes to
-// stdout, and at most one may. Files are written atomically with safe-write and replace an existing
-// file of the same name (CI outputs are regenerated on every run), but never a symbolic link or a folder.
+// stdout, and at most one may. Files are written atomically (a temporary file beside them, renamed
+// into place) and replace an existing file of the same name (CI outputs are regenerated on every
+// run), but never a symbolic link or a folder. `check` writes every output site by site from the
+// one run (beginOutputs); `diff` writes outputs rendered whole (writeRendered, with safe-write).
 import { resolve } from 'node:path';
 import type { Report } from '../model.js';
-import { FORMATS, type Format } from '../format/registry.js';
-import type { FormatContext, Sink } from '../format/types.js';
+import { STREAMING, type Format } from '../format/registry.js';
+import type { FormatContext, ReportHead, SiteWriter, Sink } from '../format/types.js';
 import { safeWriteFile, WriteRefusedError } from '../util/safe-write.js';
 import { colors } from '../util/color.js';
 import { formatOption, UsageError, type OptionToken } from './options.js';
-import { markingFor, withMarking, type MarkingChoice } from '../handling/marking.js';
+import { markingFor, withMarkingStream, type MarkingChoice } from '../handling/marking.js';
 
 export interface OutputSpec {
   readonly format: Format;
@@ -52,24 +54,31 @@ export function outputsOption(tokens: readonly OptionToken[], allowed?: readonly
   return specs.map((s) => (s.file === undefined ? { format: s.format } : { format: s.format, file: s.file }));
 }
 
-/** Render every output from the one report, streamed: the files first, then the one for stdout. */
-export function writeOutputs(
-  report: Report,
-  outputs: readonly OutputSpec[],
+/**
+ * Begin every output of one run, each written site by site to its own sink by its streaming
+ * formatter (the same code as FORMATS, so the same bytes): one `site` call hands a site to all.
+ */
+export function beginOutputs(
+  outputs: readonly (OutputSpec & { readonly sink: Sink })[],
+  head: ReportHead,
   ctx: FormatContext,
-  stdout: NodeJS.WritableStream,
   marking?: MarkingChoice,
-): void {
-  writeRendered(outputs.map((o) => {
+): SiteWriter {
+  const writers = outputs.map((o) => {
     // --marking: each format's default unless asked (src/handling/marking.ts).
     const mark = markingFor(o.format, marking);
     const c = { ...ctx, ...(mark !== undefined ? { marking: mark } : {}) };
-    return {
-      ...o,
-      // Files never get terminal colour codes.
-      text: (sink: Sink) => withMarking(o.format, FORMATS[o.format])(report, o.file === undefined ? c : { ...c, colors: colors(false) }, sink),
-    };
-  }), stdout);
+    // Files never get terminal colour codes.
+    return withMarkingStream(o.format, STREAMING[o.format])(head, o.file === undefined ? c : { ...c, colors: colors(false) }, o.sink);
+  });
+  return {
+    site(site) {
+      for (const w of writers) w.site(site);
+    },
+    end(tail) {
+      for (const w of writers) w.end(tail);
+    },
+  };
 }
 
 /** An output as text, or as a function that writes it to a sink piece by piece. */

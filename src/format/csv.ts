@@ -8,7 +8,7 @@
 // spreadsheet reads site text as a formula (OWASP, "CSV Injection"). Site text goes through the
 // same one-line escaper as every other output.
 import type { SiteResult } from '../model.js';
-import type { Formatter } from './types.js';
+import { whole, type StreamingFormatter } from './types.js';
 import { oneLine } from './escape.js';
 
 /** A cell that no spreadsheet will run as a formula. */
@@ -26,14 +26,14 @@ function record(fields: readonly (string | number)[]): string {
   return fields.map(csvField).join(',') + '\r\n';
 }
 
-export const csv: Formatter = (report, { ruleset, marking }, out) => {
+export const csvStream: StreamingFormatter = (_head, { ruleset, marking }, out) => {
   // --marking: a last column, the same in every row (see src/handling/marking.ts).
   const mark = marking !== undefined ? [marking] : [];
   const limbs = ruleset.rules.map((r) => ({ id: r.id, header: `limb ${r.limb}: ${r.id}` }));
   const kinds = ruleset.failOn.kinds;
   out.write('\ufeff');
   out.write(record(['id', 'name', 'organisation', 'file', 'line', 'verdict', ...limbs.map((l) => l.header), 'scope', 'determination', 'exclusion', ...kinds, 'finding rules', 'finding sources', 'deciding facts', ...(mark.length ? ['marking'] : [])]));
-  for (const site of report.sites) {
+  return { site(site) {
     const outcome = new Map(site.limbs.map((l) => [l.rule, l.outcome]));
     out.write(record([
       site.id, site.name, site.organisation ?? '', site.file, site.line, site.verdict,
@@ -47,8 +47,10 @@ export const csv: Formatter = (report, { ruleset, marking }, out) => {
       site.decidingFacts.join('; '),
       ...mark,
     ]));
-  }
+  }, end() {} };
 };
+
+export const csv = whole(csvStream);
 
 /** The distinct non-empty values, in order, joined by "; ". */
 function distinct(values: readonly string[]): string {

@@ -1,8 +1,8 @@
 // GitHub Actions workflow commands: one `::error`/`::warning`/`::notice` line per problem, so the
 // findings appear inline on the pull request's changed files. Escaping follows the Actions toolkit:
 // the message escapes % CR LF; property values (file, title) also escape : and ,.
-import type { Formatter } from './types.js';
-import { eachProblem, type Problem } from './problems.js';
+import { whole, type StreamingFormatter } from './types.js';
+import { errorProblem, siteProblems, type Problem } from './problems.js';
 import { summaryLine } from './text.js';
 import { colors } from '../util/color.js';
 import { oneLine } from './escape.js';
@@ -27,8 +27,18 @@ export function command(p: Problem): string {
   return `::${level(p)} ${props.join(',')}::${escapeData(p.message)}`;
 }
 
-export const github: Formatter = (report, { failOn }, out) => {
-  for (const p of eachProblem(report, failOn)) out.write(command(p) + '\n');
-  // A plain last line for the log (not a command): what was checked and found.
-  out.write(`sitecheck: ${summaryLine(colors(false), report)} (as of ${report.asOf})\n`);
+export const githubStream: StreamingFormatter = (head, { failOn }, out) => {
+  const set = new Set(failOn);
+  return {
+    site(site) {
+      for (const p of siteProblems(site, set)) out.write(command(p) + '\n');
+    },
+    end(tail) {
+      for (const e of tail.errors) out.write(command(errorProblem(e, set)) + '\n');
+      // A plain last line for the log (not a command): what was checked and found.
+      out.write(`sitecheck: ${summaryLine(colors(false), tail)} (as of ${head.asOf})\n`);
+    },
+  };
 };
+
+export const github = whole(githubStream);

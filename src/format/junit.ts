@@ -7,9 +7,11 @@
 // is the suite's `file` property and each case's system-out starts with its file and line;
 // <skipped> carries its reason as text (junit-4 allows no attribute there). Every suite and case
 // has a `time` (sitecheck does not time single sites: 0), so readers such as dorny/test-reporter
-// show "0ms" rather than "NaNms". Written in one pass per file after one counting pass: linear.
-import type { FailOn, InputError, Report, SiteResult } from '../model.js';
-import type { Formatter, Sink } from './types.js';
+// show "0ms" rather than "NaNms". Streamed: each case is written as its site comes, spooled
+// compressed (src/format/spool.ts) until the counts for the opening tags are known: linear.
+import type { FailOn, InputError, SiteResult } from '../model.js';
+import { whole, type Sink, type StreamingFormatter } from './types.js';
+import { Spool } from './spool.js';
 import { errorProblem, siteProblems, type Problem } from './problems.js';
 import { oneLine } from './escape.js';
 import { xmlAttr, xmlText } from './xml.js';
@@ -19,13 +21,6 @@ interface Case {
   readonly line: number;
   readonly site?: SiteResult;
   readonly problems: Problem[];
-}
-
-interface Suite {
-  readonly file: string;
-  readonly sites: SiteResult[];
-  /** Input-error cases by name (one per invalid site, one for the file itself). */
-  readonly errors: Map<string, Case>;
 }
 
 /** The site's verdict and limb outcomes, and what was found that does not fail: kept as the case's output. */
@@ -63,51 +58,76 @@ function errorCaseName(e: InputError): string {
   return e.site ? `${oneLine(e.site)} (invalid)` : '(file)';
 }
 
-export const junit: Formatter = (report: Report, { failOn, marking }, out) => {
+/** One file's suite as the sites come: its counts so far and where its cases are in the spool. */
+interface Suite {
+  tests: number;
+  failures: number;
+  skipped: number;
+  /** Ranges [start, end) of spool records: the file's site cases, in report order. */
+  readonly ranges: number[];
+  /** Input-error cases by name (one per invalid site, one for the file itself). */
+  readonly errors: Map<string, Case>;
+}
+
+export const junitStream: StreamingFormatter = (_head, { failOn, marking }, out) => {
   const set = new Set<FailOn>(failOn);
   const suites = new Map<string, Suite>();
   const suiteOf = (file: string): Suite => {
     let s = suites.get(file);
-    if (!s) suites.set(file, (s = { file, sites: [], errors: new Map() }));
+    if (!s) suites.set(file, (s = { tests: 0, failures: 0, skipped: 0, ranges: [], errors: new Map() }));
     return s;
   };
-  for (const site of report.sites) suiteOf(site.file).sites.push(site);
-  for (const e of report.errors) {
-    const p = errorProblem(e, set);
-    const errors = suiteOf(p.file).errors;
-    const name = errorCaseName(e);
-    let c = errors.get(name);
-    if (!c) errors.set(name, (c = { name, line: p.line, problems: [] }));
-    c.problems.push(p);
-  }
-  const siteCase = (site: SiteResult): Case => ({ name: oneLine(`${site.id} ${site.name}`), line: site.line, site, problems: Array.from(siteProblems(site, set)) });
-  // Counting pass (the counts go in the opening tags), then the writing pass.
-  const counts = new Map<string, { tests: number; failures: number; skipped: number }>();
-  const totals = { tests: 0, failures: 0 };
-  const files = Array.from(suites.keys()).sort();
-  for (const file of files) {
-    const s = suites.get(file)!;
-    const n = { tests: s.sites.length + s.errors.size, failures: 0, skipped: 0 };
-    for (const site of s.sites) {
-      const c = siteCase(site);
-      if (fails(c)) n.failures++;
-      else if (skips(c)) n.skipped++;
-    }
-    for (const c of s.errors.values()) if (fails(c)) n.failures++;
-    counts.set(file, n);
-    totals.tests += n.tests;
-    totals.failures += n.failures;
-  }
-  out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
-  out.write(`<testsuites name="sitecheck" tests="${totals.tests}" failures="${totals.failures}" errors="0" time="0">\n`);
-  for (const file of files) {
-    const s = suites.get(file)!;
-    const n = counts.get(file)!;
-    out.write(`  <testsuite name="${xmlAttr(oneLine(file))}" tests="${n.tests}" failures="${n.failures}" errors="0" skipped="${n.skipped}" time="0">\n`);
-    out.write(`    <properties>\n      <property name="file" value="${xmlAttr(oneLine(file))}"/>\n${marking !== undefined ? `      <property name="marking" value="${xmlAttr(oneLine(marking))}"/>\n` : ''}    </properties>\n`);
-    for (const site of s.sites) writeCase(out, file, siteCase(site));
-    for (const c of s.errors.values()) writeCase(out, file, c);
-    out.write('  </testsuite>\n');
-  }
-  out.write('</testsuites>\n');
+  // The counts go in the opening tags, so each case is written as its site comes but spooled
+  // (compressed) until the end, when the suites are written in file order.
+  const spool = new Spool();
+  const caseText = (file: string, c: Case): string => {
+    let text = '';
+    writeCase({ write: (chunk) => void (text += chunk) }, file, c);
+    return text;
+  };
+  return {
+    site(site) {
+      const s = suiteOf(site.file);
+      const c: Case = { name: oneLine(`${site.id} ${site.name}`), line: site.line, site, problems: Array.from(siteProblems(site, set)) };
+      s.tests++;
+      if (fails(c)) s.failures++;
+      else if (skips(c)) s.skipped++;
+      const at = spool.add(caseText(site.file, c));
+      const r = s.ranges;
+      if (r.length > 0 && r[r.length - 1] === at) r[r.length - 1] = at + 1;
+      else r.push(at, at + 1);
+    },
+    end(tail) {
+      for (const e of tail.errors) {
+        const p = errorProblem(e, set);
+        const errors = suiteOf(p.file).errors;
+        const name = errorCaseName(e);
+        let c = errors.get(name);
+        if (!c) errors.set(name, (c = { name, line: p.line, problems: [] }));
+        c.problems.push(p);
+      }
+      const totals = { tests: 0, failures: 0 };
+      const files = Array.from(suites.keys()).sort();
+      for (const file of files) {
+        const s = suites.get(file)!;
+        s.tests += s.errors.size;
+        for (const c of s.errors.values()) if (fails(c)) s.failures++;
+        totals.tests += s.tests;
+        totals.failures += s.failures;
+      }
+      out.write('<?xml version="1.0" encoding="UTF-8"?>\n');
+      out.write(`<testsuites name="sitecheck" tests="${totals.tests}" failures="${totals.failures}" errors="0" time="0">\n`);
+      for (const file of files) {
+        const s = suites.get(file)!;
+        out.write(`  <testsuite name="${xmlAttr(oneLine(file))}" tests="${s.tests}" failures="${s.failures}" errors="0" skipped="${s.skipped}" time="0">\n`);
+        out.write(`    <properties>\n      <property name="file" value="${xmlAttr(oneLine(file))}"/>\n${marking !== undefined ? `      <property name="marking" value="${xmlAttr(oneLine(marking))}"/>\n` : ''}    </properties>\n`);
+        for (let k = 0; k < s.ranges.length; k += 2) for (const text of spool.range(s.ranges[k]!, s.ranges[k + 1]!)) out.write(text);
+        for (const c of s.errors.values()) writeCase(out, file, c);
+        out.write('  </testsuite>\n');
+      }
+      out.write('</testsuites>\n');
+    },
+  };
 };
+
+export const junit = whole(junitStream);

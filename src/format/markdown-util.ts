@@ -63,3 +63,27 @@ export function capped<T>(items: readonly T[], noun: string): { shown: readonly 
   if (items.length <= MAX_ROWS) return { shown: items };
   return { shown: items.slice(0, MAX_ROWS), note: `… and ${items.length - MAX_ROWS} more ${noun} (not shown; the text and JSON outputs list them all).` };
 }
+
+/**
+ * capped() for rows that come one at a time: keeps the first MAX_ROWS rows (rendered only when
+ * kept) and counts the rest, so a streamed output holds at most MAX_ROWS rows per table.
+ */
+export class CappedRows {
+  private readonly kept: string[] = [];
+  private n = 0;
+  constructor(private readonly noun: string) {}
+  add(row: () => string): void {
+    if (this.n++ < MAX_ROWS) this.kept.push(row());
+  }
+  /** How many rows were added (kept or not). */
+  get count(): number {
+    return this.n;
+  }
+  get shown(): readonly string[] {
+    return this.kept;
+  }
+  /** The note to print after the table when some were left out (as capped() words it). */
+  get note(): string | undefined {
+    return this.n <= MAX_ROWS ? undefined : `… and ${this.n - MAX_ROWS} more ${this.noun} (not shown; the text and JSON outputs list them all).`;
+  }
+}

@@ -6,9 +6,9 @@
 // undetermined) naming the limbs met or unknown: at most one per site plus one per finding and
 // input error, and at most MAX_RESULTS in all (see below).
 import { readFileSync } from 'node:fs';
-import type { Citation, FailOn, Report, SiteResult } from '../model.js';
+import type { Citation, FailOn, SiteResult } from '../model.js';
 import type { Ruleset } from '../rules/ruleset.js';
-import type { Formatter } from './types.js';
+import { whole, type StreamingFormatter } from './types.js';
 import { errorProblem, siteLabel, siteProblems, type Problem } from './problems.js';
 import { oneLine } from './escape.js';
 
@@ -163,18 +163,13 @@ function problemResult(p: Problem, index: ReadonlyMap<string, number>): Result {
 }
 
 
-/** Every result in report order: per site its own result, then its findings; then input errors. */
-function* results(report: Report, index: ReadonlyMap<string, number>, failOn: readonly FailOn[]): Generator<Result> {
-  const set = new Set(failOn);
-  const undeterminedFails = set.has('undetermined');
-  for (const site of report.sites) {
-    const r = siteResult(site, index, undeterminedFails);
-    if (r) yield r;
-    for (const p of siteProblems(site, set)) {
-      if (p.kind !== 'undetermined') yield problemResult(p, index); // undetermined: the site's result
-    }
+/** A site's results in report order: its own result, then its findings (undetermined: the site's result). */
+function* siteResults(site: SiteResult, index: ReadonlyMap<string, number>, set: ReadonlySet<FailOn>): Generator<Result> {
+  const r = siteResult(site, index, set.has('undetermined'));
+  if (r) yield r;
+  for (const p of siteProblems(site, set)) {
+    if (p.kind !== 'undetermined') yield problemResult(p, index);
   }
-  for (const e of report.errors) yield problemResult(errorProblem(e, set), index);
 }
 
 /**
@@ -186,22 +181,47 @@ function* results(report: Report, index: ReadonlyMap<string, number>, failOn: re
 export const MAX_RESULTS = 5000;
 const SEVERITY: Level[] = ['error', 'warning', 'note'];
 
-/** How many of each level to keep. */
-function quota(report: Report, index: ReadonlyMap<string, number>, failOn: readonly FailOn[]): { keep: Map<Level, number>; total: number } {
-  const count = new Map<Level, number>(SEVERITY.map((l) => [l, 0]));
-  let total = 0;
-  for (const r of results(report, index, failOn)) {
-    count.set(r.level, count.get(r.level)! + 1);
-    total++;
+/**
+ * The results as they come, keeping only those that can still be among the MAX_RESULTS given: of
+ * each level, the first (MAX_RESULTS less those of the more severe levels so far), as text.
+ */
+class Kept {
+  readonly count = new Map<Level, number>(SEVERITY.map((l) => [l, 0]));
+  private readonly kept = new Map<Level, { seq: number; text: string }[]>(SEVERITY.map((l) => [l, []]));
+  private seq = 0;
+  total = 0;
+  add(r: Result): void {
+    this.count.set(r.level, this.count.get(r.level)! + 1);
+    this.total++;
+    const seq = this.seq++;
+    let room = MAX_RESULTS;
+    for (const l of SEVERITY) {
+      const list = this.kept.get(l)!;
+      if (l === r.level && list.length < room) list.push({ seq, text: JSON.stringify(r, null, 2).replace(/\n/g, '\n        ') });
+      if (list.length > room) list.length = room;
+      room = Math.max(0, room - this.count.get(l)!);
+    }
   }
-  let room = MAX_RESULTS;
-  const keep = new Map<Level, number>();
-  for (const l of SEVERITY) {
-    const k = Math.min(room, count.get(l)!);
-    keep.set(l, k);
-    room -= k;
+  /** How many are given. */
+  get given(): number {
+    let n = 0;
+    for (const l of SEVERITY) n += this.kept.get(l)!.length;
+    return n;
   }
-  return { keep, total };
+  /** The results given, in report order. */
+  *texts(): Generator<string> {
+    const lists = SEVERITY.map((l) => this.kept.get(l)!);
+    const at = lists.map(() => 0);
+    for (;;) {
+      let best = -1;
+      for (let k = 0; k < lists.length; k++) {
+        const item = lists[k]![at[k]!];
+        if (item && (best < 0 || item.seq < lists[best]![at[best]!]!.seq)) best = k;
+      }
+      if (best < 0) return;
+      yield lists[best]![at[best]!++]!.text;
+    }
+  }
 }
 
 /** The project's page for tool.driver.informationUri: package.json's homepage or repository, else where the definition is published. */
@@ -221,61 +241,71 @@ function informationUri(ruleset: Ruleset): string | undefined {
 
 const RESULTS_SLOT = '\u0000results\u0000';
 
-export const sarif: Formatter = (report: Report, { ruleset, failOn, marking }, out) => {
+export const sarifStream: StreamingFormatter = (head, { ruleset, failOn, marking }, out) => {
   const rules = rulesFor(ruleset);
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const { keep, total } = quota(report, index, failOn);
-  const kept = SEVERITY.reduce((n, l) => n + keep.get(l)!, 0);
-  const left = total - kept;
-  const uri = informationUri(ruleset);
-  const log = {
-    $schema: SARIF_SCHEMA,
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'sitecheck',
-            version: report.tool.version,
-            semanticVersion: report.tool.version,
-            ...(uri ? { informationUri: uri } : {}),
-            rules,
-          },
-        },
-        invocations: [
+  const set = new Set(failOn);
+  // What comes before the results depends on how many there are: nothing is written until the end,
+  // and only the results that can still be given are kept (at most MAX_RESULTS of each level).
+  const kept = new Kept();
+  return {
+    site(site) {
+      for (const r of siteResults(site, index, set)) kept.add(r);
+    },
+    end(tail) {
+      for (const e of tail.errors) kept.add(problemResult(errorProblem(e, set), index));
+      const total = kept.total;
+      const given = kept.given;
+      const left = total - given;
+      const uri = informationUri(ruleset);
+      const log = {
+        $schema: SARIF_SCHEMA,
+        version: '2.1.0',
+        runs: [
           {
-            executionSuccessful: true,
-            ...(left > 0
-              ? {
-                  toolExecutionNotifications: [{
-                    descriptor: { id: 'results-left-out' },
-                    level: 'warning',
-                    message: { text: `${left} of ${total} results are left out of this SARIF run: code scanning keeps at most ${MAX_RESULTS} per run, so the ${MAX_RESULTS} most severe are given (errors, then warnings, then notes). The JSON output (sitecheck check --format json) lists every site, finding and input error.` },
-                  }],
-                }
-              : {}),
+            tool: {
+              driver: {
+                name: 'sitecheck',
+                version: head.tool.version,
+                semanticVersion: head.tool.version,
+                ...(uri ? { informationUri: uri } : {}),
+                rules,
+              },
+            },
+            invocations: [
+              {
+                executionSuccessful: true,
+                ...(left > 0
+                  ? {
+                      toolExecutionNotifications: [{
+                        descriptor: { id: 'results-left-out' },
+                        level: 'warning',
+                        message: { text: `${left} of ${total} results are left out of this SARIF run: code scanning keeps at most ${MAX_RESULTS} per run, so the ${MAX_RESULTS} most severe are given (errors, then warnings, then notes). The JSON output (sitecheck check --format json) lists every site, finding and input error.` },
+                      }],
+                    }
+                  : {}),
+              },
+            ],
+            columnKind: 'utf16CodeUnits',
+            results: RESULTS_SLOT,
+            properties: { ...(marking !== undefined ? { marking } : {}), asOf: head.asOf, rulesSha256: head.rules.sha256, parameters: head.rules.parameters, summary: tail.summary, results: { total, given, leftOut: left } },
           },
         ],
-        columnKind: 'utf16CodeUnits',
-        results: RESULTS_SLOT,
-        properties: { ...(marking !== undefined ? { marking } : {}), asOf: report.asOf, rulesSha256: report.rules.sha256, parameters: report.rules.parameters, summary: report.summary, results: { total, given: kept, leftOut: left } },
-      },
-    ],
+      };
+      const text = JSON.stringify(log, null, 2) + '\n';
+      const slot = `${JSON.stringify(RESULTS_SLOT)}`;
+      const at = text.indexOf(slot);
+      out.write(text.slice(0, at));
+      // The results kept, one by one (never one string), in report order.
+      let n = 0;
+      for (const r of kept.texts()) {
+        out.write(`${n === 0 ? '[\n' : ',\n'}        ${r}`);
+        n++;
+      }
+      out.write(n === 0 ? '[]' : '\n      ]');
+      out.write(text.slice(at + slot.length));
+    },
   };
-  const text = JSON.stringify(log, null, 2) + '\n';
-  const slot = `${JSON.stringify(RESULTS_SLOT)}`;
-  const at = text.indexOf(slot);
-  out.write(text.slice(0, at));
-  // The results, streamed one by one (never one string): kept by the quota above, in report order.
-  const left2 = new Map(keep);
-  let n = 0;
-  for (const r of results(report, index, failOn)) {
-    const room = left2.get(r.level)!;
-    if (room === 0) continue;
-    left2.set(r.level, room - 1);
-    out.write(`${n === 0 ? '[\n' : ',\n'}        ${JSON.stringify(r, null, 2).replace(/\n/g, '\n        ')}`);
-    n++;
-  }
-  out.write(n === 0 ? '[]' : '\n      ]');
-  out.write(text.slice(at + slot.length));
 };
+
+export const sarif = whole(sarifStream);

@@ -2,7 +2,8 @@
 // then input errors, then one summary line.
 import type { Citation, InputError, Report, SiteResult } from '../model.js';
 import type { Colors } from '../util/color.js';
-import { lineSink, type Formatter } from './types.js';
+import { lineSink, whole, type StreamingFormatter } from './types.js';
+import { Spool } from './spool.js';
 import { oneLine } from './escape.js';
 import { FINDING_SYMBOL, findingColor, pad, truncate, verdictLabel } from './symbols.js';
 import { skippedText } from '../input/skipped.js';
@@ -41,7 +42,7 @@ export function errorLine(c: Colors, e: InputError): string {
   return `  ${c.red('✖')} ${c.bold(where)}  ${oneLine(e.message)}${e.path ? c.dim(`  (${oneLine(e.path)})`) : ''}`;
 }
 
-export function summaryLine(c: Colors, report: Report): string {
+export function summaryLine(c: Colors, report: Pick<Report, 'summary' | 'skipped'>): string {
   const s = report.summary;
   const parts = [
     `${s.sites} site${s.sites === 1 ? '' : 's'}: ${verdictLabel(c, 'sensitive')} ${s.sensitive}, ${verdictLabel(c, 'not-sensitive')} ${s['not-sensitive']}, ${verdictLabel(c, 'undetermined')} ${s.undetermined}`,
@@ -53,40 +54,61 @@ export function summaryLine(c: Colors, report: Report): string {
   return parts.join(' · ');
 }
 
-/** The longest of `len` over the sites, at least `least`, at most `most` (a loop: no spread of the sites). */
-function widest(sites: readonly SiteResult[], len: (s: SiteResult) => number, least: number, most: number): number {
-  let w = least;
-  for (const s of sites) w = Math.max(w, len(s));
-  return Math.min(most, w);
-}
+/** A site's text lines, waiting for the column widths: file, verdict, id, name, detail, the lines under it. */
+type TextRecord = [file: string, verdict: SiteResult['verdict'], id: string, name: string, detail: string, rest: string];
 
-export const text: Formatter = (report, { colors: c }, out) => {
+export const textStream: StreamingFormatter = (head, { colors: c }, out) => {
   const lines = lineSink(out);
-  const idWidth = widest(report.sites, (s) => oneLine(s.id).length, 2, 24);
-  const nameWidth = widest(report.sites, (s) => oneLine(s.name).length, 4, 40);
-  let file = '';
-  for (const site of report.sites) {
-    if (site.file !== file) {
-      if (file) lines.push('');
-      file = site.file;
-      lines.push(c.bold(oneLine(file)));
-    }
-    const detail = site.verdict === 'undetermined'
-      ? c.dim(`would be decided by: ${oneLine(site.decidingFacts.join(', '))}`)
-      : limbsMet(site);
-    lines.push(`  ${pad(verdictLabel(c, site.verdict), 16)} ${pad(oneLine(site.id), idWidth)}  ${pad(truncate(oneLine(site.name), nameWidth), nameWidth)}  ${detail}`.trimEnd());
-    const context = siteContext(site);
-    if (context) lines.push(`      ${c.dim(oneLine(context))}`);
-    for (const f of site.findings) {
-      lines.push(`      ${findingColor(c, f.severity)(`${FINDING_SYMBOL[f.severity]} ${f.kind}`)}  ${oneLine(f.message)}  ${c.dim(`${oneLine(site.file)}:${f.line}`)}`);
-      lines.push(`        ${c.dim(`[${f.rule}] ${citationLabel(f.citation)}`)}`);
-    }
-  }
-  if (report.errors.length) {
-    if (lines.length) lines.push('');
-    lines.push(c.bold(c.red(`Input errors (${report.errors.length}):`)));
-    for (const e of report.errors) lines.push(errorLine(c, e));
-  }
-  if (lines.length) lines.push('');
-  lines.push(summaryLine(c, report) + c.dim(`  (as of ${report.asOf})`));
+  // The id and name columns are as wide as the widest (within limits), so the sites' lines are
+  // spooled (compressed) until every site is in; only the widths are kept as they come.
+  const spool = new Spool();
+  let idWidth = 2;
+  let nameWidth = 4;
+  return {
+    site(site) {
+      const id = oneLine(site.id);
+      const name = oneLine(site.name);
+      idWidth = Math.max(idWidth, id.length);
+      nameWidth = Math.max(nameWidth, name.length);
+      const detail = site.verdict === 'undetermined'
+        ? c.dim(`would be decided by: ${oneLine(site.decidingFacts.join(', '))}`)
+        : limbsMet(site);
+      let rest = '';
+      const context = siteContext(site);
+      if (context) rest += `      ${c.dim(oneLine(context))}\n`;
+      for (const f of site.findings) {
+        rest += `      ${findingColor(c, f.severity)(`${FINDING_SYMBOL[f.severity]} ${f.kind}`)}  ${oneLine(f.message)}  ${c.dim(`${oneLine(site.file)}:${f.line}`)}\n`;
+        rest += `        ${c.dim(`[${f.rule}] ${citationLabel(f.citation)}`)}\n`;
+      }
+      spool.add(JSON.stringify([site.file, site.verdict, id, name, detail, rest] satisfies TextRecord));
+    },
+    end(tail) {
+      idWidth = Math.min(24, idWidth);
+      nameWidth = Math.min(40, nameWidth);
+      let file = '';
+      let n = 0;
+      for (const record of spool.all()) {
+        const [siteFile, verdict, id, name, detail, rest] = JSON.parse(record) as TextRecord;
+        n++;
+        if (siteFile !== file) {
+          if (file) lines.push('');
+          file = siteFile;
+          lines.push(c.bold(oneLine(file)));
+        }
+        lines.push(`  ${pad(verdictLabel(c, verdict), 16)} ${pad(id, idWidth)}  ${pad(truncate(name, nameWidth), nameWidth)}  ${detail}`.trimEnd());
+        if (rest) out.write(rest);
+      }
+      // (Every site wrote a line, so there were lines before the errors when there was a site.)
+      const any = n > 0;
+      if (tail.errors.length) {
+        if (any) lines.push('');
+        lines.push(c.bold(c.red(`Input errors (${tail.errors.length}):`)));
+        for (const e of tail.errors) lines.push(errorLine(c, e));
+      }
+      if (any || tail.errors.length) lines.push('');
+      lines.push(summaryLine(c, tail) + c.dim(`  (as of ${head.asOf})`));
+    },
+  };
 };
+
+export const text = whole(textStream);

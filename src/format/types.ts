@@ -1,4 +1,4 @@
-import type { FailOn, Report } from '../model.js';
+import type { FailOn, Report, SiteResult } from '../model.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import type { Colors } from '../util/color.js';
 
@@ -20,9 +20,38 @@ export interface Sink {
 
 /**
  * One output format: the report in, the output written to `out` in chunks as it is made (never
- * built as one string), so that memory stays flat however many sites there are.
+ * built as one string), so that memory stays flat however many sites there are. Every Formatter
+ * is `whole(streaming)`: the same code as the site-by-site path, so both give the same bytes.
  */
 export type Formatter = (report: Report, ctx: FormatContext, out: Sink) => void;
+
+/** What is known of a report before its first site: everything before "sites" in the Report. */
+export type ReportHead = Pick<Report, 'tool' | 'rules' | 'asOf'>;
+
+/** What is known only once every site is in: the input errors, what was skipped, the summary. */
+export type ReportTail = Pick<Report, 'errors' | 'skipped' | 'summary'>;
+
+/** A format being written site by site: `site` for each site in report order, then `end` once. */
+export interface SiteWriter {
+  site(site: SiteResult): void;
+  end(tail: ReportTail): void;
+}
+
+/**
+ * One output format written site by site (`sitecheck check` at any scale): begun with the report's
+ * head, given each site as it is made, ended with the tail. What it keeps between sites is bounded
+ * (counts, a capped number of rows) or spooled compressed (src/format/spool.ts), never the sites.
+ */
+export type StreamingFormatter = (head: ReportHead, ctx: FormatContext, out: Sink) => SiteWriter;
+
+/** The whole-Report Formatter of a streaming one: the report's sites fed one by one. */
+export function whole(format: StreamingFormatter): Formatter {
+  return (report, ctx, out) => {
+    const w = format(report, ctx, out);
+    for (const site of report.sites) w.site(site);
+    w.end(report);
+  };
+}
 
 /** A sink that keeps lines: `push` writes each line and a newline; `length` counts the lines so far. */
 export interface LineSink {

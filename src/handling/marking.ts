@@ -12,7 +12,7 @@
 //        there would be repeated on every annotation and still not travel with the data. Redact
 //        them (--redact) if the annotations would reach people who should not see the sites.
 import type { Report } from '../model.js';
-import type { Formatter, Sink } from '../format/types.js';
+import type { Formatter, Sink, StreamingFormatter } from '../format/types.js';
 import { UsageError } from '../cli/options.js';
 
 export const DEFAULT_MARKING = 'OFFICIAL-SENSITIVE';
@@ -59,24 +59,50 @@ export function markedJson(report: Report, marking: string | undefined): Report 
 
 /**
  * A formatter that puts the marking where its format carries it (see the top of this file):
- * around text and Markdown, in JSON's top-level field; sarif, junit and csv read ctx.marking.
+ * around text and Markdown; json, sarif, junit and csv read ctx.marking themselves.
  */
 export function withMarking(format: string, f: Formatter): Formatter {
-  if (format === 'json') return (report, ctx, out) => f(markedJson(report, ctx.marking), ctx, out);
   if (format !== 'text' && format !== 'markdown') return f;
   return (report, ctx, out) => {
     const m = ctx.marking;
     if (m === undefined) return f(report, ctx, out);
-    const line = format === 'markdown' ? `**${mdMarking(m)}**` : m;
-    out.write(`${line}\n\n`);
-    let last = '';
-    f(report, ctx, {
+    const mark = markAround(format, m, out);
+    f(report, ctx, mark.sink);
+    mark.close();
+  };
+}
+
+/** withMarking for a format written site by site: the line at the top is written before any site, the one at the bottom after the end. */
+export function withMarkingStream(format: string, f: StreamingFormatter): StreamingFormatter {
+  if (format !== 'text' && format !== 'markdown') return f;
+  return (head, ctx, out) => {
+    const m = ctx.marking;
+    if (m === undefined) return f(head, ctx, out);
+    const mark = markAround(format, m, out);
+    const w = f(head, ctx, mark.sink);
+    return {
+      site: (site) => w.site(site),
+      end(tail) {
+        w.end(tail);
+        mark.close();
+      },
+    };
+  };
+}
+
+/** The marking line written to `out` now; `sink` for the output between; `close` writes the line at the bottom. */
+function markAround(format: string, m: string, out: Sink): { sink: Sink; close(): void } {
+  const line = format === 'markdown' ? `**${mdMarking(m)}**` : m;
+  out.write(`${line}\n\n`);
+  let last = '';
+  return {
+    sink: {
       write(chunk: string) {
         if (chunk !== '') last = chunk;
         out.write(chunk);
       },
-    });
-    out.write(`${last.endsWith('\n') ? '' : '\n'}\n${line}\n`);
+    },
+    close: () => out.write(`${last.endsWith('\n') ? '' : '\n'}\n${line}\n`),
   };
 }
 

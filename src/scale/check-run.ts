@@ -1,17 +1,17 @@
-// `sitecheck check` at any scale: the JSON report is streamed site by site; other formats get the
-// whole Report, built from the same pipeline. Either way the output is what check() gives, for
-// any number of worker threads. A progress bar goes to stderr on a terminal; Ctrl-C stops the
+// `sitecheck check` at any scale: every output is written site by site as the pipeline hands the
+// sites on (src/format/types.ts, StreamingFormatter), never from a whole Report; the output is
+// what check() and the whole-Report formatter give, for any number of worker threads. A progress bar goes to stderr on a terminal; Ctrl-C stops the
 // workers and exits 130.
 import { buildReport, loadRules, today, type CheckOptions } from '../check.js';
 import { exitCode, type FailOn, type Report, type SiteResult } from '../model.js';
 import type { IO } from '../cli/options.js';
 import { colorsFor } from '../cli/options.js';
-import { writeOutputs, type OutputSpec } from '../cli/outputs.js';
+import { beginOutputs, type OutputSpec } from '../cli/outputs.js';
 import { runInventory } from './pipeline.js';
-import { JsonReportStream } from './report-stream.js';
+import { Buffered, JsonReportStream, siteJson, type TextSink } from './report-stream.js';
 import { Progress } from './progress.js';
 import { AbortedError } from './pool.js';
-import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, unlinkSync, type WriteStream } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 import { UsageError } from '../cli/options.js';
@@ -20,10 +20,11 @@ import { markingFor, markStreamedJson, type MarkingChoice } from '../handling/ma
 import type { RedactSpec } from '../handling/redact.js';
 
 /**
- * A --output file written as a stream: into a temporary file in the same folder, renamed over the
- * target once complete (as safeWriteFile does for outputs rendered whole), removed on failure.
+ * A --output file written as a stream: into a temporary file in the same folder (written with
+ * synchronous writes, so nothing queues in memory), renamed over the target once complete (as
+ * safeWriteFile does for outputs rendered whole, keeping a replaced file's permissions), removed on failure.
  */
-function openStreamFile(target: string): { stream: WriteStream; commit(): Promise<void>; discard(): void } {
+function openStreamFile(target: string): { sink: TextSink; commit(): void; discard(): void } {
   // Never through a link, into a folder or into a missing folder (the same refusals as safeWriteFile).
   try {
     checkWriteTarget(target);
@@ -31,44 +32,65 @@ function openStreamFile(target: string): { stream: WriteStream; commit(): Promis
     if (e instanceof WriteRefusedError) throw new UsageError(e.message);
     throw e;
   }
+  let mode = 0o644;
+  try {
+    mode = statSync(target).mode & 0o7777;
+  } catch {
+    /* a new file */
+  }
   const tmp = join(dirname(target), `.${basename(target)}.${randomUUID().slice(0, 8)}.tmp`);
+  const refused = (e: unknown): UsageError => {
+    const code = (e as NodeJS.ErrnoException).code;
+    return new UsageError(`cannot write ${target}: ${code === 'ENOENT' ? 'its folder does not exist' : (code ?? (e as Error).message)}`);
+  };
   let fd: number;
   try {
-    fd = openSync(tmp, 'wx', 0o644);
+    fd = openSync(tmp, 'wx', mode);
+    fchmodSync(fd, mode); // not narrowed by the umask
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot write ${target}: ${code === 'ENOENT' ? 'its folder does not exist' : (code ?? (e as Error).message)}`);
+    throw refused(e);
   }
-  const stream = createWriteStream(tmp, { fd, autoClose: false });
-  let failed: NodeJS.ErrnoException | undefined;
-  stream.on('error', (e) => {
-    failed ??= e;
-  });
-  const close = (): Promise<void> => new Promise((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
-  return {
-    stream,
-    async commit() {
-      await close().catch((e: NodeJS.ErrnoException) => {
-        failed ??= e;
-      });
-      if (failed) throw new UsageError(`cannot write ${target}: ${failed.code ?? failed.message}`);
-      fsyncSync(fd);
-      closeSync(fd);
-      renameSync(tmp, target);
-    },
-    discard() {
-      stream.destroy();
+  let closed = false;
+  const discard = (): void => {
+    if (!closed) {
+      closed = true;
       try {
         closeSync(fd);
       } catch {
         /* already closed */
       }
+    }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* already gone */
+    }
+  };
+  return {
+    sink: {
+      write(chunk: string | Uint8Array) {
+        const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+        try {
+          let off = 0;
+          while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+        } catch (e) {
+          throw refused(e);
+        }
+        return true;
+      },
+    },
+    commit() {
       try {
-        unlinkSync(tmp);
-      } catch {
-        /* already gone */
+        fsyncSync(fd);
+        closed = true;
+        closeSync(fd);
+        renameSync(tmp, target);
+      } catch (e) {
+        discard();
+        throw refused(e);
       }
     },
+    discard,
   };
 }
 
@@ -108,41 +130,60 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
   const progress = new Progress(io.stderr, Progress.wanted(io.stderr, run.quiet === true, io.env));
   const ruleset = loadRules(run);
   const asOf = run.asOf ?? today();
-  // One JSON report, to stdout or a file, is streamed; anything else is rendered from the whole
-  // Report. A file is streamed into a temporary file beside it, renamed over it at the end.
-  const only = run.outputs.length === 1 && run.outputs[0]!.format === 'json' ? run.outputs[0]! : undefined;
-  const streaming = only !== undefined;
-  const file = only?.file !== undefined ? openStreamFile(only.file) : undefined;
-  const stream = streaming ? new JsonReportStream(markStreamedJson(file?.stream ?? io.stdout, markingFor('json', run.marking)), ruleset, asOf, run.compact === true) : undefined;
-  const sites: SiteResult[] = [];
+  // One JSON report is written from each site's JSON text (made in the workers, sent as bytes);
+  // any other output, or several, from the SiteResults, each written site by site by its
+  // streaming formatter. Nothing keeps the sites: only each site's outline (for the summary).
+  // A file is written into a temporary file beside it, renamed over it at the end.
+  const jsonOnly = run.outputs.length === 1 && run.outputs[0]!.format === 'json';
+  const files: { commit(): void; discard(): void }[] = [];
   try {
+    const targets = run.outputs.map((o) => {
+      if (o.file === undefined) return { ...o, raw: io.stdout as TextSink };
+      const f = openStreamFile(o.file);
+      files.push(f);
+      return { ...o, raw: f.sink };
+    });
+    const stream = jsonOnly ? new JsonReportStream(markStreamedJson(targets[0]!.raw, markingFor('json', run.marking)), ruleset, asOf, run.compact === true) : undefined;
+    // Each output collected into large writes; a reader that is behind holds the run back.
+    const buffers = jsonOnly ? [] : targets.map((t) => new Buffered(t.raw));
+    const ready = (): Promise<void> | undefined => {
+      let waits: Promise<void>[] | undefined;
+      for (const b of buffers) {
+        const r = b.ready();
+        if (r) (waits ??= []).push(r);
+      }
+      return waits && Promise.all(waits).then(() => undefined);
+    };
+    const writer = jsonOnly ? undefined : beginOutputs(targets.map((t, k) => ({ format: t.format, file: t.file, sink: buffers[k]!.sink() })), buildReport(ruleset, asOf, [], []), {
+      colors: colorsFor(io, run.noColor), ruleset, failOn: run.failOn, ...(run.linkBase ? { linkBase: run.linkBase } : {}),
+    }, run.marking);
     const result = await runInventory(run.paths, {
       ...run,
       ruleset,
       asOf,
-      mode: streaming ? (run.compact ? 'compact' : 'json') : 'full',
+      // Workers send the JSON report's text for each site; the main thread (-j1, or a file too
+      // big for a worker) makes each site's text only as it writes it (a file's worth of text at
+      // once is what made V8 grow the heap).
+      mode: 'full',
+      ...(jsonOnly ? { workerMode: run.compact ? 'compact' : 'json' } as const : {}),
       signal: controller.signal,
       onSite: (site) => {
-        if (stream && site.json !== undefined) stream.site(site.json);
-        else if (site.result) sites.push(site.result);
+        if (stream) stream.site(site.json ?? (run.compact ? JSON.stringify(site.result) : siteJson(site.result!)));
+        else if (writer && site.result) writer.site(site.result);
       },
       onProgress: (n, bytes, total) => progress.update(n, bytes, total),
-      backpressure: () => stream?.ready(),
+      backpressure: () => (stream ? stream.ready() : ready()),
     });
     progress.clear();
-    if (stream) {
-      await stream.end(result.outlines, result.errors, result.skipped);
-      await file?.commit();
-      return exitCode({ sites: result.outlines, errors: result.errors } as unknown as Report, run.failOn);
-    }
-    const report = buildReport(result.ruleset, result.asOf, sites, result.errors, result.skipped);
-    writeOutputs(report, run.outputs, {
-      colors: colorsFor(io, run.noColor), ruleset: result.ruleset, failOn: run.failOn, ...(run.linkBase ? { linkBase: run.linkBase } : {}),
-    }, io.stdout, run.marking);
-    return exitCode(report, run.failOn);
+    if (stream) await stream.end(result.outlines, result.errors, result.skipped);
+    else writer!.end(buildReport(result.ruleset, result.asOf, result.outlines as unknown as SiteResult[], result.errors, result.skipped));
+    for (const b of buffers) b.flush();
+    await ready();
+    for (const f of files) f.commit();
+    return exitCode({ sites: result.outlines, errors: result.errors } as unknown as Report, run.failOn);
   } catch (e) {
     progress.clear();
-    file?.discard();
+    for (const f of files) f.discard();
     if (e instanceof AbortedError) {
       if (pipeClosed) return 141;
       io.stderr.write('sitecheck: interrupted\n');

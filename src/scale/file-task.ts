@@ -7,6 +7,7 @@ import type { Limits } from '../input/yaml-source.js';
 import { displayPath } from '../util/paths.js';
 import { siteJson } from './report-stream.js';
 import type { Redactor } from '../handling/redact.js';
+import { serialize } from 'node:v8';
 
 /** What the summary and the exit code need to know about a site. */
 export interface SiteOutline {
@@ -24,6 +25,8 @@ export interface SiteDone {
   readonly json?: string | Uint8Array;
   /** 'full' mode: the SiteResult itself. */
   readonly result?: SiteResult;
+  /** 'serialized' mode: the SiteResult as v8.serialize bytes (see src/scale/site-bytes.ts). */
+  readonly serialized?: Uint8Array;
 }
 
 export interface FileDone {
@@ -31,8 +34,8 @@ export interface FileDone {
   readonly errors: InputError[];
 }
 
-/** 'json': each site's text in the JSON report; 'compact': the same, unindented (--compact); 'full': SiteResults. */
-export type OutputMode = 'json' | 'compact' | 'full';
+/** 'json': each site's text in the JSON report; 'compact': the same, unindented (--compact); 'full': SiteResults; 'serialized': SiteResults as bytes. */
+export type OutputMode = 'json' | 'compact' | 'full' | 'serialized';
 
 export interface TaskContext {
   readonly evaluator: Evaluator;
@@ -54,7 +57,7 @@ export async function checkFile(path: string, ctx: TaskContext): Promise<FileDon
       position: record.position,
       idPosition: record.positions.get('id') ?? record.position,
       outline: { verdict: result.verdict, findings: result.findings.map((f) => ({ kind: f.kind })) },
-      ...(ctx.mode === 'json' ? { json: siteJson(result) } : ctx.mode === 'compact' ? { json: JSON.stringify(result) } : { result }),
+      ...(ctx.mode === 'json' ? { json: siteJson(result) } : ctx.mode === 'compact' ? { json: JSON.stringify(result) } : ctx.mode === 'serialized' ? { serialized: serialize(result) } : { result }),
     });
   }
   return { sites, errors: loaded.errors };

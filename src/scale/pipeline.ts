@@ -4,7 +4,7 @@
 // only each site's outline).
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import type { InputError, Position, SkippedEntry } from '../model.js';
+import type { InputError, SkippedEntry } from '../model.js';
 import { loadRules, today, type CheckOptions } from '../check.js';
 import { Evaluator } from '../engine/evaluate.js';
 import { discoverFiles, duplicateIdError, filesWithinLimits, sortErrors } from '../input/sites.js';
@@ -15,15 +15,27 @@ import { checkFile, crashedFile, type FileDone, type OutputMode, type SiteDone, 
 import { AbortedError, runPool } from './pool.js';
 import { Redactor, type RedactSpec } from '../handling/redact.js';
 import { SiteIdMap } from '../input/ids.js';
+import { siteResultOf } from './site-bytes.js';
 
 /**
  * Each worker's heap limit: V8 otherwise lets every thread's heap grow far past what it holds
  * (2 workers reached 800 MB at 100,000 sites). Checking the largest file allowed by default
- * (1 MB, 2,000 sites) fits in 64 MB; the limit grows with --max-file-size.
+ * (1 MiB, 2,000 sites) fits in 64 MB of old generation (48 does not: the file is then read in the
+ * main thread, the same answer); 80 leaves room. The limit grows with --max-file-size.
  */
 export function workerHeapMb(maxFileSize: number): number {
-  return 160 * Math.max(1, Math.ceil(maxFileSize / (1024 * 1024)));
+  return 80 * Math.max(1, Math.ceil(maxFileSize / (1024 * 1024)));
 }
+
+/**
+ * Each worker's young generation, in MB: V8's default lets each thread's new space reach tens of
+ * MB, which a worker turning over one site at a time never needs (peak RSS at 40,000 sites with
+ * 2 workers: 430 MB with the default, 330 MB with 8).
+ */
+export const WORKER_YOUNG_MB = 8;
+
+/** firstUse's numbers: a file's index times this, plus a line (a line number is below 2^32). */
+const LINE_SPAN = 2 ** 32;
 
 /** Below this much site data, starting worker threads costs more than it saves. */
 export const PARALLEL_MIN_BYTES = 512 * 1024;
@@ -39,6 +51,12 @@ export interface RunOptions extends CheckOptions {
    */
   readonly jobs?: number;
   readonly mode: OutputMode;
+  /**
+   * What the worker threads send back, when not `mode` ('full' becomes 'serialized' there either
+   * way): the JSON report asks workers for each site's JSON text but takes SiteResults from the
+   * main thread, which writes each site's text as it hands it on rather than a file's at once.
+   */
+  readonly workerMode?: OutputMode;
   /** The rules, when already loaded (by default they are loaded from rulesDir/paramsFile). */
   readonly ruleset?: Ruleset;
   /** Each site that will be in the report, in output order. */
@@ -89,20 +107,28 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
   const outlines: SiteOutline[] = [];
   const fileErrors: InputError[] = [];
   const dupErrors: InputError[] = [];
-  const firstUse = new SiteIdMap<{ file: string; position: Position }>();
+  // Kept for every site until the end, so kept small: where each id was first used, as one
+  // number (the file's index and the line), and each site's outline as one shared object per
+  // verdict and finding kinds (most sites share a handful), not an object per site.
+  const firstUse = new SiteIdMap<number>();
+  const sameOutline = new Map<string, SiteOutline>();
   let bytesDone = 0;
   const accept = (index: number, done: FileDone): Promise<void> | undefined => {
     const file = displayPath(files[index]!);
     for (const e of done.errors) fileErrors.push(e);
     for (const site of done.sites) {
       const prev = firstUse.get(site.id);
-      if (prev) {
-        dupErrors.push(duplicateIdError(site.id, file, site.idPosition, prev.file, prev.position.line));
+      if (prev !== undefined) {
+        dupErrors.push(duplicateIdError(site.id, file, site.idPosition, displayPath(files[Math.floor(prev / LINE_SPAN)]!), prev % LINE_SPAN));
         continue;
       }
-      firstUse.set(site.id, { file, position: site.position });
-      outlines.push(site.outline);
-      opts.onSite(site, file);
+      firstUse.set(site.id, index * LINE_SPAN + site.position.line);
+      const key = `${site.outline.verdict}\u0000${site.outline.findings.map((f) => f.kind).join('\u0000')}`;
+      let outline = sameOutline.get(key);
+      if (!outline) sameOutline.set(key, (outline = site.outline));
+      outlines.push(outline);
+      // From a worker, a SiteResult comes as bytes: made an object only now, as it is handed on.
+      opts.onSite(site.serialized ? { ...site, result: siteResultOf(site)! } : site, file);
     }
     bytesDone += sizes[index]!;
     opts.onProgress?.(outlines.length, bytesDone, totalBytes);
@@ -121,10 +147,12 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
     let mainCtx: { evaluator: Evaluator; asOf: string; limits: typeof limits; mode: OutputMode; redactor?: Redactor } | undefined;
     await runPool({
       size: workers,
-      init: { rulesDir: opts.rulesDir, paramsFile: opts.paramsFile, asOf, limits, mode: opts.mode, ...(opts.redact ? { redact: opts.redact } : {}) },
+      // SiteResults cross from the workers as bytes ('serialized'), not as object graphs.
+      init: { rulesDir: opts.rulesDir, paramsFile: opts.paramsFile, asOf, limits, mode: (opts.workerMode ?? opts.mode) === 'full' ? 'serialized' : (opts.workerMode ?? opts.mode), ...(opts.redact ? { redact: opts.redact } : {}) },
       files,
       sizes,
       workerHeapMb: workerHeapMb(limits.maxFileSize),
+      workerYoungMb: WORKER_YOUNG_MB,
       onFile: accept,
       // A file too big for a worker's heap is read here, exactly as -j1 reads it.
       inMainThread: async (i) => {

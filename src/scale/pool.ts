@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import type { FileDone } from './file-task.js';
 import { crashedFile } from './file-task.js';
+import { resultBytes } from './site-bytes.js';
 import type { FromWorker, ToWorker, WorkerInit } from './worker.js';
 
 /** The worker script: the compiled one next to this file (or in dist/ when run from the sources). */
@@ -43,8 +44,12 @@ export interface PoolRun {
   readonly signal?: AbortSignal;
   /** Most bytes of site files sent out ahead of the next one to hand on (bounds memory). */
   readonly windowBytes?: number;
+  /** Most bytes of results (as the files so far suggest) in flight ahead of the next one to hand on. */
+  readonly outputBytes?: number;
   /** Heap limit for each worker, in MB (a worker that needs more dies: its file is reported). */
   readonly workerHeapMb?: number;
+  /** Young-generation limit for each worker, in MB (V8's default when absent). */
+  readonly workerYoungMb?: number;
   /**
    * Read one file in the main thread, as -j1 does: used for a file whose worker ran out of heap,
    * so that the answer is the same for every --jobs. Without it, the file is reported as crashed.
@@ -54,9 +59,15 @@ export interface PoolRun {
 
 export function runPool(opts: PoolRun): Promise<void> {
   const { files, onFile } = opts;
-  // A file's results take about 15 times its size (the JSON of each site); keep about 1 MB of input
-  // in flight, but always enough files to keep every worker busy.
+  // At most about 1 MB of input in flight, and at most about `outputBytes` of results (what the
+  // files' results take per byte of input is learnt as they come: a minimal site is 40 bytes of
+  // YAML and 10 KB of result; until then the worst is assumed), but always enough files to keep
+  // every worker busy.
   const windowBytes = opts.windowBytes ?? 1024 * 1024;
+  const outputBytes = opts.outputBytes ?? 32 * 1024 * 1024;
+  let seenIn = 0;
+  let seenOut = 0;
+  const window = (): number => Math.min(windowBytes, outputBytes / (seenIn > 0 ? Math.max(1, seenOut / seenIn) : 256));
   const minFiles = opts.size * 2;
   let bytesOut = 0;
   const slots: Slot[] = [];
@@ -110,16 +121,20 @@ export function runPool(opts: PoolRun): Promise<void> {
       for (const s of slots) feed(s);
     };
 
-    // Small files go out in batches (one message per file costs more than a small file does).
+    // Small files go out in batches (one message per file costs more than a small file does), of
+    // at most a quarter of the window (a worker answers a batch in one message).
     const batchFiles = 64;
     const batchBytes = 256 * 1024;
     const take = (): Batch | undefined => {
       if (retry.length > 0) return retry.shift();
       const batch: number[] = [];
       let bytes = 0;
-      while (next < files.length && batch.length < batchFiles && bytes < batchBytes) {
+      const win = window();
+      const most = Math.min(batchBytes, win / 4);
+      while (next < files.length && batch.length < batchFiles && (batch.length === 0 || bytes < most)) {
         const size = opts.sizes[next] ?? 0;
-        if (next >= emitted + minFiles && bytesOut + size > windowBytes && !(batch.length === 0 && bytesOut === 0)) break;
+        if (batch.length > 0 && bytes + size > most) break;
+        if (next >= emitted + minFiles && bytesOut + size > win && !(batch.length === 0 && bytesOut === 0)) break;
         bytesOut += size;
         bytes += size;
         batch.push(next++);
@@ -138,7 +153,9 @@ export function runPool(opts: PoolRun): Promise<void> {
     };
 
     const spawn = (): Slot => {
-      const resourceLimits = opts.workerHeapMb ? { maxOldGenerationSizeMb: opts.workerHeapMb } : undefined;
+      const resourceLimits = opts.workerHeapMb || opts.workerYoungMb
+        ? { ...(opts.workerHeapMb ? { maxOldGenerationSizeMb: opts.workerHeapMb } : {}), ...(opts.workerYoungMb ? { maxYoungGenerationSizeMb: opts.workerYoungMb } : {}) }
+        : undefined;
       const slot: Slot = { worker: new Worker(workerUrl(), { workerData: opts.init, resourceLimits }), ready: false, inflight: [], stopping: false };
       slot.worker.on('message', (msg: FromWorker) => {
         if ('ready' in msg) {
@@ -151,6 +168,10 @@ export function runPool(opts: PoolRun): Promise<void> {
         if (!answered) return;
         msg.results.forEach((r, k) => {
           const i = answered[k]!;
+          if ('done' in r) {
+            seenIn += opts.sizes[i] ?? 0;
+            seenOut += resultBytes(r.done);
+          }
           results.set(i, 'done' in r ? r.done : crashedFile(files[i]!, r.failed));
         });
         void drain();

@@ -29,7 +29,7 @@ export interface TextSink {
  * Collects output into large writes (a write per site would be a syscall per site), and says when
  * the reader is behind: a pipe to a slow reader must slow the run down, not fill memory.
  */
-class Buffered {
+export class Buffered {
   private parts: (string | Uint8Array)[] = [];
   private size = 0;
   private blocked: Promise<void> | undefined;
@@ -61,6 +61,10 @@ class Buffered {
         this.out.once!('error', done);
       });
     }
+  }
+  /** A formatter's Sink that writes here. */
+  sink(): { write(chunk: string): void } {
+    return { write: (chunk) => this.push(chunk) };
   }
   /** Resolves once the reader has caught up (at once when it is not behind). */
   ready(): Promise<void> | undefined {

@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { loadRules } from '../check.js';
 import { Evaluator } from '../engine/evaluate.js';
 import { checkFile, encodeJson, type OutputMode } from './file-task.js';
+import { packSerialized } from './site-bytes.js';
 import type { Limits } from '../input/yaml-source.js';
 import { Redactor, type RedactSpec } from '../handling/redact.js';
 
@@ -52,7 +53,8 @@ port.on('message', (msg: ToWorker) => {
         for (;;) hog.push(new Array<number>(1 << 20).fill(hog.length));
       }
       try {
-        const encoded = encodeJson(await checkFile(path, ctx));
+        const checked = await checkFile(path, ctx);
+        const encoded = init.mode === 'serialized' ? packSerialized(checked) : encodeJson(checked);
         transfer.push(...encoded.transfer);
         results.push({ done: encoded.done });
       } catch (e) {
