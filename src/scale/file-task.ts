@@ -29,6 +29,8 @@ export interface SiteDone {
 export interface FileDone {
   readonly sites: SiteDone[];
   readonly errors: InputError[];
+  /** sha256 of the file's bytes, as read (absent when it could not be read): the report's provenance. */
+  readonly sha256?: string;
 }
 
 /** 'json': each site's text in the JSON report; 'compact': the same, unindented (--compact); 'full': SiteResults. */
@@ -57,7 +59,7 @@ export async function checkFile(path: string, ctx: TaskContext): Promise<FileDon
       ...(ctx.mode === 'json' ? { json: siteJson(result) } : ctx.mode === 'compact' ? { json: JSON.stringify(result) } : { result }),
     });
   }
-  return { sites, errors: loaded.errors };
+  return { sites, errors: loaded.errors, ...(loaded.sha256 !== undefined ? { sha256: loaded.sha256 } : {}) };
 }
 
 /**
