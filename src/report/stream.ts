@@ -33,11 +33,14 @@ export class Spool {
   private blocks: (Buffer | undefined)[] = [];
   /** Compressed bytes held. */
   compressed = 0;
+  /** Characters pushed in all. */
+  pushed = 0;
   constructor(private readonly batch = 1 << 20) {}
 
   push(text: string): void {
     this.parts.push(text);
     this.size += text.length;
+    this.pushed += text.length;
     if (this.size >= this.batch) this.seal();
   }
 
@@ -114,6 +117,11 @@ export class StreamedReport {
   /** Compressed bytes held so far (the spools). */
   held(): number {
     return [...this.tables, this.records, this.canonical].reduce((n, s) => n + s.compressed, 0);
+  }
+
+  /** Characters of the report (and of its digest's input) rendered so far, site by site. */
+  rendered(): number {
+    return [...this.tables, this.records, this.canonical].reduce((n, s) => n + s.pushed, 0);
   }
 
   /**
