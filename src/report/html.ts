@@ -207,6 +207,41 @@ export function htmlHead(input: ReportInput, push: Push): void {
  * `push`; `between` gives what comes after each table (its count-dependent closing and the next
  * section's opening), once every site has been added.
  */
+/** One site's pieces of the site tables, each its lines joined by '\n' ('' when the site has none). */
+export interface SitePieces {
+  /** Its row in "To stop, replace or remove". */
+  readonly act: string;
+  /** Its row in "To settle". */
+  readonly settle: string;
+  /** Its full explanation (a site with something to act on or settle) ... */
+  readonly detail: string;
+  /** ... or else its compact row. */
+  readonly row: string;
+}
+
+/** A site's pieces of the HTML report: they depend on the site and the rules alone, so a worker thread can render them. */
+export function htmlSitePieces(site: SiteResult, ruleset: Ruleset): SitePieces {
+  const { act, settle, why } = siteActions(site, ruleset);
+  const actRow = act.length
+    ? `<tr><th scope="row"><a href="#${siteAnchor(site.id)}">${esc(site.id)}</a></th><td>${act.map((x) => `${FINDING_SYMBOL[x.severity]} ${esc(x.title)} <span class="muted">(${esc(x.kind)})</span>: ${x.items.map(esc).join(', ')}`).join('<br>')}</td></tr>`
+    : '';
+  const settleRow = why.length ? `<tr><th scope="row"><a href="#${siteAnchor(site.id)}">${esc(site.id)}</a></th><td>${why.map(esc).join('; ')}</td><td>${settle.map((f) => `<code>${esc(f)}</code>`).join(', ')}</td></tr>` : '';
+  if (needsDetail(site)) {
+    const lines: string[] = [];
+    siteHtml(site, ruleset, (l) => void lines.push(l));
+    return { act: actRow, settle: settleRow, detail: lines.join('\n'), row: '' };
+  }
+  const metLinks = site.limbs.filter((l) => l.outcome === 'met').map((l) => `<a href="#${ruleAnchor(l.rule)}">${l.limb}</a>`).join(', ');
+  const row = `<tr id="${siteAnchor(site.id)}"><th scope="row">${esc(site.id)}</th><td>${esc(site.name)}</td><td>${verdictBadge(site.verdict)}</td><td>${metLinks}</td><td><code>${esc(site.file)}:${site.line}</code></td></tr>`;
+  return { act: actRow, settle: settleRow, detail: '', row };
+}
+
+/**
+ * The report's site tables, one site at a time, in output order: the action list's two tables,
+ * the sites in detail and the compact rows of the rest. Each table's lines go to their own `push`;
+ * `between` gives what comes after each table (its count-dependent closing and the next section's
+ * opening), once every site has been added.
+ */
 export class HtmlSiteRows {
   private act = 0;
   private settle = 0;
@@ -216,26 +251,27 @@ export class HtmlSiteRows {
 
   /** Add one site: `push` is [action rows, settle rows, detail, compact rows]. */
   add(site: SiteResult, push: readonly [Push, Push, Push, Push]): void {
-    const { act, settle, why } = siteActions(site, this.ruleset);
-    if (act.length) {
+    this.place(htmlSitePieces(site, this.ruleset), push);
+  }
+
+  /** Add one site's pieces (rendered here or in a worker thread). */
+  place(p: SitePieces, push: readonly [Push, Push, Push, Push]): void {
+    if (p.act) {
       if (this.act++ === 0) push[0]('<table class="act"><thead><tr><th scope="col" class="c-id">Site</th><th scope="col">What the instruction asks, and for which equipment</th></tr></thead><tbody>');
-      push[0](
-        `<tr><th scope="row"><a href="#${siteAnchor(site.id)}">${esc(site.id)}</a></th><td>${act.map((x) => `${FINDING_SYMBOL[x.severity]} ${esc(x.title)} <span class="muted">(${esc(x.kind)})</span>: ${x.items.map(esc).join(', ')}`).join('<br>')}</td></tr>`,
-      );
+      push[0](p.act);
     }
-    if (why.length) {
+    if (p.settle) {
       if (this.settle++ === 0) push[1]('<table class="act"><thead><tr><th scope="col" class="c-id">Site</th><th scope="col">Not yet known</th><th scope="col">Facts to record</th></tr></thead><tbody>');
-      push[1](`<tr><th scope="row"><a href="#${siteAnchor(site.id)}">${esc(site.id)}</a></th><td>${why.map(esc).join('; ')}</td><td>${settle.map((f) => `<code>${esc(f)}</code>`).join(', ')}</td></tr>`);
+      push[1](p.settle);
     }
-    if (needsDetail(site)) {
+    if (p.detail) {
       this.detailed++;
-      siteHtml(site, this.ruleset, push[2]);
+      push[2](p.detail);
       return;
     }
     if (this.rows % SITES_PER_TABLE === 0) push[3](`${this.rows ? '</tbody></table></div>' : ''}<div class="chunk"><table class="sites">${OTHERS_HEAD}<tbody>`);
     this.rows++;
-    const metLinks = site.limbs.filter((l) => l.outcome === 'met').map((l) => `<a href="#${ruleAnchor(l.rule)}">${l.limb}</a>`).join(', ');
-    push[3](`<tr id="${siteAnchor(site.id)}"><th scope="row">${esc(site.id)}</th><td>${esc(site.name)}</td><td>${verdictBadge(site.verdict)}</td><td>${metLinks}</td><td><code>${esc(site.file)}:${site.line}</code></td></tr>`);
+    push[3](p.row);
   }
 
   /** What follows table `k` (0: the action rows, 1: the settle rows, 2: the details, 3: the compact rows). */

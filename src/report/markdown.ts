@@ -8,7 +8,7 @@ import {
   sourceAnchor, VERDICT_LABEL, VERDICT_MEANING, VERDICT_SYMBOL, type ConditionNode, type ReportInput, needsDetail, siteActions, SCOPE_WORD, EXCLUSION_WORD,
 } from './describe.js';
 import { MD_PROVENANCE_OPEN, provenanceChunks } from './provenance.js';
-import type { Push } from './html.js';
+import type { Push, SitePieces } from './html.js';
 import { mdCode, mdText } from '../format/markdown-util.js';
 
 
@@ -110,6 +110,20 @@ export function markdownHead(input: ReportInput, push: Push): void {
   out.push('### To stop, replace or remove', '');
 }
 
+/** A site's pieces of the Markdown report (see htmlSitePieces). */
+export function markdownSitePieces(site: SiteResult, ruleset: Ruleset): SitePieces {
+  const { act, settle, why } = siteActions(site, ruleset);
+  const actRow = act.length ? `| [${mdText(site.id)}](#${siteAnchor(site.id)}) | ${act.map((x) => `${FINDING_SYMBOL[x.severity]} ${mdText(x.title)} (${x.kind}): ${x.items.map(mdText).join(', ')}`).join('<br>')} |` : '';
+  const settleRow = why.length ? `| [${mdText(site.id)}](#${siteAnchor(site.id)}) | ${why.map(mdText).join('; ')} | ${settle.map(mdCode).join(', ')} |` : '';
+  if (needsDetail(site)) {
+    const out: string[] = [];
+    siteDetail(site, ruleset, out);
+    return { act: actRow, settle: settleRow, detail: out.join('\n'), row: '' };
+  }
+  const row = `| ${anchor(siteAnchor(site.id))}${mdText(site.id)} | ${mdText(site.name)} | ${verdict(site.verdict)} | ${site.limbs.filter((l) => l.outcome === 'met').map((l) => `[${l.limb}](#${ruleAnchor(l.rule)})`).join(', ')} | ${mdCode(`${site.file}:${site.line}`)} |`;
+  return { act: actRow, settle: settleRow, detail: '', row };
+}
+
 /** The Markdown report's site tables, one site at a time (see HtmlSiteRows). */
 export class MarkdownSiteRows {
   private act = 0;
@@ -119,25 +133,25 @@ export class MarkdownSiteRows {
   constructor(private readonly ruleset: Ruleset) {}
 
   add(site: SiteResult, push: readonly [Push, Push, Push, Push]): void {
-    const { act, settle, why } = siteActions(site, this.ruleset);
-    if (act.length) {
-      const out = lines(push[0]);
-      if (this.act++ === 0) out.push('| Site | What the instruction asks, and for which equipment |', '|---|---|');
-      out.push(`| [${mdText(site.id)}](#${siteAnchor(site.id)}) | ${act.map((x) => `${FINDING_SYMBOL[x.severity]} ${mdText(x.title)} (${x.kind}): ${x.items.map(mdText).join(', ')}`).join('<br>')} |`);
+    this.place(markdownSitePieces(site, this.ruleset), push);
+  }
+
+  place(p: SitePieces, push: readonly [Push, Push, Push, Push]): void {
+    if (p.act) {
+      if (this.act++ === 0) push[0]('| Site | What the instruction asks, and for which equipment |\n|---|---|');
+      push[0](p.act);
     }
-    if (why.length) {
-      const out = lines(push[1]);
-      if (this.settle++ === 0) out.push('| Site | Not yet known | Facts to record |', '|---|---|---|');
-      out.push(`| [${mdText(site.id)}](#${siteAnchor(site.id)}) | ${why.map(mdText).join('; ')} | ${settle.map(mdCode).join(', ')} |`);
+    if (p.settle) {
+      if (this.settle++ === 0) push[1]('| Site | Not yet known | Facts to record |\n|---|---|---|');
+      push[1](p.settle);
     }
-    if (needsDetail(site)) {
+    if (p.detail) {
       this.detailed++;
-      siteDetail(site, this.ruleset, lines(push[2]));
+      push[2](p.detail);
       return;
     }
-    const out = lines(push[3]);
-    if (this.rows++ === 0) out.push('| Site | Name | Verdict | Limbs met | File |', '|---|---|---|---|---|');
-    out.push(`| ${anchor(siteAnchor(site.id))}${mdText(site.id)} | ${mdText(site.name)} | ${verdict(site.verdict)} | ${site.limbs.filter((l) => l.outcome === 'met').map((l) => `[${l.limb}](#${ruleAnchor(l.rule)})`).join(', ')} | ${mdCode(`${site.file}:${site.line}`)} |`);
+    if (this.rows++ === 0) push[3]('| Site | Name | Verdict | Limbs met | File |\n|---|---|---|---|---|');
+    push[3](p.row);
   }
 
   between(k: 0 | 1 | 2 | 3, push: Push): void {

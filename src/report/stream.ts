@@ -17,14 +17,12 @@ import type { RedactSpec } from '../handling/redact.js';
 import type { InputError, SiteResult, SkippedEntry } from '../model.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import type { SiteOutline } from '../scale/file-task.js';
-import { siteJson } from '../scale/report-stream.js';
+import { decodePieces, sitePieces } from './pieces.js';
 import { markReport } from '../handling/marking.js';
 import type { ReportInput } from './describe.js';
 import { HTML_END, htmlHead, HtmlSiteRows, htmlTail, type Push } from './html.js';
 import { MD_END, markdownHead, MarkdownSiteRows, markdownTail } from './markdown.js';
-import {
-  assembleProvenance, canonicalJson, embeddableJson, provenanceShell, provenanceSite, type EvidenceKind, type Provenance, type ProvenanceOptions,
-} from './provenance.js';
+import { assembleProvenance, provenanceShell, type EvidenceKind, type Provenance, type ProvenanceOptions } from './provenance.js';
 
 /** Text kept compressed in memory, in the order pushed; read back once by drain(). */
 export class Spool {
@@ -102,15 +100,21 @@ export class StreamedReport {
 
   /** A site, in output order. */
   site(site: SiteResult): void {
+    this.pieces(sitePieces(this.opts.kind, site, this.opts.ruleset));
+  }
+
+  /** A site's pieces (sitePieces, made here or in a worker thread), in output order. */
+  pieces(text: string): void {
     const first = this.sites++ === 0;
-    const rec = provenanceSite(site);
-    this.canonical.push((first ? '' : ',') + canonicalJson(rec));
+    const p = decodePieces(text);
     if (this.opts.kind === 'json') {
-      this.tables[0].push((first ? '' : ',\n    ') + siteJson(site));
-      this.records.push((first ? '' : ',\n        ') + recordJson(rec));
+      this.tables[0].push((first ? '' : ',\n    ') + p[0]!);
+      this.records.push((first ? '' : ',\n        ') + p[1]!);
+      this.canonical.push((first ? '' : ',') + p[2]!);
     } else {
-      this.records.push((first ? '' : ',') + embeddableJson(rec));
-      this.rows!.add(site, this.to);
+      this.rows!.place({ act: p[0]!, settle: p[1]!, detail: p[2]!, row: p[3]! }, this.to);
+      this.records.push((first ? '' : ',') + p[4]!);
+      this.canonical.push((first ? '' : ',') + p[5]!);
     }
   }
 
@@ -199,14 +203,6 @@ export class StreamedReport {
   summary: ReturnType<typeof buildReport>['summary'] | undefined;
 }
 
-/** A provenance site record as JSON evidence writes it: at its depth (provenance.results.sites[]), after its first line's indent. */
-function recordJson(rec: unknown): string {
-  const text = JSON.stringify({ a: { b: { c: [rec] } } }, null, 2);
-  return text.slice(REC_HEAD, text.length - REC_TAIL);
-}
-const REC_HEAD = '{\n  "a": {\n    "b": {\n      "c": [\n        '.length;
-const REC_TAIL = '\n      ]\n    }\n  }\n}'.length;
-
 export interface WriteReportOptions extends Omit<StreamedReportOptions, 'ruleset'> {
   readonly ruleset?: Ruleset;
   /** The file to write (through a temporary file beside it, renamed over it once complete). */
@@ -235,12 +231,14 @@ export async function writeReport(paths: readonly string[], opts: WriteReportOpt
     ...(opts.paramsFile !== undefined ? { paramsFile: opts.paramsFile } : {}),
     limits: opts.limits,
     ruleset,
-    mode: 'full',
+    // Each site's pieces are rendered where it is evaluated (in the worker threads, if any).
+    mode: `report-${opts.kind}`,
     ...(opts.jobs !== undefined ? { jobs: opts.jobs } : {}),
     ...(opts.redact ? { redact: opts.redact } : {}),
     onFile: (file, done) => streamed.file(file, done.sha256),
     onSite: (site) => {
-      streamed.site(site.result!);
+      const json = site.json!;
+      streamed.pieces(typeof json === 'string' ? json : Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8'));
       opts.onSite?.(streamed);
     },
   });

@@ -7,6 +7,9 @@ import type { Limits } from '../input/yaml-source.js';
 import { displayPath } from '../util/paths.js';
 import { siteJson } from './report-stream.js';
 import type { Redactor } from '../handling/redact.js';
+import { sitePieces } from '../report/pieces.js';
+
+const REPORT_KIND = { 'report-html': 'html', 'report-md': 'md', 'report-json': 'json' } as const;
 
 /** What the summary and the exit code need to know about a site. */
 export interface SiteOutline {
@@ -33,8 +36,11 @@ export interface FileDone {
   readonly sha256?: string;
 }
 
-/** 'json': each site's text in the JSON report; 'compact': the same, unindented (--compact); 'full': SiteResults. */
-export type OutputMode = 'json' | 'compact' | 'full';
+/**
+ * 'json': each site's text in the JSON report; 'compact': the same, unindented (--compact); 'full': SiteResults;
+ * 'report-*': each site's pieces of `sitecheck report`'s file of that kind (src/report/pieces.ts).
+ */
+export type OutputMode = 'json' | 'compact' | 'full' | 'report-html' | 'report-md' | 'report-json';
 
 export interface TaskContext {
   readonly evaluator: Evaluator;
@@ -56,7 +62,7 @@ export async function checkFile(path: string, ctx: TaskContext): Promise<FileDon
       position: record.position,
       idPosition: record.positions.get('id') ?? record.position,
       outline: { verdict: result.verdict, findings: result.findings.map((f) => ({ kind: f.kind })) },
-      ...(ctx.mode === 'json' ? { json: siteJson(result) } : ctx.mode === 'compact' ? { json: JSON.stringify(result) } : { result }),
+      ...(ctx.mode === 'json' ? { json: siteJson(result) } : ctx.mode === 'compact' ? { json: JSON.stringify(result) } : ctx.mode === 'full' ? { result } : { json: sitePieces(REPORT_KIND[ctx.mode], result, ctx.evaluator.ruleset) }),
     });
   }
   return { sites, errors: loaded.errors, ...(loaded.sha256 !== undefined ? { sha256: loaded.sha256 } : {}) };
