@@ -164,6 +164,10 @@ function siteHtml(site: SiteResult, ruleset: Ruleset, push: Push): void {
  * errors and the provenance, never `report.sites`.
  */
 export type Push = (line: string) => void;
+/** The same for a table's lines as UTF-8 bytes (the streamed report spools what a worker rendered). */
+export type PushBytes = (line: string | Uint8Array) => void;
+/** A piece of a site's rows as text (rendered here) or its UTF-8 bytes (from a worker thread). */
+export type Piece = string | Uint8Array;
 
 /** The document head, the cover, the contents and the summary (with the chart). */
 export function htmlHead(input: ReportInput, push: Push): void {
@@ -208,15 +212,15 @@ export function htmlHead(input: ReportInput, push: Push): void {
  * section's opening), once every site has been added.
  */
 /** One site's pieces of the site tables, each its lines joined by '\n' ('' when the site has none). */
-export interface SitePieces {
+export interface SitePieces<T extends Piece = string> {
   /** Its row in "To stop, replace or remove". */
-  readonly act: string;
+  readonly act: T;
   /** Its row in "To settle". */
-  readonly settle: string;
+  readonly settle: T;
   /** Its full explanation (a site with something to act on or settle) ... */
-  readonly detail: string;
+  readonly detail: T;
   /** ... or else its compact row. */
-  readonly row: string;
+  readonly row: T;
 }
 
 /** A site's pieces of the HTML report: they depend on the site and the rules alone, so a worker thread can render them. */
@@ -255,16 +259,16 @@ export class HtmlSiteRows {
   }
 
   /** Add one site's pieces (rendered here or in a worker thread). */
-  place(p: SitePieces, push: readonly [Push, Push, Push, Push]): void {
-    if (p.act) {
+  place<T extends Piece>(p: SitePieces<T>, push: readonly [(l: T | string) => void, (l: T | string) => void, (l: T | string) => void, (l: T | string) => void]): void {
+    if (p.act.length) {
       if (this.act++ === 0) push[0]('<table class="act"><thead><tr><th scope="col" class="c-id">Site</th><th scope="col">What the instruction asks, and for which equipment</th></tr></thead><tbody>');
       push[0](p.act);
     }
-    if (p.settle) {
+    if (p.settle.length) {
       if (this.settle++ === 0) push[1]('<table class="act"><thead><tr><th scope="col" class="c-id">Site</th><th scope="col">Not yet known</th><th scope="col">Facts to record</th></tr></thead><tbody>');
       push[1](p.settle);
     }
-    if (p.detail) {
+    if (p.detail.length) {
       this.detailed++;
       push[2](p.detail);
       return;

@@ -8,7 +8,7 @@ import {
   sourceAnchor, VERDICT_LABEL, VERDICT_MEANING, VERDICT_SYMBOL, type ConditionNode, type ReportInput, needsDetail, siteActions, SCOPE_WORD, EXCLUSION_WORD,
 } from './describe.js';
 import { MD_PROVENANCE_OPEN, provenanceChunks } from './provenance.js';
-import type { Push, SitePieces } from './html.js';
+import type { Piece, Push, SitePieces } from './html.js';
 import { mdCode, mdText } from '../format/markdown-util.js';
 
 
@@ -136,16 +136,16 @@ export class MarkdownSiteRows {
     this.place(markdownSitePieces(site, this.ruleset), push);
   }
 
-  place(p: SitePieces, push: readonly [Push, Push, Push, Push]): void {
-    if (p.act) {
+  place<T extends Piece>(p: SitePieces<T>, push: readonly [(l: T | string) => void, (l: T | string) => void, (l: T | string) => void, (l: T | string) => void]): void {
+    if (p.act.length) {
       if (this.act++ === 0) push[0]('| Site | What the instruction asks, and for which equipment |\n|---|---|');
       push[0](p.act);
     }
-    if (p.settle) {
+    if (p.settle.length) {
       if (this.settle++ === 0) push[1]('| Site | Not yet known | Facts to record |\n|---|---|---|');
       push[1](p.settle);
     }
-    if (p.detail) {
+    if (p.detail.length) {
       this.detailed++;
       push[2](p.detail);
       return;

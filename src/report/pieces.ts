@@ -9,17 +9,18 @@ import { htmlSitePieces, type SitePieces } from './html.js';
 import { markdownSitePieces } from './markdown.js';
 import { canonicalJson, embeddableJson, provenanceSite, type EvidenceKind } from './provenance.js';
 
-/** Pieces, as one string: their lengths, a line break, then the pieces one after another. */
+/** Pieces, as one string: their lengths in UTF-8 bytes, a line break, then the pieces one after another. */
 function encode(parts: readonly string[]): string {
-  return `${parts.map((p) => p.length).join(',')}\n${parts.join('')}`;
+  return `${parts.map((p) => Buffer.byteLength(p, 'utf8')).join(',')}\n${parts.join('')}`;
 }
 
-export function decodePieces(text: string): string[] {
-  const nl = text.indexOf('\n');
-  const parts: string[] = [];
+/** The pieces of encode()'s text, as its UTF-8 bytes: views into `bytes`, never copies or strings. */
+export function decodePieces(bytes: Uint8Array): Uint8Array[] {
+  const nl = bytes.indexOf(0x0a);
+  const parts: Uint8Array[] = [];
   let at = nl + 1;
-  for (const n of text.slice(0, nl).split(',')) {
-    parts.push(text.slice(at, at + Number(n)));
+  for (const n of Buffer.from(bytes.buffer, bytes.byteOffset, nl).toString('latin1').split(',')) {
+    parts.push(bytes.subarray(at, at + Number(n)));
     at += Number(n);
   }
   return parts;

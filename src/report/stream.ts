@@ -20,13 +20,13 @@ import type { SiteOutline } from '../scale/file-task.js';
 import { decodePieces, sitePieces } from './pieces.js';
 import { markReport } from '../handling/marking.js';
 import type { ReportInput } from './describe.js';
-import { HTML_END, htmlHead, HtmlSiteRows, htmlTail, type Push } from './html.js';
+import { HTML_END, htmlHead, HtmlSiteRows, htmlTail, type Push, type PushBytes } from './html.js';
 import { MD_END, markdownHead, MarkdownSiteRows, markdownTail } from './markdown.js';
 import { assembleProvenance, provenanceShell, type EvidenceKind, type Provenance, type ProvenanceOptions } from './provenance.js';
 
 /** Text kept compressed in memory, in the order pushed; read back once by drain(). */
 export class Spool {
-  private parts: string[] = [];
+  private parts: (string | Uint8Array)[] = [];
   private size = 0;
   private blocks: (Buffer | undefined)[] = [];
   /** Compressed bytes held. */
@@ -35,7 +35,7 @@ export class Spool {
   pushed = 0;
   constructor(private readonly batch = 1 << 20) {}
 
-  push(text: string): void {
+  push(text: string | Uint8Array): void {
     this.parts.push(text);
     this.size += text.length;
     this.pushed += text.length;
@@ -44,7 +44,8 @@ export class Spool {
 
   private seal(): void {
     if (this.parts.length === 0) return;
-    const block = deflateRawSync(this.parts.join(''), { level: 1 });
+    const parts = this.parts;
+    const block = deflateRawSync(parts.every((p) => typeof p === 'string') ? parts.join('') : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p))), { level: 1 });
     this.blocks.push(block);
     this.compressed += block.length;
     this.parts = [];
@@ -74,14 +75,17 @@ export interface StreamedReportOptions extends ProvenanceOptions {
 }
 
 /** One line of the file: the renderers end every piece they push with '\n'. */
-const line = (spool: Spool): Push => (text) => spool.push(text + '\n');
+const line = (spool: Spool): PushBytes => (text) => {
+  spool.push(text);
+  spool.push('\n');
+};
 
 /** The report being written: sites added in output order, then chunks() gives the file. */
 export class StreamedReport {
   private readonly inputs: { file: string; sha256: string | null }[] = [];
   /** The site tables (HTML, Markdown) or the sites' JSON (JSON evidence). */
   private readonly tables = [new Spool(), new Spool(), new Spool(), new Spool()] as const;
-  private readonly to: readonly [Push, Push, Push, Push];
+  private readonly to: readonly [PushBytes, PushBytes, PushBytes, PushBytes];
   /** The provenance site records as the report embeds them, and as their digest reads them. */
   private readonly records = new Spool();
   private readonly canonical = new Spool();
@@ -100,21 +104,29 @@ export class StreamedReport {
 
   /** A site, in output order. */
   site(site: SiteResult): void {
-    this.pieces(sitePieces(this.opts.kind, site, this.opts.ruleset));
+    this.pieces(Buffer.from(sitePieces(this.opts.kind, site, this.opts.ruleset), 'utf8'));
   }
 
   /** A site's pieces (sitePieces, made here or in a worker thread), in output order. */
-  pieces(text: string): void {
+  pieces(bytes: Uint8Array): void {
     const first = this.sites++ === 0;
-    const p = decodePieces(text);
+    const p = decodePieces(bytes);
+    const sep = (s: string): void => {
+      if (!first) this.records.push(s);
+    };
     if (this.opts.kind === 'json') {
-      this.tables[0].push((first ? '' : ',\n    ') + p[0]!);
-      this.records.push((first ? '' : ',\n        ') + p[1]!);
-      this.canonical.push((first ? '' : ',') + p[2]!);
+      if (!first) this.tables[0].push(',\n    ');
+      this.tables[0].push(p[0]!);
+      sep(',\n        ');
+      this.records.push(p[1]!);
+      if (!first) this.canonical.push(',');
+      this.canonical.push(p[2]!);
     } else {
       this.rows!.place({ act: p[0]!, settle: p[1]!, detail: p[2]!, row: p[3]! }, this.to);
-      this.records.push((first ? '' : ',') + p[4]!);
-      this.canonical.push((first ? '' : ',') + p[5]!);
+      sep(',');
+      this.records.push(p[4]!);
+      if (!first) this.canonical.push(',');
+      this.canonical.push(p[5]!);
     }
   }
 
@@ -238,7 +250,7 @@ export async function writeReport(paths: readonly string[], opts: WriteReportOpt
     onFile: (file, done) => streamed.file(file, done.sha256),
     onSite: (site) => {
       const json = site.json!;
-      streamed.pieces(typeof json === 'string' ? json : Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8'));
+      streamed.pieces(typeof json === 'string' ? Buffer.from(json, 'utf8') : json);
       opts.onSite?.(streamed);
     },
   });
