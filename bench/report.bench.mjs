@@ -115,9 +115,14 @@ async function measure(n) {
 }
 
 const results = [];
+const save = () => {
+  mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
+  writeFileSync(join(ROOT, 'bench', 'results', 'report.json'), JSON.stringify({ when: new Date().toISOString(), results }, null, 2) + '\n');
+};
 for (const n of SIZES) {
   const r = await measure(n);
   results.push(r);
+  save(); // after each size, so that a long run interrupted keeps what it measured
   const ok = (x, t) => (x <= t ? 'met' : 'NOT met');
   console.log(`report, ${r.sites} sites (load ${r.load.toFixed(1)}): check --format json ${(r.measured.check.ms / 1000).toFixed(1)} s, ${r.measured.check.rssMB.toFixed(0)} MB`);
   for (const [kind, b] of Object.entries(r.bytesPerSite)) console.log(`  ${kind}: ${b.toFixed(0)} B/site${kind === 'html' ? ` (target ≤ ${HTML_TARGET}: ${ok(b, HTML_TARGET)})` : ''}`);
