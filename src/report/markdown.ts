@@ -2,12 +2,13 @@
 // twice over: HTML-significant characters become entities (so a site name can never become raw
 // HTML when the Markdown is rendered) and Markdown punctuation is backslash-escaped.
 import { VERDICTS, type LimbResult, type SiteResult } from '../model.js';
-import type { SourceDef } from '../rules/ruleset.js';
+import type { Ruleset, SourceDef } from '../rules/ruleset.js';
 import {
   CONDITION_WORD, conditionTree, FINDING_SYMBOL, limbsMet, OUTCOME_SYMBOL, OUTCOME_WORD, plural, ruleAnchor, show, siteAnchor,
   sourceAnchor, VERDICT_LABEL, VERDICT_MEANING, VERDICT_SYMBOL, type ConditionNode, type ReportInput, needsDetail, siteActions, SCOPE_WORD, EXCLUSION_WORD,
 } from './describe.js';
 import { MD_PROVENANCE_OPEN, provenanceChunks } from './provenance.js';
+import type { Piece, Push, SitePieces } from './html.js';
 import { mdCode, mdText } from '../format/markdown-util.js';
 
 
@@ -20,7 +21,7 @@ function verdict(v: SiteResult['verdict']): string {
   return `${VERDICT_SYMBOL[v]} **${VERDICT_LABEL[v]}**`;
 }
 
-function conditionLines(node: ConditionNode, depth: number, out: string[]): void {
+function conditionLines(node: ConditionNode, depth: number, out: Lines): void {
   const indent = '  '.repeat(depth);
   if (node.kind === 'leaf') {
     out.push(`${indent}- ${mdText(node.text)} (${mdCode(node.formal)})`);
@@ -30,7 +31,7 @@ function conditionLines(node: ConditionNode, depth: number, out: string[]): void
   for (const c of node.children) conditionLines(c, depth + 1, out);
 }
 
-function citation(c: { source: string; pinpoint?: string; quote: string; title?: string }, source: SourceDef | undefined, out: string[]): void {
+function citation(c: { source: string; pinpoint?: string; quote: string; title?: string }, source: SourceDef | undefined, out: Lines): void {
   const title = source ? `${source.title}, ${source.date} (${source.issuer})` : c.title ?? c.source;
   out.push(`> “${mdText(c.quote)}”`, '');
   out.push(`Source: [${mdText(title)}](#${sourceAnchor(c.source)}) \\[${mdText(c.source)}\\]${c.pinpoint ? `, ${mdText(c.pinpoint)}` : source?.pinpoint_status ? ` (${mdText(source.pinpoint_status)})` : ''}`, '');
@@ -48,7 +49,7 @@ function factsCell(l: LimbResult): string {
   return parts.join('; ');
 }
 
-function siteDetail(site: SiteResult, input: ReportInput, out: string[]): void {
+function siteDetail(site: SiteResult, ruleset: Ruleset, out: Lines): void {
   out.push(anchor(siteAnchor(site.id)), '', `### ${mdText(site.id)} — ${mdText(site.name)}`, '');
   const met = limbsMet(site.limbs);
   out.push(`- Verdict: ${verdict(site.verdict)}${met ? ` ${met} met` : ''}${site.verdict === 'undetermined' ? `; would be decided by ${site.decidingFacts.map(mdCode).join(', ')}` : ''}`);
@@ -62,28 +63,33 @@ function siteDetail(site: SiteResult, input: ReportInput, out: string[]): void {
   out.push('', '| Limb | Outcome | Facts used, and facts not known |', '|---|---|---|');
   for (const l of site.limbs) out.push(`| [Limb ${l.limb}](#${ruleAnchor(l.rule)}) | ${OUTCOME_SYMBOL[l.outcome]} ${OUTCOME_WORD[l.outcome]} | ${factsCell(l)} |`);
   out.push('');
-  for (const l of site.limbs) if (l.outcome === 'met') citation(l.citation, input.ruleset.sources.get(l.citation.source), out);
+  for (const l of site.limbs) if (l.outcome === 'met') citation(l.citation, ruleset.sources.get(l.citation.source), out);
   for (const f of site.findings) out.push(`- ${FINDING_SYMBOL[f.severity]} **${f.kind}** ${mdCode(`:${f.line}`)} ${mdText(f.message)} \\[${mdText(f.rule)}\\]`);
   if (site.findings.length) out.push('');
 }
 
-/** The Markdown report, whole (small inventories, tests). `report` streams markdownChunks to the file instead. */
-export function renderMarkdown(input: ReportInput): string {
-  let text = '';
-  for (const chunk of markdownChunks(input)) text += chunk;
-  return text;
+/** Lines of the file: each is followed by '\n'. */
+interface Lines {
+  push(...lines: string[]): unknown;
 }
 
-/** The Markdown report in pieces: their concatenation is the report. */
-export function* markdownChunks(input: ReportInput): Generator<string> {
-  const { report, ruleset, provenance: prov } = input;
-  const s = report.summary;
-  const out: string[] = [];
-  const flush = function* (): Generator<string> {
-    if (out.length === 0) return;
-    yield out.join('\n') + '\n';
-    out.length = 0;
+function lines(push: Push): Lines {
+  return {
+    push(...ls: string[]) {
+      for (const l of ls) push(l);
+    },
   };
+}
+
+/**
+ * The pieces of the Markdown report, as for HTML (html.ts): the head up to the action list's first
+ * table, the site tables one site at a time, and the tail up to the provenance comment's opening.
+ * The head and the tail read only the summary, the errors and the provenance.
+ */
+export function markdownHead(input: ReportInput, push: Push): void {
+  const { report, provenance: prov } = input;
+  const s = report.summary;
+  const out = lines(push);
   out.push('# Sensitive sites report', '');
   out.push(`Which sites are “sensitive sites” under the UK government's exclusion of surveillance equipment made by companies subject to the National Intelligence Law of the People's Republic of China, and what that means for the equipment listed there.`, '');
   out.push(`- Evaluated as of: ${report.asOf}`);
@@ -102,43 +108,71 @@ export function* markdownChunks(input: ReportInput): Generator<string> {
 
   out.push('## Action list', '', 'What the instruction asks at each site, from its findings, then what to record to settle what is not yet known.', '');
   out.push('### To stop, replace or remove', '');
-  let n = 0;
-  for (const site of report.sites) {
-    const { act } = siteActions(site, ruleset);
-    if (!act.length) continue;
-    if (n++ === 0) out.push('| Site | What the instruction asks, and for which equipment |', '|---|---|');
-    out.push(`| [${mdText(site.id)}](#${siteAnchor(site.id)}) | ${act.map((x) => `${FINDING_SYMBOL[x.severity]} ${mdText(x.title)} (${x.kind}): ${x.items.map(mdText).join(', ')}`).join('<br>')} |`);
-    if (out.length > 512) yield* flush();
-  }
-  out.push(n ? '' : 'Nothing: no finding is met at any site.', '');
-  out.push('### To settle', '');
-  n = 0;
-  for (const site of report.sites) {
-    const { settle, why } = siteActions(site, ruleset);
-    if (!why.length) continue;
-    if (n++ === 0) out.push('| Site | Not yet known | Facts to record |', '|---|---|---|');
-    out.push(`| [${mdText(site.id)}](#${siteAnchor(site.id)}) | ${why.map(mdText).join('; ')} | ${settle.map(mdCode).join(', ')} |`);
-    if (out.length > 512) yield* flush();
-  }
-  out.push(n ? '' : 'Nothing: every verdict, scope and finding is settled.', '');
+}
 
-  const detailed = report.sites.filter(needsDetail).length;
-  out.push('## Sites in detail', '', `${plural(detailed, 'site')} with a finding, a determination, an unknown limb or an unknown scope. A missing fact is never counted as “no”; each limb's conditions are in [Appendix A](#appendix-rules).`, '');
-  for (const site of report.sites) {
-    if (!needsDetail(site)) continue;
-    siteDetail(site, input, out);
-    if (out.length > 512) yield* flush();
+/** A site's pieces of the Markdown report (see htmlSitePieces). */
+export function markdownSitePieces(site: SiteResult, ruleset: Ruleset): SitePieces {
+  const { act, settle, why } = siteActions(site, ruleset);
+  const actRow = act.length ? `| [${mdText(site.id)}](#${siteAnchor(site.id)}) | ${act.map((x) => `${FINDING_SYMBOL[x.severity]} ${mdText(x.title)} (${x.kind}): ${x.items.map(mdText).join(', ')}`).join('<br>')} |` : '';
+  const settleRow = why.length ? `| [${mdText(site.id)}](#${siteAnchor(site.id)}) | ${why.map(mdText).join('; ')} | ${settle.map(mdCode).join(', ')} |` : '';
+  if (needsDetail(site)) {
+    const out: string[] = [];
+    siteDetail(site, ruleset, out);
+    return { act: actRow, settle: settleRow, detail: out.join('\n'), row: '' };
   }
-  out.push('## Other sites', '', `${plural(report.sites.length - detailed, 'site')} whose verdict rests on known facts alone, with nothing to act on or settle.`, '');
-  let rows = 0;
-  for (const site of report.sites) {
-    if (needsDetail(site)) continue;
-    if (rows++ === 0) out.push('| Site | Name | Verdict | Limbs met | File |', '|---|---|---|---|---|');
-    out.push(`| ${anchor(siteAnchor(site.id))}${mdText(site.id)} | ${mdText(site.name)} | ${verdict(site.verdict)} | ${site.limbs.filter((l) => l.outcome === 'met').map((l) => `[${l.limb}](#${ruleAnchor(l.rule)})`).join(', ')} | ${mdCode(`${site.file}:${site.line}`)} |`);
-    if (out.length > 512) yield* flush();
-  }
-  out.push('');
+  const row = `| ${anchor(siteAnchor(site.id))}${mdText(site.id)} | ${mdText(site.name)} | ${verdict(site.verdict)} | ${site.limbs.filter((l) => l.outcome === 'met').map((l) => `[${l.limb}](#${ruleAnchor(l.rule)})`).join(', ')} | ${mdCode(`${site.file}:${site.line}`)} |`;
+  return { act: actRow, settle: settleRow, detail: '', row };
+}
 
+/** The Markdown report's site tables, one site at a time (see HtmlSiteRows). */
+export class MarkdownSiteRows {
+  private act = 0;
+  private settle = 0;
+  private detailed = 0;
+  private rows = 0;
+  constructor(private readonly ruleset: Ruleset) {}
+
+  add(site: SiteResult, push: readonly [Push, Push, Push, Push]): void {
+    this.place(markdownSitePieces(site, this.ruleset), push);
+  }
+
+  place<T extends Piece>(p: SitePieces<T>, push: readonly [(l: T | string) => void, (l: T | string) => void, (l: T | string) => void, (l: T | string) => void]): void {
+    if (p.act.length) {
+      if (this.act++ === 0) push[0]('| Site | What the instruction asks, and for which equipment |\n|---|---|');
+      push[0](p.act);
+    }
+    if (p.settle.length) {
+      if (this.settle++ === 0) push[1]('| Site | Not yet known | Facts to record |\n|---|---|---|');
+      push[1](p.settle);
+    }
+    if (p.detail.length) {
+      this.detailed++;
+      push[2](p.detail);
+      return;
+    }
+    if (this.rows++ === 0) push[3]('| Site | Name | Verdict | Limbs met | File |\n|---|---|---|---|---|');
+    push[3](p.row);
+  }
+
+  between(k: 0 | 1 | 2 | 3, push: Push): void {
+    const out = lines(push);
+    if (k === 0) {
+      out.push(this.act ? '' : 'Nothing: no finding is met at any site.', '');
+      out.push('### To settle', '');
+    } else if (k === 1) {
+      out.push(this.settle ? '' : 'Nothing: every verdict, scope and finding is settled.', '');
+      out.push('## Sites in detail', '', `${plural(this.detailed, 'site')} with a finding, a determination, an unknown limb or an unknown scope. A missing fact is never counted as “no”; each limb's conditions are in [Appendix A](#appendix-rules).`, '');
+    } else if (k === 2) {
+      out.push('## Other sites', '', `${plural(this.rows, 'site')} whose verdict rests on known facts alone, with nothing to act on or settle.`, '');
+    } else {
+      out.push('');
+    }
+  }
+}
+
+export function markdownTail(input: ReportInput, push: Push): void {
+  const { report, ruleset, provenance: prov } = input;
+  const out = lines(push);
   out.push('## Provenance', '');
   out.push(`Rules folder: ${prov.rules.dir === null ? 'the rules shipped with sitecheck' : mdCode(prov.rules.dir)}; digest over the folder ${mdCode(prov.rules.sha256)}`, '');
   out.push('| Rules file | sha256 |', '|---|---|');
@@ -191,7 +225,42 @@ export function* markdownChunks(input: ReportInput): Generator<string> {
     }
   }
   out.push(MD_PROVENANCE_OPEN);
+}
+
+/** What ends the file, after the provenance. */
+export const MD_END = '\n-->\n';
+
+/** The Markdown report, whole (small inventories, tests, verify). `report` streams the same bytes (report-stream.ts). */
+export function renderMarkdown(input: ReportInput): string {
+  let text = '';
+  for (const chunk of markdownChunks(input)) text += chunk;
+  return text;
+}
+
+/** The Markdown report in pieces: their concatenation is the report. */
+export function* markdownChunks(input: ReportInput): Generator<string> {
+  const { report, ruleset, provenance: prov } = input;
+  const out: string[] = [];
+  const push: Push = (line) => void out.push(line);
+  const flush = function* (): Generator<string> {
+    if (out.length === 0) return;
+    yield out.join('\n') + '\n';
+    out.length = 0;
+  };
+  markdownHead(input, push);
+  for (const k of [0, 1, 2, 3] as const) {
+    const rows = new MarkdownSiteRows(ruleset);
+    const drop: Push = () => undefined;
+    const to: [Push, Push, Push, Push] = [drop, drop, drop, drop];
+    to[k] = push;
+    for (const site of report.sites) {
+      rows.add(site, to);
+      if (out.length > 512) yield* flush();
+    }
+    rows.between(k, push);
+  }
+  markdownTail(input, push);
   yield* flush();
   yield* provenanceChunks(prov);
-  yield '\n-->\n';
+  yield MD_END;
 }

@@ -94,19 +94,34 @@ export interface ProvenanceOptions {
 }
 
 export function buildProvenance(report: Report, inventory: Inventory, ruleset: Ruleset, opts: ProvenanceOptions): Provenance {
+  const inputs = inventory.files.map((f) => ({ file: f.file, sha256: f.sha256 ?? null }));
+  const sites = report.sites.map(provenanceSite);
+  const results = { sha256: resultsDigest(sites, report.errors.length), sites, errors: report.errors.length };
+  return assembleProvenance(report.tool.version, report.asOf, inputs, ruleset, opts, results);
+}
+
+/**
+ * The provenance from its parts: the inputs (every file read, in order, with its digest) and the
+ * results block (a streamed report passes `sites: []` and writes the site records itself).
+ */
+export function assembleProvenance(
+  version: string,
+  asOf: string,
+  inputs: Provenance['inputs'],
+  ruleset: Ruleset,
+  opts: ProvenanceOptions,
+  results: Provenance['results'],
+): Provenance {
   const values: Record<string, { value: number | string; origin: string; interpretation: boolean }> = {};
   for (const p of [...ruleset.parameters.values()].sort((a, b) => (a.name < b.name ? -1 : 1))) {
     values[p.name] = { value: p.value, origin: p.origin, interpretation: p.interpretation };
   }
   const rules = { dir: opts.rulesDir ?? null, sha256: ruleset.sha256, files: ruleset.files.map((f) => ({ name: f.name, sha256: f.sha256 })) };
   const parameters = { file: opts.paramsFile ?? null, sha256: sha256Hex(canonicalJson(values)), values };
-  const inputs = inventory.files.map((f) => ({ file: f.file, sha256: f.sha256 ?? null }));
-  const sites = report.sites.map(provenanceSite);
-  const results = { sha256: resultsDigest(sites, report.errors.length), sites, errors: report.errors.length };
   const base = {
     format: PROVENANCE_FORMAT,
-    tool: { name: 'sitecheck' as const, version: report.tool.version },
-    asOf: report.asOf,
+    tool: { name: 'sitecheck' as const, version },
+    asOf,
     paths: [...opts.paths],
     limits: opts.limits,
     rules,
@@ -157,16 +172,22 @@ export function embeddableJson(value: unknown): string {
  * time, then the rest. Their concatenation is exactly embeddableJson(prov).
  */
 export function* provenanceChunks(prov: Provenance): Generator<string> {
-  const shell = embeddableJson({ ...prov, results: { ...prov.results, sites: [] } });
-  const at = shell.lastIndexOf('"sites":[]') + '"sites":['.length;
-  yield shell.slice(0, at);
+  const [head, tail] = provenanceShell(prov);
+  yield head;
   const sites = prov.results.sites;
   for (let i = 0; i < sites.length; i += 500) {
     let part = i ? ',' : '';
     part += sites.slice(i, i + 500).map(embeddableJson).join(',');
     yield part;
   }
-  yield shell.slice(at);
+  yield tail;
+}
+
+/** embeddableJson(prov) without its site records, split where they go (prov.results.sites is not read). */
+export function provenanceShell(prov: Provenance): [string, string] {
+  const shell = embeddableJson({ ...prov, results: { ...prov.results, sites: [] } });
+  const at = shell.lastIndexOf('"sites":[]') + '"sites":['.length;
+  return [shell.slice(0, at), shell.slice(at)];
 }
 
 export const HTML_PROVENANCE_OPEN = '<script type="application/json" id="sitecheck-provenance">';

@@ -8,6 +8,9 @@ import { displayPath } from '../util/paths.js';
 import { siteJson } from './report-stream.js';
 import type { Redactor } from '../handling/redact.js';
 import { serialize } from 'node:v8';
+import { sitePieces } from '../report/pieces.js';
+
+const REPORT_KIND = { 'report-html': 'html', 'report-md': 'md', 'report-json': 'json' } as const;
 
 /** What the summary and the exit code need to know about a site. */
 export interface SiteOutline {
@@ -32,10 +35,16 @@ export interface SiteDone {
 export interface FileDone {
   readonly sites: SiteDone[];
   readonly errors: InputError[];
+  /** sha256 of the file's bytes, as read (absent when it could not be read): the report's provenance. */
+  readonly sha256?: string;
 }
 
-/** 'json': each site's text in the JSON report; 'compact': the same, unindented (--compact); 'full': SiteResults; 'serialized': SiteResults as bytes. */
-export type OutputMode = 'json' | 'compact' | 'full' | 'serialized';
+/**
+ * 'json': each site's text in the JSON report; 'compact': the same, unindented (--compact); 'full': SiteResults;
+ * 'serialized': SiteResults as bytes; 'report-*': each site's pieces of `sitecheck report`'s file of
+ * that kind (src/report/pieces.ts).
+ */
+export type OutputMode = 'json' | 'compact' | 'full' | 'serialized' | 'report-html' | 'report-md' | 'report-json';
 
 export interface TaskContext {
   readonly evaluator: Evaluator;
@@ -57,10 +66,14 @@ export async function checkFile(path: string, ctx: TaskContext): Promise<FileDon
       position: record.position,
       idPosition: record.positions.get('id') ?? record.position,
       outline: { verdict: result.verdict, findings: result.findings.map((f) => ({ kind: f.kind })) },
-      ...(ctx.mode === 'json' ? { json: siteJson(result) } : ctx.mode === 'compact' ? { json: JSON.stringify(result) } : ctx.mode === 'serialized' ? { serialized: serialize(result) } : { result }),
+      ...(ctx.mode === 'json' ? { json: siteJson(result) }
+        : ctx.mode === 'compact' ? { json: JSON.stringify(result) }
+          : ctx.mode === 'serialized' ? { serialized: serialize(result) }
+            : ctx.mode === 'full' ? { result }
+              : { json: sitePieces(REPORT_KIND[ctx.mode], result, ctx.evaluator.ruleset) }),
     });
   }
-  return { sites, errors: loaded.errors };
+  return { sites, errors: loaded.errors, ...(loaded.sha256 !== undefined ? { sha256: loaded.sha256 } : {}) };
 }
 
 /**

@@ -61,6 +61,8 @@ export interface RunOptions extends CheckOptions {
   readonly ruleset?: Ruleset;
   /** Each site that will be in the report, in output order. */
   readonly onSite: (site: SiteDone, file: string) => void;
+  /** Each file read, in order, before its sites are handed on (the report records its sha256). */
+  readonly onFile?: (file: string, done: FileDone) => void;
   /** After each file: a promise to wait for before going on (the output's reader is behind). */
   readonly backpressure?: () => Promise<void> | undefined;
   /** Called as files finish: sites so far, bytes read so far, total bytes. */
@@ -115,6 +117,7 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
   let bytesDone = 0;
   const accept = (index: number, done: FileDone): Promise<void> | undefined => {
     const file = displayPath(files[index]!);
+    opts.onFile?.(file, done);
     for (const e of done.errors) fileErrors.push(e);
     for (const site of done.sites) {
       const prev = firstUse.get(site.id);

@@ -124,7 +124,7 @@ function currentDigest(file: string): string | undefined {
 }
 
 /** Contents written piece by piece: called once with a function that writes the next piece. */
-export type StreamedData = (write: (chunk: string) => void) => void;
+export type StreamedData = (write: (chunk: string | Uint8Array) => void) => void;
 
 /** Write `data` to `file` atomically. Throws WriteRefusedError, or the underlying error (with no temporary file left behind). */
 export function safeWriteFile(file: string, data: string | Uint8Array | StreamedData, opts: SafeWriteOptions = {}): void {
@@ -164,7 +164,7 @@ export function safeWriteFile(file: string, data: string | Uint8Array | Streamed
         let off = 0;
         while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
       };
-      if (typeof data === 'function') data((chunk) => writeBytes(Buffer.from(chunk, 'utf8')));
+      if (typeof data === 'function') data((chunk) => writeBytes(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk));
       else writeBytes(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
       fsyncSync(fd);
     } finally {

@@ -51,7 +51,7 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
   }, io);
 }
 
-function jobsOption(value: string | undefined): number | undefined {
+export function jobsOption(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   if (!/^[1-9][0-9]{0,2}$/.test(value.trim())) throw new UsageError(`--jobs takes a whole number of worker threads from 1 to 999, not "${value}"`);
   return Number(value);

@@ -1,8 +1,11 @@
-import { exitCode } from '../../model.js';
-import { gatherEvidence, kindOf, renderEvidence } from '../../report/build.js';
+import { exitCode, type Report } from '../../model.js';
+import { gatherEvidence, kindOf } from '../../report/build.js';
+import { writeReport } from '../../report/stream.js';
+import { jobsOption } from './check.js';
+import { defaultJobs } from '../../scale/pipeline.js';
 import { checkWriteTarget, safeWriteFile, WriteRefusedError } from '../../util/safe-write.js';
 import { HANDLING_HELP, HANDLING_OPTIONS, handlingOptions } from '../../handling/options.js';
-import { markingFor, markReport } from '../../handling/marking.js';
+import { markingFor } from '../../handling/marking.js';
 import { Redactor } from '../../handling/redact.js';
 import { existsSync } from 'node:fs';
 import { extname } from 'node:path';
@@ -33,6 +36,8 @@ Options:
       --params FILE     override rule parameters (YAML: name: value)
       --rules DIR       use another rules folder (default: the rules shipped with sitecheck)
       --fail-on LIST    make the exit code 1 as check does for what LIST names (default: none)
+  -j, --jobs N          worker threads for large inventories (default: the number of cores,
+                        \${defaultJobs()} here); 1 checks in one thread. The report is the same.
 ${HANDLING_HELP}
 ${LIMITS_HELP}
   -h, --help            this help
@@ -49,6 +54,7 @@ const OPTIONS = {
   params: { type: 'string' },
   rules: { type: 'string' },
   'fail-on': { type: 'string' },
+  jobs: { type: 'string', short: 'j' },
   ...LIMIT_FLAG_OPTIONS,
   ...HANDLING_OPTIONS,
   help: { type: 'boolean', short: 'h' },
@@ -73,23 +79,27 @@ export async function reportCommand(args: string[], io: IO): Promise<number> {
   const paths = positionals.length ? positionals : ['sites/'];
   const out = values.out;
   const overwrite = values.force === true;
+  const jobs = jobsOption(values.jobs);
   try {
     if (xlsx) {
       // Refused before anything is evaluated or written beside it (a link, a folder, an existing file).
       checkWriteTarget(out);
       if (!overwrite && existsSync(out)) safeWriteFile(out, '', { overwrite: false }); // throws its "already exists" refusal
     }
-    const evidence = await gatherEvidence({ paths, asOf, rulesDir: values.rules, paramsFile: values.params, limits, ...(redactor ? { redactor } : {}) });
     const marking = markingFor(xlsx ? 'report-xlsx' : kind === 'html' ? 'report-html' : kind === 'md' ? 'report-md' : 'json', handling.marking);
-    if (xlsx) {
-      const { renderXlsx } = await import('../../report/xlsx.js');
-      await renderXlsx(evidence, out, { ...(marking !== undefined ? { marking } : {}), redacted: redactor !== undefined }, (bytes) => safeWriteFile(out, bytes, { overwrite }));
-    } else {
-      const text = renderEvidence(kind!, evidence);
-      const marked = markReport(kind!, text, marking);
-      safeWriteFile(out, marked, { overwrite });
+    if (!xlsx) {
+      // Checked through the pipeline, each site rendered as it comes (src/report/stream.ts): the
+      // same bytes as rendering the whole Report, in bounded memory.
+      const { report, outlines, errors } = await writeReport(paths, {
+        kind: kind!, asOf, rulesDir: values.rules, paramsFile: values.params, limits, paths, out, overwrite, jobs,
+        ...(marking !== undefined ? { marking } : {}), ...(handling.redact ? { redact: handling.redact } : {}),
+      });
+      return done(report.summary!, report.provenance!.sha256, { sites: outlines, errors } as unknown as Report, out, failOn, io);
     }
-    return done(evidence, out, failOn, io);
+    const evidence = await gatherEvidence({ paths, asOf, rulesDir: values.rules, paramsFile: values.params, limits, ...(redactor ? { redactor } : {}) });
+    const { renderXlsx } = await import('../../report/xlsx.js');
+    await renderXlsx(evidence, out, { ...(marking !== undefined ? { marking } : {}), redacted: redactor !== undefined }, (bytes) => safeWriteFile(out, bytes, { overwrite }));
+    return done(evidence.report.summary, evidence.provenance.sha256, evidence.report, out, failOn, io);
   } catch (e) {
     if (e instanceof WriteRefusedError) throw new UsageError(e.message);
     const code = (e as NodeJS.ErrnoException).code;
@@ -98,11 +108,10 @@ export async function reportCommand(args: string[], io: IO): Promise<number> {
   }
 }
 
-function done(evidence: Awaited<ReturnType<typeof gatherEvidence>>, out: string, failOn: ReturnType<typeof failOnOption>, io: IO): number {
-  const s = evidence.report.summary;
+function done(s: Report['summary'], digest: string, report: Report, out: string, failOn: ReturnType<typeof failOnOption>, io: IO): number {
   io.stdout.write(
     `wrote ${displayPath(out)}: ${s.sites} site${s.sites === 1 ? '' : 's'} (${s.sensitive} sensitive, ${s['not-sensitive']} not sensitive, ${s.undetermined} undetermined)` +
-      `${s.errors ? `, ${s.errors} input error${s.errors === 1 ? '' : 's'}` : ''}; provenance sha256 ${evidence.provenance.sha256}\n`,
+      `${s.errors ? `, ${s.errors} input error${s.errors === 1 ? '' : 's'}` : ''}; provenance sha256 ${digest}\n`,
   );
-  return exitCode(evidence.report, failOn);
+  return exitCode(report, failOn);
 }
