@@ -179,6 +179,9 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
     else writer!.end(buildReport(result.ruleset, result.asOf, result.outlines as unknown as SiteResult[], result.errors, result.skipped));
     for (const b of buffers) b.flush();
     await ready();
+    // A format that writes at the end (text, junit, sarif, markdown) meets a closed pipe only
+    // here: the same quiet stop as a reader that goes away mid-run.
+    if (pipeClosed) throw new AbortedError();
     for (const f of files) f.commit();
     return exitCode({ sites: result.outlines, errors: result.errors } as unknown as Report, run.failOn);
   } catch (e) {
