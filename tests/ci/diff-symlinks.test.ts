@@ -31,6 +31,14 @@ beforeAll(() => {
   symlinkSync('loop2.yaml', join(repo, 'sites/ho/loop1.yaml'));
   symlinkSync('loop1.yaml', join(repo, 'sites/ho/loop2.yaml')); // a loop
   symlinkSync('../other/b.yaml', join(repo, 'sites/notes.txt')); // not a site file: not wanted
+  // Out of the repository: an absolute target, and `..` past its top (to a file and a folder that
+  // are there, and to nothing). The same as on disk: outside, or broken (it once passed over all).
+  const away = mkdtempSync(join(tmpdir(), 'sitecheck-diff-links-away-'));
+  writeFileSync(join(away, 'secret.yaml'), site('S-1'));
+  symlinkSync(join(away, 'secret.yaml'), join(repo, 'sites/abs.yaml'));
+  symlinkSync(join(away, 'nothing.yaml'), join(repo, 'sites/absbroken.yaml'));
+  symlinkSync(`../../${away.split('/').pop()}`, join(repo, 'sites/updir'));
+  symlinkSync('../../../../../../../../../../../../etc', join(repo, 'sites/etc'));
   git(repo, 'add', '-A');
   git(repo, 'commit', '-q', '-m', 'links');
 });
@@ -49,7 +57,7 @@ describe('diff: symbolic links in git history', () => {
       }
       // What is being compared: links outside are errors, the one inside a duplicate.
       const codes = loadInventoryAt(resolveCommit('HEAD', repo), ['sites'], DEFAULT_LIMITS, repo).errors.map((e) => `${e.file} ${e.code}`);
-      expect(codes).toEqual(['sites/ho/out.yaml symlink-outside', 'sites/ho/same.yaml duplicate-id', 'sites/outdir symlink-outside']);
+      expect(codes).toEqual(['sites/abs.yaml symlink-outside', 'sites/etc symlink-outside', 'sites/ho/out.yaml symlink-outside', 'sites/ho/same.yaml duplicate-id', 'sites/outdir symlink-outside', 'sites/updir symlink-outside']);
     } finally {
       process.chdir(cwd);
     }
