@@ -118,6 +118,11 @@ function listFilesAt(commit: string, paths: readonly string[], cwd: string): { f
       return undefined;
     }
   };
+  const inRepo = (abs: string): string | undefined => {
+    top ??= git(['rev-parse', '--show-toplevel'], cwd).toString('utf8').trim();
+    const rel = posix.relative(top, posix.normalize(abs));
+    return rel === '' || (!rel.startsWith('../') && rel !== '..' && !posix.isAbsolute(rel)) ? join('', rel) : undefined;
+  };
   /** Where a link out of the repository was met by the last realpath (undefined: it met none). */
   let leftRepo: { isDir: boolean } | undefined;
   /** Where a path leads once every link on it is followed; undefined when broken, a loop, or out of the repository. */
@@ -135,7 +140,8 @@ function listFilesAt(commit: string, paths: readonly string[], cwd: string): { f
         if (++hops > MAX_LINKS) return undefined;
         const target = linkTarget(e);
         if (target === undefined) return undefined;
-        const next = target.startsWith('/') ? undefined : join(done.join('/'), target);
+        // An absolute target inside the repository's own folder is a path in the tree, as on disk.
+        const next = target.startsWith('/') ? inRepo(target) : join(done.join('/'), target);
         if (next === undefined) {
           leftRepo = outside(done.join('/'), target, rest);
           return undefined;
