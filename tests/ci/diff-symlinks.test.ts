@@ -2,7 +2,7 @@
 // them without a word, so an unchanged tree with a link showed "input errors introduced"): a link
 // inside the paths named is followed, one leading outside is the same error as on disk, a broken
 // one or a loop is passed over, and a folder reached twice is walked once.
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -68,5 +68,12 @@ describe('diff: symbolic links in git history', () => {
     const r = await sitecheck(['diff', 'HEAD', 'sites', '--as-of', '2026-11-22'], { cwd: repo });
     expect(r.stdout).toContain('no verdict, limb outcome, finding or input error changed');
     expect(r.code).toBe(0);
+  });
+
+  it('an --output never replaces a site file of the inventory (exit 2, the file untouched)', async () => {
+    const r = await sitecheck(['diff', 'HEAD', 'sites', '--format', 'markdown', '--output', 'sites/real/r.yaml', '--as-of', '2026-11-22'], { cwd: repo });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot write sites/real/r.yaml: it is a site file this run reads (under sites)');
+    expect(readFileSync(join(repo, 'sites/real/r.yaml'), 'utf8')).toBe(site('R-1'));
   });
 });
