@@ -151,6 +151,13 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
+  // SIGTERM (a CI job cancelled, `timeout`) stops the run the same way, so no temporary file is left.
+  let terminated = false;
+  const onSigterm = (): void => {
+    terminated = true;
+    controller.abort();
+  };
+  process.once('SIGTERM', onSigterm);
   // A reader that goes away (`sitecheck check | head`) stops the run quietly, as SIGPIPE would.
   let pipeClosed = false;
   const onStdoutError = (e: NodeJS.ErrnoException): void => {
@@ -222,12 +229,17 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
     for (const f of files) f.discard();
     if (e instanceof AbortedError) {
       if (pipeClosed) return 141;
+      if (terminated) {
+        io.stderr.write('sitecheck: terminated\n');
+        return 143;
+      }
       io.stderr.write('sitecheck: interrupted\n');
       return 130;
     }
     throw e;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigterm);
     if (!pipeClosed) (io.stdout as Partial<NodeJS.WritableStream>).removeListener?.('error', onStdoutError);
   }
 }
