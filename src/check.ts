@@ -130,6 +130,8 @@ export async function explain(target: string, paths: readonly string[] = [], opt
   let errors = inventory ? inventory.errors : found!.errors;
   // Not found, but some files were never read: say why (as check would), rather than "no site".
   if (chosen.length === 0 && errors.length === 0 && found?.unread.length) errors = found.unread;
+  // Not found, but a file that may hold it could not be read (too big, not UTF-8, broken YAML): say so.
+  if (chosen.length === 0 && errors.length === 0 && found?.unreadable.length) errors = found.unreadable;
   if (chosen.length === 0 && errors.length === 0) {
     throw new SiteNotFoundError(target, where, didYouMean(target, inventory ? inventory.sites.map((s) => s.data.id) : found!.ids));
   }

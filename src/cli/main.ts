@@ -27,7 +27,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   schema: { run: schemaCommand, summary: 'print the site JSON Schema' },
   diff: { run: diffCommand, summary: 'what changed in verdicts and findings since a git revision' },
   import: { run: importCommand, summary: 'turn a spreadsheet (CSV) of sites and equipment into site files' },
-  report: { run: reportCommand, summary: 'write the auditor\'s report (.html, .md or .json) with provenance' },
+  report: { run: reportCommand, summary: 'write the auditor\'s report (.html, .md, .json or .xlsx) with provenance' },
   verify: { run: verifyCommand, summary: 'check that a report still holds: same tool, rules, inputs and verdicts' },
   init: { run: initCommand, summary: 'set a repository up: editor schema settings and an example site' },
   tui: { run: tuiCommand, summary: 'the interactive terminal UI (needs a terminal; scripts use check)' },

@@ -3,6 +3,7 @@
 // out and the working tree is never touched, so it works in a shallow CI clone as long as the
 // commit is present. git is always run without a shell, with the ref passed as one argument.
 import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import type { InputError } from '../model.js';
 import { isAbsolute, posix, relative, sep } from 'node:path';
 import { assembleInventory, fileTooLarge, filesWithinLimits, loadSiteBytes, symlinkOutside, type Inventory, type LoadedFile } from '../input/sites.js';
@@ -103,8 +104,30 @@ function listFilesAt(commit: string, paths: readonly string[], cwd: string): { f
     }
     return segs.join('/');
   };
+  /**
+   * A link that leads out of the repository (an absolute target, or `..` past the top), as the
+   * disk walk sees it: the place it names on disk, or undefined when nothing is there. Only its
+   * kind is looked at (as discoverFiles does), never its content: it is never followed.
+   */
+  let top: string | undefined;
+  const outside = (dir: string, target: string, rest: readonly string[]): { isDir: boolean } | undefined => {
+    top ??= git(['rev-parse', '--show-toplevel'], cwd).toString('utf8').trim();
+    try {
+      return { isDir: statSync(posix.resolve(top, dir, target, ...rest)).isDirectory() };
+    } catch {
+      return undefined;
+    }
+  };
+  const inRepo = (abs: string): string | undefined => {
+    top ??= git(['rev-parse', '--show-toplevel'], cwd).toString('utf8').trim();
+    const rel = posix.relative(top, posix.normalize(abs));
+    return rel === '' || (!rel.startsWith('../') && rel !== '..' && !posix.isAbsolute(rel)) ? join('', rel) : undefined;
+  };
+  /** Where a link out of the repository was met by the last realpath (undefined: it met none). */
+  let leftRepo: { isDir: boolean } | undefined;
   /** Where a path leads once every link on it is followed; undefined when broken, a loop, or out of the repository. */
   const realpath = (path: string): string | undefined => {
+    leftRepo = undefined;
     let done: string[] = [];
     let rest = path === '' ? [] : path.split('/');
     let hops = 0;
@@ -116,9 +139,13 @@ function listFilesAt(commit: string, paths: readonly string[], cwd: string): { f
       if (e.mode === LINK_MODE) {
         if (++hops > MAX_LINKS) return undefined;
         const target = linkTarget(e);
-        if (target === undefined || target.startsWith('/')) return undefined;
-        const next = join(done.join('/'), target);
-        if (next === undefined) return undefined;
+        if (target === undefined) return undefined;
+        // An absolute target inside the repository's own folder is a path in the tree, as on disk.
+        const next = target.startsWith('/') ? inRepo(target) : join(done.join('/'), target);
+        if (next === undefined) {
+          leftRepo = outside(done.join('/'), target, rest);
+          return undefined;
+        }
         done = [];
         rest = [...(next === '' ? [] : next.split('/')), ...rest];
         continue;
@@ -148,6 +175,12 @@ function listFilesAt(commit: string, paths: readonly string[], cwd: string): { f
       let target = e.path;
       if (e.mode === LINK_MODE) {
         const r = realpath(e.path);
+        if (r === undefined && leftRepo) {
+          // Out of the repository to something that is there: outside the paths named, as on disk.
+          if (!leftRepo.isDir && !siteName(name)) continue;
+          errors.push({ file: displayPath(toCwd(path)), line: 1, column: 1, path: '', code: 'symlink-outside', message: symlinkOutside(leftRepo.isDir) });
+          continue;
+        }
         const te = r === undefined ? undefined : tree.get(r);
         if (r === undefined || (te === undefined && r !== '')) continue; // broken: nothing to read
         const isDir = r === '' || te!.type === 'tree';

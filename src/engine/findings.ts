@@ -68,7 +68,8 @@ export class FindingWords {
 
   fill(template: string, e: EquipmentData | undefined, missing: readonly string[]): string {
     const d = this.determination;
-    const listedItems = (this.site.data.equipment ?? []).filter((x) => x.status !== 'removed' && this.listed(x)).map((x) => x.id);
+    // The site's listed items, once per site (not once per finding: quadratic in the items).
+    this.listedItems ??= (this.site.data.equipment ?? []).filter((x) => x.status !== 'removed' && this.listed(x)).map((x) => x.id).join(', ');
     const words: Record<string, string> = {
       item: e ? describe(e) : '',
       site: `${this.site.data.id} (${this.site.data.name})`,
@@ -87,10 +88,12 @@ export class FindingWords {
       scope_reason: this.scope.judgement === false
         ? 'a recorded judgement that it does not apply'
         : `estate ${this.scope.estate}${this.scope.estateFrom === 'parameter' ? ' (the scope.default_estate parameter)' : ''}`,
-      listed_items: listedItems.join(', '),
+      listed_items: this.listedItems,
     };
     return template.replace(/\{\{\s*([a-z_]+)\s*\}\}/g, (_, k: string) => words[k] ?? '').replace(/\s+/g, ' ').trim();
   }
+
+  private listedItems: string | undefined;
 
   private listed(e: EquipmentData): boolean {
     return Boolean((e.oem_of && this.match(e.oem_of)) || (e.manufacturer !== 'unknown' && this.match(e.manufacturer)));

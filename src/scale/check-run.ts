@@ -11,10 +11,11 @@ import { runInventory } from './pipeline.js';
 import { Buffered, JsonReportStream, siteJson, type TextSink } from './report-stream.js';
 import { Progress } from './progress.js';
 import { AbortedError } from './pool.js';
-import { closeSync, fchmodSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../cli/options.js';
+import { displayPath } from '../util/paths.js';
 import { checkWriteTarget, WriteRefusedError } from '../util/safe-write.js';
 import { markingFor, markStreamedJson, type MarkingChoice } from '../handling/marking.js';
 import type { RedactSpec } from '../handling/redact.js';
@@ -24,13 +25,45 @@ import type { RedactSpec } from '../handling/redact.js';
  * synchronous writes, so nothing queues in memory), renamed over the target once complete (as
  * safeWriteFile does for outputs rendered whole, keeping a replaced file's permissions), removed on failure.
  */
-function openStreamFile(target: string): { sink: TextSink; commit(): void; discard(): void } {
+/**
+ * The input path, if any, under which `target` is a site file this run reads (the path itself, or
+ * a `*.yaml`/`*.yml` file the walk would read below it): an --output there would replace a site file.
+ */
+export function inputHolding(target: string, paths: readonly string[]): string | undefined {
+  let real: string;
+  try {
+    real = join(realpathSync(dirname(resolve(target))), basename(target));
+  } catch {
+    return undefined;
+  }
+  const siteName = ['.yaml', '.yml'].includes(extname(real).toLowerCase());
+  for (const p of paths) {
+    let root: string;
+    try {
+      root = realpathSync(p);
+    } catch {
+      continue;
+    }
+    if (real === root) return p;
+    if (!siteName || !real.startsWith(root + sep)) continue;
+    const parts = relative(root, real).split(sep);
+    if (!parts.some((part) => part.startsWith('.') || part === 'node_modules')) return p;
+  }
+  return undefined;
+}
+
+function openStreamFile(target: string, inputs: readonly string[]): { sink: TextSink; commit(): void; discard(): void } {
   // Never through a link, into a folder or into a missing folder (the same refusals as safeWriteFile).
   try {
     checkWriteTarget(target);
   } catch (e) {
     if (e instanceof WriteRefusedError) throw new UsageError(e.message);
     throw e;
+  }
+  // Never over a site file of the inventory being checked (an --output typed in the wrong place).
+  const holder = inputHolding(target, inputs);
+  if (holder !== undefined) {
+    throw new UsageError(`cannot write ${displayPath(target)}: it is a site file this run reads (under ${displayPath(holder)}), and an --output never replaces one; choose another file`);
   }
   let mode = 0o644;
   try {
@@ -118,6 +151,13 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
   const controller = new AbortController();
   const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
+  // SIGTERM (a CI job cancelled, `timeout`) stops the run the same way, so no temporary file is left.
+  let terminated = false;
+  const onSigterm = (): void => {
+    terminated = true;
+    controller.abort();
+  };
+  process.once('SIGTERM', onSigterm);
   // A reader that goes away (`sitecheck check | head`) stops the run quietly, as SIGPIPE would.
   let pipeClosed = false;
   const onStdoutError = (e: NodeJS.ErrnoException): void => {
@@ -139,7 +179,7 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
   try {
     const targets = run.outputs.map((o) => {
       if (o.file === undefined) return { ...o, raw: io.stdout as TextSink };
-      const f = openStreamFile(o.file);
+      const f = openStreamFile(o.file, run.paths);
       files.push(f);
       return { ...o, raw: f.sink };
     });
@@ -179,6 +219,9 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
     else writer!.end(buildReport(result.ruleset, result.asOf, result.outlines as unknown as SiteResult[], result.errors, result.skipped));
     for (const b of buffers) b.flush();
     await ready();
+    // A format that writes at the end (text, junit, sarif, markdown) meets a closed pipe only
+    // here: the same quiet stop as a reader that goes away mid-run.
+    if (pipeClosed) throw new AbortedError();
     for (const f of files) f.commit();
     return exitCode({ sites: result.outlines, errors: result.errors } as unknown as Report, run.failOn);
   } catch (e) {
@@ -186,12 +229,17 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
     for (const f of files) f.discard();
     if (e instanceof AbortedError) {
       if (pipeClosed) return 141;
+      if (terminated) {
+        io.stderr.write('sitecheck: terminated\n');
+        return 143;
+      }
       io.stderr.write('sitecheck: interrupted\n');
       return 130;
     }
     throw e;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    process.removeListener('SIGTERM', onSigterm);
     if (!pipeClosed) (io.stdout as Partial<NodeJS.WritableStream>).removeListener?.('error', onStdoutError);
   }
 }

@@ -29,6 +29,11 @@ export interface FoundSite {
   readonly ids: string[];
   /** Why files were not read at all (unreadable folders, the inventory limits): the site may be there. */
   readonly unread: InputError[];
+  /**
+   * Errors that name no site (a file over the size limit, not UTF-8, a YAML error) in the files
+   * that may hold the id: the site may be in them, so "no site" would mislead.
+   */
+  readonly unreadable: InputError[];
 }
 
 /** Ids whose only spelling in YAML, short of a backslash escape, is their own bytes. */
@@ -108,9 +113,13 @@ function fromScan(found: Discovered, id: string, limits: Limits, scan: ScanResul
     return size >= 0 ? size : statSize(name);
   });
   const hit = collect(id);
-  for (const [i, f] of files.entries()) if (candidates.has(i)) hit.add(loadSiteFile(f, limits));
+  for (const [i, f] of files.entries()) {
+    // A file over the size limit was not scanned: it may hold the id (its error says why it was not read).
+    const over = i < scan.sizes.length && scan.sizes[i]! > limits.maxFileSize;
+    if (candidates.has(i) || over) hit.add(loadSiteFile(f, limits));
+  }
   if (hit.matches.length > 0 || hit.errors.length > 0) return hit.result(sortErrors([...found.errors, ...cut]));
-  return readAll(found, id, limits);
+  return { ...readAll(found, id, limits), unreadable: hit.unreadable };
 }
 
 function readAll(found: Discovered, id: string, limits: Limits): FoundSite {
@@ -128,23 +137,28 @@ function statSize(name: string): number {
   }
 }
 
-function collect(id: string): { matches: SiteRecord[]; errors: InputError[]; add(loaded: LoadedFile): void; result(unread: InputError[]): FoundSite } {
+function collect(id: string): { matches: SiteRecord[]; errors: InputError[]; unreadable: InputError[]; add(loaded: LoadedFile): void; result(unread: InputError[]): FoundSite } {
   const matches: SiteRecord[] = [];
   const errors: InputError[] = [];
+  const unreadable: InputError[] = [];
   const ids = new Set<string>();
   return {
     matches,
     errors,
+    unreadable,
     add(loaded) {
       for (const s of loaded.sites) {
         ids.add(s.data.id);
         if (sameSiteId(s.data.id, id)) matches.push(s);
       }
-      for (const e of loaded.errors) if (e.site !== undefined && sameSiteId(e.site, id)) errors.push(e);
+      for (const e of loaded.errors) {
+        if (e.site !== undefined && sameSiteId(e.site, id)) errors.push(e);
+        else if (e.site === undefined) unreadable.push(e);
+      }
     },
     result(unread) {
       const dup = duplicateIdErrors(matches);
-      return { chosen: matches.filter((s) => !dup.duplicates.has(s)), errors: sortErrors([...errors, ...dup.errors]), ids: [...ids], unread };
+      return { chosen: matches.filter((s) => !dup.duplicates.has(s)), errors: sortErrors([...errors, ...dup.errors]), ids: [...ids], unread, unreadable: sortErrors(unreadable) };
     },
   };
 }

@@ -156,6 +156,26 @@ describe('sitecheck explain', () => {
     expect(r.stdout).toMatch(/over the limit of 1; .*not read \(raise the limit with --max-files\)/);
   });
 
+  it('a site in a file that could not be read (too big, not UTF-8, broken YAML) is not "missing": the file\'s error is reported (exit 1)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sitecheck-explain-unreadable-'));
+    writeFileSync(join(dir, 'a.yaml'), 'id: EX-A\nname: "unclosed\n---\nid: EX-B\nname: b\n');
+    writeFileSync(join(dir, 'lat.yaml'), Buffer.from('id: EX-LAT\nname: caf\xe9\n', 'latin1'));
+    writeFileSync(join(dir, 'ok.yaml'), 'id: EX-OK\nname: ok\n');
+    for (const [id, why] of [['EX-B', /a\.yaml:2:7 .*never closed/], ['EX-LAT', /lat\.yaml:2:\d+ .*not valid UTF-8/]] as const) {
+      const r = await run(['explain', id, dir]);
+      expect(r.code, id).toBe(1);
+      expect(r.stdout, id).toMatch(why);
+    }
+    writeFileSync(join(dir, 'big.yaml'), 'id: EX-BIG\nname: a name longer than the limit\n');
+    const big = await run(['explain', 'EX-BIG', dir, '--max-file-size', '20']);
+    expect(big.code).toBe(1);
+    expect(big.stdout).toMatch(/over the limit of 20 bytes/);
+    // Found: the unreadable files are not mentioned.
+    const ok = await run(['explain', 'EX-OK', dir]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).not.toMatch(/never closed|UTF-8/);
+  });
+
   it('an unknown id is exit 2 with a suggestion', async () => {
     const r = await run(['explain', 'CO-001']);
     expect(r.code).toBe(2);

@@ -150,3 +150,25 @@ describe('supplier register matching', () => {
     expect(match(name) !== undefined).toBe(listed);
   });
 });
+
+describe('finding messages on a site with many items', () => {
+  it('the listed items are worked out once per site, not once per finding (it was quadratic in the items)', async () => {
+    const { FindingWords } = await import('../../src/engine/findings.js');
+    const { siteRecord } = await import('./helpers.js');
+    const n = 200;
+    const data = { id: 'MANY-1', name: 'Many', ...sensitive, equipment: Array.from({ length: n }, (_, i) => item({ id: `CAM-${i}` })) };
+    const r = await evaluate(data);
+    let calls = 0;
+    const inner = supplierMatcher(ruleset.suppliers, ruleset.supplierSuffixes);
+    const counting = (name: string) => {
+      calls++;
+      return inner(name);
+    };
+    const words = new FindingWords(siteRecord(data), ruleset, {} as never, '2026-11-22', r.verdict, r.scope, r.exclusion, undefined, counting);
+    const first = words.fill('{{listed_items}}', data.equipment[0] as never, []);
+    for (let i = 1; i < n; i++) expect(words.fill('{{listed_items}}', data.equipment[i] as never, [])).toBe(first);
+    expect(first.split(', ')).toHaveLength(n);
+    // n for the list, plus a few per fill for the item's own words.
+    expect(calls).toBeLessThan(n + 4 * n);
+  });
+});

@@ -118,3 +118,26 @@ describe('a folder or a missing folder as an output', () => {
     });
   }
 });
+
+describe('an output never replaces a site file of the inventory it checks', () => {
+  for (const [format, out] of [['text', 'sites/cabinet-office.yaml'], ['json', 'sites/cabinet-office.yaml'], ['sarif', 'sites/v2-cases/new.yml']] as const) {
+    it(`check --format ${format} --output ${out}: refused, exit 2, the site file untouched`, async () => {
+      const dir = reportScratch();
+      const before = readFileSync(join(dir, 'sites/cabinet-office.yaml'), 'utf8');
+      const r = await run(dir, ['check', 'sites/', '--format', format, '--output', out, '--as-of', AS_OF]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`cannot write ${out}: it is a site file this run reads (under sites/)`);
+      expect(readFileSync(join(dir, 'sites/cabinet-office.yaml'), 'utf8')).toBe(before);
+      expect(readdirSync(join(dir, 'sites/v2-cases'))).not.toContain('new.yml');
+    });
+  }
+
+  it('an output beside the inventory, or a file the walk would not read, is written', async () => {
+    const dir = reportScratch();
+    for (const out of ['out.yaml', 'sites/out.json', 'sites/.out.yaml']) {
+      const r = await run(dir, ['check', 'sites/', '--format', 'json', '--output', out, '--as-of', AS_OF]);
+      expect(r.code, out).toBe(1);
+      expect(readFileSync(join(dir, out), 'utf8'), out).toMatch(/^\{/);
+    }
+  });
+});

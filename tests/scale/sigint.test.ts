@@ -1,5 +1,7 @@
 // Ctrl-C during a run stops the worker pool and the process promptly, with exit code 130 and no
 // stack trace; nothing is left running.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AS_OF, inventory, start, type Inventory } from './helpers.js';
 
@@ -36,4 +38,17 @@ describe('Ctrl-C', () => {
       expect(r.stdout).not.toMatch(/"summary"/);
     });
   }
+
+  // A cancelled CI job or `timeout` sends SIGTERM: the same clean stop, and no temporary file
+  // (it was left beside the --output, the process killed before it could remove it).
+  it('SIGTERM stops a run with --output cleanly (exit 143), leaving no temporary file', async () => {
+    const out = join(inv.dir, '..');
+    const { child, done } = start(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', inv.dir, '--format', 'text', '--output', join(out, 'report.txt')]);
+    await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
+    child.kill('SIGTERM');
+    const r = await done;
+    expect(r.code).toBe(143);
+    expect(r.stderr).toBe('sitecheck: terminated\n');
+    expect(readdirSync(out).filter((n) => n !== 'sites')).toEqual([]);
+  });
 });

@@ -21,7 +21,7 @@ ${HANDLING_HELP}
 
 Exit codes: 0 nothing --fail-on names was found; 1 input errors or results --fail-on names;
 2 bad arguments, a missing path, or invalid rules or parameters; 130 interrupted (Ctrl-C);
-141 the reader of stdout went away.
+141 the reader of stdout went away; 143 terminated (SIGTERM).
 `;
 
 export async function checkCommand(args: string[], io: IO): Promise<number> {

@@ -8,6 +8,8 @@ import { DIFF_FORMAT_NAMES, DIFF_FORMATS, type DiffFormat } from '../../diff/for
 import { colors } from '../../util/color.js';
 import { asOfOption, COMMON_OPTIONS, colorsFor, failOnOption, limitsOption, parse, UsageError, type IO } from '../options.js';
 import { linkBaseFromEnv, outputsOption, writeRendered } from '../outputs.js';
+import { inputHolding } from '../../scale/check-run.js';
+import { displayPath } from '../../util/paths.js';
 import { shippedFailOn } from '../../check.js';
 import { HANDLING_HELP, HANDLING_OPTIONS, handlingOptions } from '../../handling/options.js';
 import { markingFor, markText } from '../../handling/marking.js';
@@ -61,6 +63,11 @@ export async function diffCommand(args: string[], io: IO): Promise<number> {
   const limits = limitsOption(values);
   const handling = handlingOptions(values, io.env);
   const paths = rest.length ? rest : ['sites/'];
+  // As check: an --output never replaces a site file of the inventory it reads.
+  for (const o of outputs) {
+    const holder = o.file === undefined ? undefined : inputHolding(o.file, paths);
+    if (holder !== undefined) throw new UsageError(`cannot write ${displayPath(o.file!)}: it is a site file this run reads (under ${displayPath(holder)}), and an --output never replaces one; choose another file`);
+  }
   const ruleset = loadRules({ rulesDir: values.rules, paramsFile: values.params });
   let commit: string;
   let then: Inventory;
