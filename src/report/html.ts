@@ -379,8 +379,16 @@ export function renderHtml(input: ReportInput): string {
   return text;
 }
 
-/** The HTML report in pieces of a few hundred sites each: their concatenation is the report. */
-export function* htmlChunks(input: ReportInput): Generator<string> {
+/** A report's four site tables, the parts around them, and how the file ends (HTML or Markdown). */
+export interface ReportLayout {
+  head(input: ReportInput, push: Push): void;
+  rows(ruleset: Ruleset): { add(site: SiteResult, push: readonly [Push, Push, Push, Push]): void; between(k: 0 | 1 | 2 | 3, push: Push): void };
+  tail(input: ReportInput, push: Push): void;
+  end: string;
+}
+
+/** A report in pieces of a few hundred lines each (their concatenation is the report): the HTML and Markdown reports alike. */
+export function* reportChunks(input: ReportInput, layout: ReportLayout): Generator<string> {
   const { report, ruleset, provenance: prov } = input;
   const out: string[] = [];
   const push: Push = (line) => void out.push(line);
@@ -389,10 +397,10 @@ export function* htmlChunks(input: ReportInput): Generator<string> {
     yield out.join('\n') + '\n';
     out.length = 0;
   };
-  htmlHead(input, push);
+  layout.head(input, push);
   // Each table is one pass over the sites (a site adds to several tables).
   for (const k of [0, 1, 2, 3] as const) {
-    const rows = new HtmlSiteRows(ruleset);
+    const rows = layout.rows(ruleset);
     const drop: Push = () => undefined;
     const to: [Push, Push, Push, Push] = [drop, drop, drop, drop];
     to[k] = push;
@@ -402,9 +410,14 @@ export function* htmlChunks(input: ReportInput): Generator<string> {
     }
     rows.between(k, push);
   }
-  htmlTail(input, push);
+  layout.tail(input, push);
   yield* flush();
   // The provenance, one site record at a time: never the whole block as one string.
   yield* provenanceChunks(prov);
-  yield HTML_END;
+  yield layout.end;
+}
+
+/** The HTML report in pieces of a few hundred sites each: their concatenation is the report. */
+export function htmlChunks(input: ReportInput): Generator<string> {
+  return reportChunks(input, { head: htmlHead, rows: (ruleset) => new HtmlSiteRows(ruleset), tail: htmlTail, end: HTML_END });
 }

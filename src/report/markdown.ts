@@ -7,8 +7,8 @@ import {
   CONDITION_WORD, conditionTree, FINDING_SYMBOL, limbsMet, OUTCOME_SYMBOL, OUTCOME_WORD, plural, ruleAnchor, show, siteAnchor,
   sourceAnchor, VERDICT_LABEL, VERDICT_MEANING, VERDICT_SYMBOL, type ConditionNode, type ReportInput, needsDetail, siteActions, SCOPE_WORD, EXCLUSION_WORD,
 } from './describe.js';
-import { MD_PROVENANCE_OPEN, provenanceChunks } from './provenance.js';
-import type { Piece, Push, SitePieces } from './html.js';
+import { MD_PROVENANCE_OPEN } from './provenance.js';
+import { reportChunks, type Piece, type Push, type SitePieces } from './html.js';
 import { mdCode, mdText } from '../format/markdown-util.js';
 
 
@@ -238,29 +238,6 @@ export function renderMarkdown(input: ReportInput): string {
 }
 
 /** The Markdown report in pieces: their concatenation is the report. */
-export function* markdownChunks(input: ReportInput): Generator<string> {
-  const { report, ruleset, provenance: prov } = input;
-  const out: string[] = [];
-  const push: Push = (line) => void out.push(line);
-  const flush = function* (): Generator<string> {
-    if (out.length === 0) return;
-    yield out.join('\n') + '\n';
-    out.length = 0;
-  };
-  markdownHead(input, push);
-  for (const k of [0, 1, 2, 3] as const) {
-    const rows = new MarkdownSiteRows(ruleset);
-    const drop: Push = () => undefined;
-    const to: [Push, Push, Push, Push] = [drop, drop, drop, drop];
-    to[k] = push;
-    for (const site of report.sites) {
-      rows.add(site, to);
-      if (out.length > 512) yield* flush();
-    }
-    rows.between(k, push);
-  }
-  markdownTail(input, push);
-  yield* flush();
-  yield* provenanceChunks(prov);
-  yield MD_END;
+export function markdownChunks(input: ReportInput): Generator<string> {
+  return reportChunks(input, { head: markdownHead, rows: (ruleset) => new MarkdownSiteRows(ruleset), tail: markdownTail, end: MD_END });
 }

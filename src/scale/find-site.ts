@@ -44,7 +44,10 @@ export const SCAN_PARALLEL_MIN_FILES = 4_000;
 
 /** What loadInventory(paths) would give for this id, filtered as explain filters it. */
 export function findSite(paths: readonly string[], id: string, limits: Limits): FoundSite {
-  const found = discoverFiles(paths, limits);
+  return inOneThread(discoverFiles(paths, limits), id, limits);
+}
+
+function inOneThread(found: Discovered, id: string, limits: Limits): FoundSite {
   if (!PLAIN_ID.test(id)) return readAll(found, id, limits);
   const n = Math.min(found.files.length, limits.maxFiles);
   return fromScan(found, id, limits, scanFiles(found.files, 0, n, idNeedle(id), limits.maxFileSize, limits.maxTotalSize));
@@ -62,7 +65,7 @@ export async function findSiteParallel<T>(
   const n = Math.min(found.files.length, limits.maxFiles);
   if (!PLAIN_ID.test(id) || jobs < 2 || n < minFiles) {
     const value = meanwhile();
-    return { found: PLAIN_ID.test(id) ? fromScan(found, id, limits, scanFiles(found.files, 0, n, idNeedle(id), limits.maxFileSize, limits.maxTotalSize)) : readAll(found, id, limits), value };
+    return { found: inOneThread(found, id, limits), value };
   }
   const needle = idNeedle(id);
   // The worker takes the second half; this thread, which also runs `meanwhile`, the first.
@@ -82,8 +85,7 @@ export async function findSiteParallel<T>(
   try {
     other = await theirs;
   } catch {
-    other = scanFiles(found.files, half, n, needle, limits.maxFileSize, limits.maxTotalSize);
-    other = { sizes: other.sizes, candidates: other.candidates.map((i) => i - half) };
+    other = scanFiles(job.files, 0, job.files.length, needle, limits.maxFileSize, limits.maxTotalSize); // the worker's half, here
   } finally {
     void worker.terminate();
   }
