@@ -152,6 +152,8 @@ export class Evaluator {
   private readonly itemObligations: readonly ObligationDef[];
   /** The supplier register (src/engine/register.ts): matches, near misses. */
   readonly register: Register;
+  /** Deeply frozen copies of the rules' values that results show (citations, condition values). */
+  private readonly frozenCopies = new WeakMap<object, unknown>();
 
   constructor(readonly ruleset: Ruleset, options: EvaluatorOptions = {}) {
     for (const p of ruleset.parameters.values()) setPath(this.parameters, p.name, p.value);
@@ -165,8 +167,10 @@ export class Evaluator {
       if (this.leaves.get(rule.id)!.some((l) => l.fact === 'derived' && !this.derivedByPath.has(l.path))) this.unnamedDerived.add(rule.id);
     }
     this.oracle = options.oracle;
-    this.siteObligations = ruleset.obligations.filter((x) => x.applies === 'site');
-    this.itemObligations = ruleset.obligations.filter((x) => x.applies === 'equipment');
+    // (Each obligation with its citations deeply frozen: every finding shows them, and shares them.)
+    const obligations = ruleset.obligations.map((o) => ({ ...o, citation: this.frozen(o.citation), citations: this.frozen(o.citations) }));
+    this.siteObligations = obligations.filter((x) => x.applies === 'site');
+    this.itemObligations = obligations.filter((x) => x.applies === 'equipment');
     this.register = createRegister(ruleset.suppliers, ruleset.supplierSuffixes);
     this.matcher = (name) => this.register.matchSupplier(name)?.supplier;
   }
@@ -250,7 +254,7 @@ export class Evaluator {
       const t = traced(rule, { site, ctx });
       // A recorded judgement is not a fact: it is never among the facts that would decide a site.
       const missing = t.missing.filter((m) => !rule.judgements.includes(m));
-      limbs.push({ limb: rule.limb, rule: rule.id, title: rule.title, ...t, missing, citation: rule.citation });
+      limbs.push({ limb: rule.limb, rule: rule.id, title: rule.title, ...t, missing, citation: this.frozen(rule.citation) });
     }
     const verdict = verdictOf(limbs.map((l) => l.outcome));
     const decidingFacts = verdict === 'undetermined' ? [...new Set(limbs.filter((l) => l.outcome === 'unknown').flatMap((l) => l.missing))] : [];
@@ -274,8 +278,8 @@ export class Evaluator {
       ...(typeof judgement === 'boolean' ? { judgement } : {}),
       rule: scopeRule.id,
       title: scopeRule.title,
-      citation: scopeRule.citation,
-      citations: scopeRule.citations,
+      citation: this.frozen(scopeRule.citation),
+      citations: this.frozen(scopeRule.citations),
     };
     ctx = { ...ctx, scope };
     fill('scope');
@@ -407,6 +411,20 @@ export class Evaluator {
     return { outcome: shared.outcome, facts: shared.facts, missing: shared.missing, locations, parameters: shared.parameters, conditions: shared.conditions };
   }
 
+  /**
+   * A rule's value (a citation, a condition's list) as results show it: a deeply frozen copy, made
+   * once, so that results share it and the JSON report can write its text once (json-bytes.ts).
+   */
+  private frozen<T>(value: T): T {
+    if (value === null || typeof value !== 'object') return value;
+    let copy = this.frozenCopies.get(value) as T | undefined;
+    if (copy === undefined) {
+      copy = deepFreeze(structuredClone(value));
+      this.frozenCopies.set(value, copy);
+    }
+    return copy;
+  }
+
   /** The parts of a trace that do not depend on where the site writes its facts (frozen: shared). */
   private sharedTrace(rule: EngineRule, runs: Runs, inputsOf: readonly (readonly DerivedInput[])[], itemIndex: number): SharedTrace {
     const outcome = outcomeOf(rule, runs);
@@ -423,7 +441,7 @@ export class Evaluator {
     const parameters: Record<string, ParameterUse> = {};
     const useParam = (name: string): void => {
       const param = this.ruleset.parameters.get(name);
-      if (param) parameters[param.name] = freeze({ value: param.value, interpretation: param.interpretation, description: param.description, origin: param.origin });
+      if (param) parameters[param.name] = freeze({ value: this.frozen(param.value), interpretation: param.interpretation, description: param.description, origin: param.origin });
     };
     const conditionCache = this.conditionCaches.get(rule.id)!;
     const conditions: ConditionResult[] = leaves.map((leaf, i) => {
@@ -452,7 +470,7 @@ export class Evaluator {
       const made = freeze({
         fact: leaf.fact === 'derived' ? `derived.${leaf.path}` : leaf.fact === 'item' ? `equipment.${itemIndex}.${leaf.path}` : leaf.path,
         operator: leaf.operator,
-        value: param ? freeze({ parameter: param.name, value: param.value }) : leaf.value,
+        value: param ? freeze({ parameter: param.name, value: this.frozen(param.value) }) : this.frozen(leaf.value),
         outcome: leafOutcome,
         needed: needed[i]!,
         ...(actual !== undefined && actual !== UNKNOWN ? { actual } : {}),
@@ -473,6 +491,14 @@ export class Evaluator {
       conditions: freeze(conditions) as ConditionResult[],
     };
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
 }
 
 /** Frozen: shared by the traces of many sites, so nothing may change it. */

@@ -208,7 +208,10 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
       ...(jsonOnly ? { workerMode: run.compact ? 'compact' : 'json' } as const : {}),
       signal: controller.signal,
       onSite: (site) => {
-        if (stream) stream.site(site.json ?? (run.compact ? JSON.stringify(site.result) : siteJson(site.result!)));
+        if (stream) {
+          if (site.json !== undefined) stream.site(site.json);
+          else stream.siteResult(site.result!);
+        }
         else if (writer && site.result) writer.site(site.result);
       },
       onProgress: (n, bytes, total) => progress.update(n, bytes, total),

@@ -6,18 +6,10 @@ import type { InputError, Report, SiteResult, SkippedEntry } from '../model.js';
 import { buildReport } from '../check.js';
 import type { Ruleset } from '../rules/ruleset.js';
 import type { SiteOutline } from './file-task.js';
+import { siteJsonText, writeSiteJson, type ByteOut } from './json-bytes.js';
 
 /** One site as it appears inside the report's "sites" array, after its first line's indent. */
-export function siteJson(site: SiteResult): string {
-  // Stringified at the depth it has in the report, then cut out of its wrapper: exactly the
-  // report's text for it, with no second pass over the string to re-indent it. (V8's own
-  // JSON.stringify is faster here than any JavaScript writer, even one that reuses the text of
-  // the traces sites share: that was tried, and measured slower.)
-  const text = JSON.stringify({ s: [site] }, null, 2);
-  return text.slice(WRAP_HEAD, text.length - WRAP_TAIL);
-}
-const WRAP_HEAD = '{\n  "s": [\n    '.length;
-const WRAP_TAIL = '\n  ]\n}'.length;
+export const siteJson = siteJsonText;
 
 export interface TextSink {
   write(chunk: string | Uint8Array): unknown;
@@ -26,28 +18,52 @@ export interface TextSink {
 }
 
 /**
- * Collects output into large writes (a write per site would be a syscall per site), and says when
- * the reader is behind: a pipe to a slow reader must slow the run down, not fill memory.
+ * Collects output into large writes of UTF-8 bytes (a write per site would be a syscall per site),
+ * and says when the reader is behind: a pipe to a slow reader must slow the run down, not fill memory.
  */
-export class Buffered {
-  private parts: (string | Uint8Array)[] = [];
-  private size = 0;
+export class Buffered implements ByteOut {
+  private buf: Buffer;
+  private at = 0;
   private blocked: Promise<void> | undefined;
-  constructor(private readonly out: TextSink, private readonly limit = 1 << 20) {}
+  constructor(private readonly out: TextSink, private readonly limit = 1 << 20) {
+    this.buf = Buffer.allocUnsafe(limit);
+  }
   push(s: string | Uint8Array): void {
-    this.parts.push(s);
-    this.size += s.length;
-    if (this.size >= this.limit) this.flush();
+    // (A string's UTF-8 is at most 3 bytes per UTF-16 unit.)
+    const most = typeof s === 'string' ? s.length * 3 : s.length;
+    if (this.at + most > this.buf.length) {
+      this.flush();
+      if (most > this.limit) {
+        this.write(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
+        return;
+      }
+    }
+    if (typeof s === 'string') this.string(s);
+    else this.bytes(s);
+  }
+  reserve(n: number): void {
+    if (this.at + n > this.buf.length) {
+      this.flush();
+      if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
+    }
+  }
+  string(s: string): void {
+    this.at += this.buf.write(s, this.at);
+  }
+  bytes(b: Uint8Array): void {
+    this.buf.set(b, this.at);
+    this.at += b.length;
   }
   flush(): void {
-    if (this.parts.length === 0) return;
-    const parts = this.parts;
-    const text = parts.every((p) => typeof p === 'string')
-      ? parts.join('')
-      : Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : p)));
-    const ok = this.out.write(text);
-    this.parts = [];
-    this.size = 0;
+    if (this.at === 0) return;
+    const full = this.buf.subarray(0, this.at);
+    // The sink may keep the bytes until they are written: the next ones go into a new buffer.
+    this.buf = Buffer.allocUnsafe(this.limit);
+    this.at = 0;
+    this.write(full);
+  }
+  private write(bytes: Uint8Array): void {
+    const ok = this.out.write(bytes);
     if (ok === false && this.out.once && !this.blocked) {
       // A reader that goes away never drains: stop waiting then too (the caller sees the error).
       this.blocked = new Promise<void>((resolve) => {
@@ -101,13 +117,23 @@ export class JsonReportStream {
 
   /** Add one site (as made by siteJson, or its UTF-8 bytes), in output order. */
   site(json: string | Uint8Array): void {
+    this.separator();
+    this.buf.push(json);
+  }
+
+  /** Add one site, written from its SiteResult, in output order. */
+  siteResult(site: SiteResult): void {
+    this.separator();
+    writeSiteJson(site, this.buf, this.compact);
+  }
+
+  private separator(): void {
     if (this.head === undefined) {
       this.head = this.frame([], [])[0];
       this.buf.push(this.head);
     } else {
       this.buf.push(this.compact ? ',' : ',\n    ');
     }
-    this.buf.push(json);
   }
 
   /** Finish the report; `outlines` are every site written, `errors` the sorted input errors. */

@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 // The CLI run in-process: the same `main(argv, io)` that bin/sitecheck.js calls, with stdout and
 // stderr captured, in a given working directory and environment. A test about what the CLI prints
 // (and the exit code `main` returns) uses this instead of starting a Node process per run, which
@@ -49,8 +50,14 @@ export function cliEnv(extra: Readonly<Record<string, string | undefined>> = {})
 
 class Capture extends Writable {
   text = '';
+  // Output comes as UTF-8 bytes in large writes, which may end inside a character.
+  private readonly decoder = new StringDecoder('utf8');
   override _write(chunk: Buffer | string, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
+    this.text += typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
+    cb();
+  }
+  override _final(cb: () => void): void {
+    this.text += this.decoder.end();
     cb();
   }
 }
