@@ -32,9 +32,16 @@ export const markerForTests = (): string => NONCE;
 
 /** A value that is not deeply frozen (so its text may change): written the plain way. */
 const NOT_SHARED = new Uint8Array(0);
+/** A value met once so far at its depth: written the plain way (most values that are met once are never met again). */
+const SEEN = new Uint8Array(0);
 
-/** By depth (−1: compact), each shared value's bytes. */
-const cache = new Map<number, WeakMap<object, Uint8Array>>();
+/** A frozen value's bytes at one depth (−1: compact); `next`: at another depth. */
+interface Entry {
+  readonly depth: number;
+  bytes: Uint8Array;
+  readonly next: Entry | undefined;
+}
+const entries = new WeakMap<object, Entry>();
 const INDENTS: string[] = [];
 const indent = (depth: number): string => (INDENTS[depth] ??= '  '.repeat(depth));
 
@@ -48,48 +55,67 @@ function deeplyFrozen(v: object, seen = 0): boolean {
   return true;
 }
 
-/** The bytes of a frozen value at `depth` (−1: compact), NOT_SHARED if it may change. */
-function sharedBytes(v: object, depth: number): Uint8Array {
-  let byDepth = cache.get(depth);
-  if (!byDepth) cache.set(depth, (byDepth = new WeakMap()));
-  let b = byDepth.get(v);
-  if (b === undefined) {
-    if (!deeplyFrozen(v)) {
-      b = NOT_SHARED;
-    } else {
-      let text = depth < 0 ? JSON.stringify(v) : JSON.stringify(v, null, 2);
-      if (depth > 0) text = text.replaceAll('\n', `\n${indent(depth)}`);
-      b = Buffer.from(text, 'utf8');
-    }
-    byDepth.set(v, b);
-  }
-  return b;
+function textOf(v: object, depth: number): Uint8Array {
+  if (!deeplyFrozen(v)) return NOT_SHARED;
+  let text = depth < 0 ? JSON.stringify(v) : JSON.stringify(v, null, 2);
+  if (depth > 0) text = text.replaceAll('\n', `\n${indent(depth)}`);
+  return Buffer.from(text, 'utf8');
 }
 
 /**
- * The site as JSON.stringify sees it, with every deeply frozen, non-empty value replaced by the
- * marker (its bytes pushed to `pieces`, in the order JSON.stringify will meet the markers).
+ * The bytes of a frozen value at `depth` (−1: compact): made the second time the value is met
+ * there; NOT_SHARED the first time, and always for a value that may change.
+ */
+function sharedBytes(v: object, depth: number): Uint8Array {
+  const first = entries.get(v);
+  for (let e = first; e !== undefined; e = e.next) {
+    if (e.depth !== depth) continue;
+    if (e.bytes === SEEN) e.bytes = textOf(v, depth);
+    return e.bytes;
+  }
+  entries.set(v, { depth, bytes: SEEN, next: first });
+  return NOT_SHARED;
+}
+
+/**
+ * The site as JSON.stringify sees it, with every deeply frozen, non-empty value met before
+ * replaced by the marker (its bytes pushed to `pieces`, in the order JSON.stringify will meet the
+ * markers). What holds no such value is not copied.
  */
 function skeleton(v: unknown, depth: number, compact: boolean, pieces: Uint8Array[]): unknown {
   if (v === null || typeof v !== 'object') return v;
   if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return v;
-  const next = compact ? -1 : depth + 1;
   if (Object.isFrozen(v)) {
     const b = sharedBytes(v, compact ? -1 : depth);
-    if (b !== NOT_SHARED) {
-      if (b.length <= 2) return v; // [] or {}: nothing to save
-      pieces.push(b);
-      return NONCE;
-    }
+    if (b === NOT_SHARED) return v;
+    if (b.length <= 2) return v; // [] or {}: nothing to save
+    pieces.push(b);
+    return NONCE;
   }
+  const next = compact ? -1 : depth + 1;
   if (Array.isArray(v)) {
-    const out = new Array<unknown>(v.length);
-    for (let i = 0; i < v.length; i++) out[i] = skeleton(v[i], next, compact, pieces);
-    return out;
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (x === null || typeof x !== 'object') continue;
+      const y = skeleton(x, next, compact, pieces);
+      if (y === x && out === undefined) continue;
+      out ??= v.slice();
+      out[i] = y;
+    }
+    return out ?? v;
   }
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) out[k] = skeleton((v as Record<string, unknown>)[k], next, compact, pieces);
-  return out;
+  let out: Record<string, unknown> | undefined;
+  for (const k in v) {
+    if (!Object.hasOwn(v, k)) continue;
+    const x = (v as Record<string, unknown>)[k];
+    if (x === null || typeof x !== 'object') continue;
+    const y = skeleton(x, next, compact, pieces);
+    if (y === x && out === undefined) continue;
+    out ??= { ...(v as Record<string, unknown>) };
+    out[k] = y;
+  }
+  return out ?? v;
 }
 
 /** Depth of a site in the report: `{` (0), `"sites": [` (1), each site (2). */
