@@ -209,7 +209,7 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
       signal: controller.signal,
       onSite: (site) => {
         if (stream) {
-          if (site.json !== undefined) stream.site(site.json);
+          if (site.json !== undefined) stream.site(site.json, site.separated === true);
           else stream.siteResult(site.result!);
         }
         else if (writer && site.result) writer.site(site.result);

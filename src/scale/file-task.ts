@@ -10,6 +10,9 @@ import type { Redactor } from '../handling/redact.js';
 import { serialize } from 'node:v8';
 import { sitePieces } from '../report/pieces.js';
 
+/** What comes before each site but the first in the JSON report's "sites" array. */
+export const SITE_SEPARATOR = { json: ',\n    ', compact: ',' } as const;
+
 const REPORT_KIND = { 'report-html': 'html', 'report-md': 'md', 'report-json': 'json' } as const;
 
 /** What the summary and the exit code need to know about a site. */
@@ -26,6 +29,8 @@ export interface SiteDone {
   readonly outline: SiteOutline;
   /** 'json' and 'compact' modes: the site's text in the JSON report (UTF-8 bytes when it came from a worker). */
   readonly json?: string | Uint8Array;
+  /** `json` begins with the separator that comes before a site in the report (SITE_SEPARATOR). */
+  readonly separated?: boolean;
   /** 'full' mode: the SiteResult itself. */
   readonly result?: SiteResult;
   /** 'serialized' mode: the SiteResult as v8.serialize bytes (see src/scale/site-bytes.ts). */
@@ -66,10 +71,12 @@ export async function checkFile(path: string, ctx: TaskContext): Promise<FileDon
   for (const record of loaded.sites) {
     const evaluated = ctx.evaluator.evaluateSync(record, ctx.asOf);
     const result = ctx.redactor ? ctx.redactor.site(evaluated) : evaluated;
-    let out: Pick<SiteDone, 'json' | 'result' | 'serialized'>;
+    let out: Pick<SiteDone, 'json' | 'separated' | 'result' | 'serialized'>;
     if (bytes) {
-      writeSiteJson(result, bytes, ctx.mode === 'compact');
-      out = { json: bytes.view() };
+      // With the separator that comes before it in the report (cut off for the report's first
+      // site): a file's sites are then one run of bytes, written as one.
+      writeSiteJson(result, bytes, ctx.mode === 'compact', SITE_SEPARATOR[ctx.mode as 'json' | 'compact']);
+      out = { json: bytes.view(), separated: true };
     } else {
       out = ctx.mode === 'serialized' ? { serialized: serialize(result) }
         : ctx.mode === 'full' ? { result }

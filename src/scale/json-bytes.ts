@@ -131,10 +131,10 @@ export function siteJsonText(site: SiteResult): string {
 
 /**
  * Write one site's text in the JSON report (`compact`: as JSON.stringify(site) gives it) to `out`,
- * with one `reserve` for the whole site first. Returns how many of its bytes were copied from
+ * after `prefix` (the separator before it in the report), with one `reserve` for the whole first. Returns how many of its bytes were copied from
  * shared text (0 when it was written the plain way).
  */
-export function writeSiteJson(site: SiteResult, out: ByteOut, compact = false): number {
+export function writeSiteJson(site: SiteResult, out: ByteOut, compact = false, prefix = ''): number {
   const pieces: Uint8Array[] = [];
   const shape = skeleton(site, SITE_DEPTH, compact, pieces);
   let text: string;
@@ -154,13 +154,15 @@ export function writeSiteJson(site: SiteResult, out: ByteOut, compact = false): 
   for (let i = text.indexOf(QUOTED, from); i !== -1 && i < end; i = text.indexOf(QUOTED, i + QUOTED.length)) at.push(i);
   if (at.length !== pieces.length) {
     const plain = compact ? JSON.stringify(site) : siteJsonText(site);
-    out.reserve(plain.length * 3);
+    out.reserve((prefix.length + plain.length) * 3);
+    if (prefix) out.string(prefix);
     out.string(plain);
     return 0;
   }
   let shared = 0;
   for (const p of pieces) shared += p.length;
-  out.reserve((end - from) * 3 + shared);
+  out.reserve((prefix.length + end - from) * 3 + shared);
+  if (prefix) out.string(prefix);
   for (let k = 0; k < at.length; k++) {
     out.string(text.slice(from, at[k]));
     out.bytes(pieces[k]!);

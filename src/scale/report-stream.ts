@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { InputError, Report, SiteResult, SkippedEntry } from '../model.js';
 import { buildReport } from '../check.js';
 import type { Ruleset } from '../rules/ruleset.js';
-import type { SiteOutline } from './file-task.js';
+import { SITE_SEPARATOR, type SiteOutline } from './file-task.js';
 import { siteJsonText, writeSiteJson, type ByteOut } from './json-bytes.js';
 
 /** One site as it appears inside the report's "sites" array, after its first line's indent. */
@@ -21,27 +21,45 @@ export interface TextSink {
  * Collects output into large writes of UTF-8 bytes (a write per site would be a syscall per site),
  * and says when the reader is behind: a pipe to a slow reader must slow the run down, not fill memory.
  */
+/** Bytes at least this long are written as they are, not copied (push). */
+const VIEW_MIN = 4096;
+
 export class Buffered implements ByteOut {
   private buf: Buffer;
   private at = 0;
+  /** Bytes written as they are, not yet handed to the sink (see `view`). */
+  private pending: Uint8Array | undefined;
   private blocked: Promise<void> | undefined;
   constructor(private readonly out: TextSink, private readonly limit = 1 << 20) {
     this.buf = Buffer.allocUnsafe(limit);
   }
   push(s: string | Uint8Array): void {
+    if (typeof s !== 'string' && s.length >= VIEW_MIN) {
+      this.view(s);
+      return;
+    }
     // (A string's UTF-8 is at most 3 bytes per UTF-16 unit.)
     const most = typeof s === 'string' ? s.length * 3 : s.length;
-    if (this.at + most > this.buf.length) {
-      this.flush();
-      if (most > this.limit) {
-        this.write(typeof s === 'string' ? Buffer.from(s, 'utf8') : s);
-        return;
-      }
-    }
+    this.reserve(most);
     if (typeof s === 'string') this.string(s);
     else this.bytes(s);
   }
+  /**
+   * Bytes large enough to write as they are (a worker's sites): not copied, and joined to the
+   * bytes before them when they follow on in the same buffer (a file's sites), so that a file's
+   * report text is one write.
+   */
+  private view(b: Uint8Array): void {
+    const v = this.pending;
+    if (v !== undefined && v.buffer === b.buffer && v.byteOffset + v.length === b.byteOffset) {
+      this.pending = new Uint8Array(v.buffer, v.byteOffset, v.length + b.length);
+    } else {
+      this.flush();
+      this.pending = b;
+    }
+  }
   reserve(n: number): void {
+    if (this.pending !== undefined) this.flush();
     if (this.at + n > this.buf.length) {
       this.flush();
       if (n > this.buf.length) this.buf = Buffer.allocUnsafe(n);
@@ -55,6 +73,12 @@ export class Buffered implements ByteOut {
     this.at += b.length;
   }
   flush(): void {
+    // (Only one of the two is ever waiting: bytes are copied in only once a view is written.)
+    if (this.pending !== undefined) {
+      const v = this.pending;
+      this.pending = undefined;
+      this.write(v);
+    }
     if (this.at === 0) return;
     const full = this.buf.subarray(0, this.at);
     // The sink may keep the bytes until they are written: the next ones go into a new buffer.
@@ -115,8 +139,20 @@ export class JsonReportStream {
     return this.buf.ready();
   }
 
-  /** Add one site (as made by siteJson, or its UTF-8 bytes), in output order. */
-  site(json: string | Uint8Array): void {
+  /**
+   * Add one site (as made by siteJson, or its UTF-8 bytes), in output order. `separated`: the
+   * bytes begin with the separator (SITE_SEPARATOR), which the report's first site goes without.
+   */
+  site(json: string | Uint8Array, separated = false): void {
+    if (separated && typeof json !== 'string') {
+      if (this.head === undefined) {
+        this.separator();
+        this.buf.push(json.subarray(Buffer.byteLength(SITE_SEPARATOR[this.compact ? 'compact' : 'json'])));
+      } else {
+        this.buf.push(json);
+      }
+      return;
+    }
     this.separator();
     this.buf.push(json);
   }
@@ -132,7 +168,7 @@ export class JsonReportStream {
       this.head = this.frame([], [])[0];
       this.buf.push(this.head);
     } else {
-      this.buf.push(this.compact ? ',' : ',\n    ');
+      this.buf.push(SITE_SEPARATOR[this.compact ? 'compact' : 'json']);
     }
   }
 

@@ -38,6 +38,27 @@ describe('parallel check', () => {
     expect(parsed.errors.map((e: { code: string }) => e.code)).toEqual(expect.arrayContaining(['duplicate-id', 'unknown-key', 'empty-file']));
   });
 
+  it('gives the same JSON, pretty and compact, when the first file has no valid site (the first site written comes from a worker)', async () => {
+    const small = inventory(0, 'files', {
+      'a-bad.yaml': 'id: BAD-1\nname: Bad\nministeral_use: routine\n',
+      'b.yaml': 'id: HO-1\nname: "Caf\u00e9 \u2014 one"\n---\nid: HO-2\nname: Two\nministerial_use: routine\n',
+      'c.yaml': 'id: HO-3\nname: Three\n---\nid: HO-1\nname: A second use of an id\n',
+    });
+    try {
+      const { report, ruleset } = await check([small.dir], { asOf: AS_OF });
+      const expected = renderToString(FORMATS.json, report, { colors: colors(false), ruleset, failOn: DEFAULT_FAIL_ON });
+      expect(report.sites.map((x) => x.id)).toEqual(['HO-1', 'HO-2', 'HO-3']);
+      for (const jobs of ['1', '2']) {
+        const pretty = await sitecheck(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', jobs, small.dir]);
+        expect(pretty.stdout).toBe(expected);
+        const compact = await sitecheck(['check', '--format', 'json', '--compact', '--as-of', AS_OF, '--jobs', jobs, small.dir]);
+        expect(compact.stdout).toBe(JSON.stringify(JSON.parse(expected)) + '\n');
+      }
+    } finally {
+      small.cleanup();
+    }
+  });
+
   it('gives the same text report in parallel as in one thread', async () => {
     const [one, two] = await Promise.all(['1', '2'].map((j) => sitecheck(['check', '--as-of', AS_OF, '--jobs', j, inv.dir])));
     expect(two!.stdout).toBe(one!.stdout);
