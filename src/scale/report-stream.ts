@@ -40,6 +40,12 @@ export class Buffered implements ByteOut {
     }
     // (A string's UTF-8 is at most 3 bytes per UTF-16 unit.)
     const most = typeof s === 'string' ? s.length * 3 : s.length;
+    if (most > this.limit) {
+      // A formatter's large piece (a whole table, say) goes as it is, not through a buffer three times its size.
+      this.flush();
+      this.write(s);
+      return;
+    }
     this.reserve(most);
     if (typeof s === 'string') this.string(s);
     else this.bytes(s);
@@ -86,8 +92,8 @@ export class Buffered implements ByteOut {
     this.at = 0;
     this.write(full);
   }
-  private write(bytes: Uint8Array): void {
-    const ok = this.out.write(bytes);
+  private write(chunk: string | Uint8Array): void {
+    const ok = this.out.write(chunk);
     if (ok === false && this.out.once && !this.blocked) {
       // A reader that goes away never drains: stop waiting then too (the caller sees the error).
       this.blocked = new Promise<void>((resolve) => {
