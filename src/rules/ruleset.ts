@@ -326,6 +326,11 @@ export function loadRuleset(dir: string, label?: string): Ruleset {
     read.set(n, bytes);
     if (bytes instanceof Uint8Array) files.push({ name: n, sha256: sha256(bytes) });
   }
+  // The same folder, named the same way, with the same files holding the same bytes, loads to the
+  // same Ruleset: the last one loaded is given again (a command reads the shipped rules for its
+  // --fail-on values, then loads them to run). Only a load without problems is kept.
+  const memoKey = `${dir}\0${label ?? `\0${process.cwd()}`}\0${names.length}\0${files.map((f) => `${f.name}\0${f.sha256}`).join('\0')}`;
+  if (files.length === names.length && lastLoad?.key === memoKey) return lastLoad.ruleset;
   const load = (name: string, schema: SchemaName): Loaded | undefined => loadOne(join(dir, name), schema, errors, read.get(name));
 
   const sourcesDoc = names.includes('sources.yaml') ? load('sources.yaml', 'sources') : undefined;
@@ -477,8 +482,13 @@ export function loadRuleset(dir: string, label?: string): Ruleset {
   if (errors.length > 0) throw new RulesError(errors);
   rules.sort((a, b) => a.limb - b.limb);
   const digest = sha256(files.map((f) => `${f.name}\0${f.sha256}\n`).join(''));
-  return { dir, rules, sources, parameters, suppliers, supplierSuffixes, scope: scope!, exclusion: exclusion!, obligations, failOn: failOnSpec(obligations), files, sha256: digest };
+  const ruleset: Ruleset = { dir, rules, sources, parameters, suppliers, supplierSuffixes, scope: scope!, exclusion: exclusion!, obligations, failOn: failOnSpec(obligations), files, sha256: digest };
+  lastLoad = { key: memoKey, ruleset };
+  return ruleset;
 }
+
+/** The last Ruleset loadRuleset gave, with what it was loaded from (folder, label, every file's name and digest). */
+let lastLoad: { readonly key: string; readonly ruleset: Ruleset } | undefined;
 
 type RawPart = Omit<BasisPart, 'title' | 'url'>;
 interface RawSupplier {
