@@ -8,7 +8,6 @@ import { displayPath } from '../util/paths.js';
 import { siteJson } from './report-stream.js';
 import type { Redactor } from '../handling/redact.js';
 import { serialize } from 'node:v8';
-import { sitePieces } from '../report/pieces.js';
 
 const REPORT_KIND = { 'report-html': 'html', 'report-md': 'md', 'report-json': 'json' } as const;
 
@@ -55,7 +54,11 @@ export interface TaskContext {
   readonly redactor?: Redactor;
 }
 
+/** The report's pieces (src/report/pieces.ts), loaded only by `sitecheck report`'s runs: check never needs them. */
+let reportPieces: Promise<typeof import('../report/pieces.js')> | undefined;
+
 export async function checkFile(path: string, ctx: TaskContext): Promise<FileDone> {
+  const sitePieces = ctx.mode.startsWith('report-') ? (await (reportPieces ??= import('../report/pieces.js'))).sitePieces : undefined;
   const loaded = loadSiteFile(path, ctx.limits);
   const sites: SiteDone[] = [];
   for (const record of loaded.sites) {
@@ -70,7 +73,7 @@ export async function checkFile(path: string, ctx: TaskContext): Promise<FileDon
         : ctx.mode === 'compact' ? { json: JSON.stringify(result) }
           : ctx.mode === 'serialized' ? { serialized: serialize(result) }
             : ctx.mode === 'full' ? { result }
-              : { json: sitePieces(REPORT_KIND[ctx.mode], result, ctx.evaluator.ruleset) }),
+              : { json: sitePieces!(REPORT_KIND[ctx.mode as keyof typeof REPORT_KIND], result, ctx.evaluator.ruleset) }),
     });
   }
   return { sites, errors: loaded.errors, ...(loaded.sha256 !== undefined ? { sha256: loaded.sha256 } : {}) };
