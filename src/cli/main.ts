@@ -5,32 +5,39 @@ import { MissingPathError } from '../input/sites.js';
 import { VERSION } from '../version.js';
 import { didYouMean } from '../util/suggest.js';
 import { UsageError, type IO } from './options.js';
-import { checkCommand, CHECK_HELP } from './commands/check.js';
-import { explainCommand } from './commands/explain.js';
-import { validateCommand } from './commands/validate.js';
-import { rulesCommand } from './commands/rules.js';
-import { schemaCommand } from './commands/schema.js';
-import { diffCommand } from './commands/diff.js';
-import { importCommand } from './commands/import.js';
-import { reportCommand } from './commands/report.js';
-import { verifyCommand } from './commands/verify.js';
-import { interactive, tuiCommand } from './commands/tui.js';
-import { initCommand } from './commands/init.js';
+import { interactive } from './commands/tui.js';
 
 type Command = (args: string[], io: IO) => Promise<number>;
 
+/** A command's module could not be loaded (a dependency missing from node_modules, a half-built dist/). */
+class LoadError extends Error {
+  constructor(override readonly cause: unknown) {
+    super(cause instanceof Error ? cause.message.split('\n')[0] : String(cause));
+  }
+}
+
+async function load<M>(module: () => Promise<M>): Promise<M> {
+  try {
+    return await module();
+  } catch (e) {
+    throw new LoadError(e);
+  }
+}
+
+// Each command's module is imported when that command runs, so a command never pays for loading
+// the others' code (check does not load report, diff, import or the rules' lint).
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  check: { run: checkCommand, summary: 'validate and evaluate site files (default: sites/); one verdict per site' },
-  explain: { run: explainCommand, summary: 'the rule-by-rule explanation of one site, with citations' },
-  validate: { run: validateCommand, summary: 'schema and parse checks only' },
-  rules: { run: rulesCommand, summary: 'list the rules with citations, lint them against their sources, or run their fixtures' },
-  schema: { run: schemaCommand, summary: 'print the site JSON Schema' },
-  diff: { run: diffCommand, summary: 'what changed in verdicts and findings since a git revision' },
-  import: { run: importCommand, summary: 'turn a spreadsheet (CSV) of sites and equipment into site files' },
-  report: { run: reportCommand, summary: 'write the auditor\'s report (.html, .md, .json or .xlsx) with provenance' },
-  verify: { run: verifyCommand, summary: 'check that a report still holds: same tool, rules, inputs and verdicts' },
-  init: { run: initCommand, summary: 'set a repository up: editor schema settings and an example site' },
-  tui: { run: tuiCommand, summary: 'the interactive terminal UI (needs a terminal; scripts use check)' },
+  check: { run: async (a, io) => (await load(() => import('./commands/check.js'))).checkCommand(a, io), summary: 'validate and evaluate site files (default: sites/); one verdict per site' },
+  explain: { run: async (a, io) => (await load(() => import('./commands/explain.js'))).explainCommand(a, io), summary: 'the rule-by-rule explanation of one site, with citations' },
+  validate: { run: async (a, io) => (await load(() => import('./commands/validate.js'))).validateCommand(a, io), summary: 'schema and parse checks only' },
+  rules: { run: async (a, io) => (await load(() => import('./commands/rules.js'))).rulesCommand(a, io), summary: 'list the rules with citations, lint them against their sources, or run their fixtures' },
+  schema: { run: async (a, io) => (await load(() => import('./commands/schema.js'))).schemaCommand(a, io), summary: 'print the site JSON Schema' },
+  diff: { run: async (a, io) => (await load(() => import('./commands/diff.js'))).diffCommand(a, io), summary: 'what changed in verdicts and findings since a git revision' },
+  import: { run: async (a, io) => (await load(() => import('./commands/import.js'))).importCommand(a, io), summary: 'turn a spreadsheet (CSV) of sites and equipment into site files' },
+  report: { run: async (a, io) => (await load(() => import('./commands/report.js'))).reportCommand(a, io), summary: 'write the auditor\'s report (.html, .md, .json or .xlsx) with provenance' },
+  verify: { run: async (a, io) => (await load(() => import('./commands/verify.js'))).verifyCommand(a, io), summary: 'check that a report still holds: same tool, rules, inputs and verdicts' },
+  init: { run: async (a, io) => (await load(() => import('./commands/init.js'))).initCommand(a, io), summary: 'set a repository up: editor schema settings and an example site' },
+  tui: { run: async (a, io) => (await load(() => import('./commands/tui.js'))).tuiCommand(a, io), summary: 'the interactive terminal UI (needs a terminal; scripts use check)' },
 };
 
 export const HELP = `sitecheck ${VERSION} — is a site "sensitive" under the UK government's surveillance-equipment exclusion?
@@ -63,9 +70,9 @@ export async function main(argv: string[], io: IO = defaultIO()): Promise<number
       io.stdout.write(HELP);
       return 0;
     }
-    if (first === undefined && interactive(io)) return await tuiCommand([], io);
+    if (first === undefined && interactive(io)) return await COMMANDS.tui!.run([], io);
     if (first === undefined || first.startsWith('-')) {
-      return await checkCommand(argv, io);
+      return await COMMANDS.check!.run(argv, io);
     }
     const command = COMMANDS[first];
     if (!command) {
@@ -76,6 +83,14 @@ export async function main(argv: string[], io: IO = defaultIO()): Promise<number
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`sitecheck: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof LoadError) {
+      // As bin/sitecheck.js says it when the program itself cannot be loaded.
+      const c = e.cause;
+      const code = c && typeof c === 'object' && 'code' in c ? ` (${String(c.code)})` : '';
+      io.stderr.write(`sitecheck: cannot load the program${code}: ${e.message}\n` +
+        '  Reinstall it (npm ci in your repository, or in a clone of sitecheck; npm run build rebuilds dist/).\n');
       return 2;
     }
     if (e instanceof MissingPathError) {
@@ -93,4 +108,3 @@ export async function main(argv: string[], io: IO = defaultIO()): Promise<number
   }
 }
 
-export { CHECK_HELP };

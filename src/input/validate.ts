@@ -1,6 +1,7 @@
 // JSON Schema validation (ajv, draft 2020-12, strict, all errors) with every error mapped back to
 // the YAML node it concerns and phrased for a procurement officer rather than a schema author.
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { createRequire } from 'node:module';
+import type { Ajv2020, ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { InputError } from '../model.js';
 import type { SourceDocument } from './yaml-source.js';
 import { keyNodeAt, MAX_ERRORS_PER_FILE, nodeAt, nodePosition, parsePointer, pointer, snippet } from './yaml-source.js';
@@ -17,22 +18,31 @@ export function isIsoDate(s: string): boolean {
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d;
 }
 
-export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({
-    strict: true,
-    // The schemas are the package's own, checked by the tests; skipping the meta-schema check
-    // saves compiling the draft 2020-12 meta-schema on every start.
-    validateSchema: false,
-    allErrors: true,
-    verbose: true,
-    allowUnionTypes: true,
-    strictRequired: false,
-    // Never coerce or fill in: a missing fact must stay missing.
-    coerceTypes: false,
-    useDefaults: false,
-    removeAdditional: false,
-  });
-  ajv.addFormat('date', { type: 'string', validate: isIsoDate });
+/** ajv's options (part of the built validators' digest: see schemas.ts). */
+export const AJV_OPTIONS = {
+  strict: true,
+  // The schemas are the package's own, checked by the tests; skipping the meta-schema check
+  // saves compiling the draft 2020-12 meta-schema on every start.
+  validateSchema: false,
+  allErrors: true,
+  verbose: true,
+  allowUnionTypes: true,
+  strictRequired: false,
+  // Never coerce or fill in: a missing fact must stay missing.
+  coerceTypes: false,
+  useDefaults: false,
+  removeAdditional: false,
+} as const;
+
+/** The formats the schemas use (the built validators are given these, not a copy of them). */
+export const SCHEMA_FORMATS = { date: { type: 'string', validate: isIsoDate } } as const;
+
+/** An ajv instance with the options and formats; `code` is ajv's code option (the build's standalone code). */
+export function createAjv(code?: Record<string, unknown>): Ajv2020 {
+  // ajv itself is loaded only here: a process using the built validators never loads it.
+  const { Ajv2020 } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+  const ajv = new Ajv2020({ ...AJV_OPTIONS, ...(code ? { code } : {}) });
+  ajv.addFormat('date', SCHEMA_FORMATS.date);
   return ajv;
 }
 

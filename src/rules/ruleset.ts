@@ -13,6 +13,7 @@ import { readSchema, validator, type SchemaName } from '../input/schemas.js';
 import { DERIVED_FACTS, STAGES, type Stage } from '../engine/derived.js';
 import { displayPath } from '../util/paths.js';
 import { compactSkeleton } from '../engine/register.js';
+import { cachedRuleset } from './ruleset-cache.js';
 
 export type LeafCondition = {
   readonly fact: 'site' | 'derived' | 'item';
@@ -326,6 +327,21 @@ export function loadRuleset(dir: string, label?: string): Ruleset {
     read.set(n, bytes);
     if (bytes instanceof Uint8Array) files.push({ name: n, sha256: sha256(bytes) });
   }
+  // The same folder, named the same way, with the same files holding the same bytes, loads to the
+  // same Ruleset: the last one loaded is given again (a command reads the shipped rules for its
+  // --fail-on values, then loads them to run). Only a load without problems is kept.
+  const memoKey = `${dir}\0${label ?? `\0${process.cwd()}`}\0${names.length}\0${files.map((f) => `${f.name}\0${f.sha256}`).join('\0')}`;
+  if (files.length === names.length && lastLoad?.key === memoKey) return lastLoad.ruleset;
+  const digest = sha256(files.map((f) => `${f.name}\0${f.sha256}\n`).join(''));
+  // The shipped rules as the build loaded them, when every file is byte for byte what it was
+  // then (ruleset-cache.ts says what else the cache is checked against, and why that is safe).
+  if (label !== undefined && files.length === names.length && errors.length === 0) {
+    const cached = cachedRuleset(dir, label, files, digest);
+    if (cached) {
+      lastLoad = { key: memoKey, ruleset: cached };
+      return cached;
+    }
+  }
   const load = (name: string, schema: SchemaName): Loaded | undefined => loadOne(join(dir, name), schema, errors, read.get(name));
 
   const sourcesDoc = names.includes('sources.yaml') ? load('sources.yaml', 'sources') : undefined;
@@ -476,9 +492,13 @@ export function loadRuleset(dir: string, label?: string): Ruleset {
   }
   if (errors.length > 0) throw new RulesError(errors);
   rules.sort((a, b) => a.limb - b.limb);
-  const digest = sha256(files.map((f) => `${f.name}\0${f.sha256}\n`).join(''));
-  return { dir, rules, sources, parameters, suppliers, supplierSuffixes, scope: scope!, exclusion: exclusion!, obligations, failOn: failOnSpec(obligations), files, sha256: digest };
+  const ruleset: Ruleset = { dir, rules, sources, parameters, suppliers, supplierSuffixes, scope: scope!, exclusion: exclusion!, obligations, failOn: failOnSpec(obligations), files, sha256: digest };
+  lastLoad = { key: memoKey, ruleset };
+  return ruleset;
 }
+
+/** The last Ruleset loadRuleset gave, with what it was loaded from (folder, label, every file's name and digest). */
+let lastLoad: { readonly key: string; readonly ruleset: Ruleset } | undefined;
 
 type RawPart = Omit<BasisPart, 'title' | 'url'>;
 interface RawSupplier {

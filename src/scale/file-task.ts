@@ -8,7 +8,6 @@ import { displayPath } from '../util/paths.js';
 import { ByteChunks, writeSiteJson } from './json-bytes.js';
 import type { Redactor } from '../handling/redact.js';
 import { serialize } from 'node:v8';
-import { sitePieces } from '../report/pieces.js';
 
 /** What comes before each site but the first in the JSON report's "sites" array. */
 export const SITE_SEPARATOR = { json: ',\n    ', compact: ',' } as const;
@@ -62,7 +61,11 @@ export interface TaskContext {
   readonly redactor?: Redactor;
 }
 
+/** The report's pieces (src/report/pieces.ts), loaded only by `sitecheck report`'s runs: check never needs them. */
+let reportPieces: Promise<typeof import('../report/pieces.js')> | undefined;
+
 export async function checkFile(path: string, ctx: TaskContext): Promise<FileDone> {
+  const sitePieces = ctx.mode.startsWith('report-') ? (await (reportPieces ??= import('../report/pieces.js'))).sitePieces : undefined;
   const loaded = loadSiteFile(path, ctx.limits);
   const sites: SiteDone[] = [];
   // 'json' and 'compact': each site's text written as UTF-8 as it is made, into buffers outside
@@ -80,7 +83,7 @@ export async function checkFile(path: string, ctx: TaskContext): Promise<FileDon
     } else {
       out = ctx.mode === 'serialized' ? { serialized: serialize(result) }
         : ctx.mode === 'full' ? { result }
-          : { json: sitePieces(REPORT_KIND[ctx.mode as keyof typeof REPORT_KIND], result, ctx.evaluator.ruleset) };
+          : { json: sitePieces!(REPORT_KIND[ctx.mode as keyof typeof REPORT_KIND], result, ctx.evaluator.ruleset) };
     }
     sites.push({
       id: record.data.id,

@@ -154,7 +154,7 @@ export async function runInventory(paths: readonly string[], opts: RunOptions): 
     await runPool({
       size: workers,
       // SiteResults cross from the workers as bytes ('serialized'), not as object graphs.
-      init: { rulesDir: opts.rulesDir, paramsFile: opts.paramsFile, asOf, limits, mode: (opts.workerMode ?? opts.mode) === 'full' ? 'serialized' : (opts.workerMode ?? opts.mode), ...(opts.redact ? { redact: opts.redact } : {}) },
+      init: { ruleset, asOf, limits, mode: (opts.workerMode ?? opts.mode) === 'full' ? 'serialized' : (opts.workerMode ?? opts.mode), ...(opts.redact ? { redact: opts.redact } : {}) },
       files,
       sizes,
       workerHeapMb: workerHeapMb(limits.maxFileSize),

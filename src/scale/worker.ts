@@ -1,16 +1,19 @@
-// A worker thread of the pool: loads the rules once, then checks the files it is sent, one at a
-// time, on its own Evaluator (so its Engines only ever run one site at once).
+// A worker thread of the pool: checks the files it is sent, one at a time, on its own Evaluator
+// (so its Engines only ever run one site at once) over the rules the main thread loaded.
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadRules } from '../check.js';
 import { Evaluator } from '../engine/evaluate.js';
 import { checkFile, encodeJson, type OutputMode } from './file-task.js';
 import { packSerialized } from './site-bytes.js';
 import type { Limits } from '../input/yaml-source.js';
 import { Redactor, type RedactSpec } from '../handling/redact.js';
+import type { Ruleset } from '../rules/ruleset.js';
 
 export interface WorkerInit {
-  readonly rulesDir?: string;
-  readonly paramsFile?: string;
+  /**
+   * The rules as the main thread loaded and checked them (a structured clone): every worker runs
+   * exactly the rules the report names, and none reads and checks the rules folder again.
+   */
+  readonly ruleset: Ruleset;
   readonly asOf: string;
   readonly limits: Limits;
   readonly mode: OutputMode;
@@ -26,7 +29,7 @@ export type FromWorker =
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
-const evaluator = new Evaluator(loadRules({ rulesDir: init.rulesDir, paramsFile: init.paramsFile }));
+const evaluator = new Evaluator(init.ruleset);
 const ctx = { evaluator, asOf: init.asOf, limits: init.limits, mode: init.mode, ...(init.redact ? { redactor: new Redactor(init.redact) } : {}) };
 // Tests only: make the worker die while reading a file whose path contains this text, as a bug
 // in the parser would, to prove the run reports it and carries on.
