@@ -1,5 +1,7 @@
 // `npm run bench`: generate seeded inventories and time, in the same run and on the same files,
 //   floor     the `yaml` package alone parsing the files in one thread (bench/floor.mjs)
+//   floor ×N  the same split over N processes at once, nothing shared (bench/floor-parallel.mjs):
+//             context for check -jN, what N cores give a read with no coordination at all
 //   baseline  json-rules-engine run once per site, undefined facts allowed (bench/baseline.mjs)
 //   check -j1 / check -jN   `sitecheck check --format json` end to end, as a process
 // interleaved run by run so that load from other work on the machine hits them alike. Prints the
@@ -86,6 +88,8 @@ function dataset(sites, layout) {
 const node = process.execPath;
 const variants = {
   floor: (d) => [node, [join(ROOT, 'bench', 'floor.mjs'), d.dir]],
+  // (Context, not a target: the floor split over JOBS processes at once, nothing shared.)
+  [`floor ×${JOBS}`]: (d) => [node, [join(ROOT, 'bench', 'floor-parallel.mjs'), d.dir, String(JOBS)]],
   baseline: (d) => [node, [join(ROOT, 'bench', 'baseline.mjs'), d.dir, RULES]],
   'check -j1': (d) => [node, [CLI, 'check', '--format', 'json', '--as-of', AS_OF, '--quiet', '--jobs', '1', d.dir]],
   [`check -j${JOBS}`]: (d) => [node, [CLI, 'check', '--format', 'json', '--as-of', AS_OF, '--quiet', '--jobs', String(JOBS), d.dir]],
@@ -168,7 +172,7 @@ for (const sites of SIZES) {
         peakRssMB: ms[0].rssKB ? Math.round(Math.max(...ms.map((m) => m.rssKB)) / 1024) : null,
       };
     }
-    for (const name of ['baseline', 'check -j1', CHECK_N]) {
+    for (const name of ['baseline', `floor ×${JOBS}`, 'check -j1', CHECK_N]) {
       // Ratios per run (same run, same load), then the median of those.
       entry[name].ratioToFloor = +median(runs[name].map((m, i) => m.ms / runs.floor[i].ms)).toFixed(2);
       entry[name].ratioToBaseline = +median(runs[name].map((m, i) => m.ms / runs.baseline[i].ms)).toFixed(2);

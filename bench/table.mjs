@@ -31,7 +31,9 @@ for (const e of r.results) {
 if (jN) {
   for (const e of r.results) {
     const v = e[jN];
-    rows.push(`| ${jN} < 1.0 × floor | ${n(e.sites)} | ${e.layout} | ${v.ratioToFloor} ×; CPU ${v.cpuRatioToFloor} × | ${met(v.ratioToFloor < 1)} |`);
+    const par = Object.keys(e).find((k) => k.startsWith('floor ×'));
+    const context = par ? ` (${par}: ${e[par].ratioToFloor} ×)` : '';
+    rows.push(`| ${jN} < 1.0 × floor | ${n(e.sites)} | ${e.layout} | ${v.ratioToFloor} ×; CPU ${v.cpuRatioToFloor} ×${context} | ${met(v.ratioToFloor < 1)} |`);
   }
 }
 for (const x of r.explains ?? []) {
