@@ -35,8 +35,9 @@ class Control {
   private ended: Error | undefined;
 
   constructor(socket: string) {
-    // The client attaches to a session of its own, which also keeps the server up between runs.
-    execFileSync('tmux', ['-L', socket, 'new-session', '-d', '-s', 'control', '-x', '20', '-y', '5', 'sleep 86400']);
+    // The client attaches to a session of its own, which also keeps the server up between runs
+    // (for a quarter of an hour at most, should the suite never get to kill the server).
+    execFileSync('tmux', ['-L', socket, 'new-session', '-d', '-s', 'control', '-x', '20', '-y', '5', 'sleep 900']);
     this.child = spawn('tmux', ['-L', socket, '-C', 'attach-session', '-t', 'control'], { stdio: ['pipe', 'pipe', 'pipe'] });
     // The first block answers the attach itself.
     this.waiting.push({ resolve: () => undefined, reject: () => undefined, command: 'attach-session' });
