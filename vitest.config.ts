@@ -17,9 +17,14 @@ export default defineConfig({
     globalSetup: ['tests/support/global-setup.ts'],
     // Speed on the 2-core machine (issue 14): vitest's default is one worker per core less one,
     // i.e. a single worker here, so a file waiting on a child process (npm, chromium, tmux, a
-    // spawned CLI) left the second core idle. Two forked workers keep both busy.
+    // spawned CLI) left the second core idle. Three forked workers: about a third of the suite's
+    // time is files that mostly wait (a terminal being typed at, npm, git, a paused pipe; the
+    // sequencer starts one of them every third file), and with two workers such a file left one
+    // core to everything else. Forks, not threads: the tests chdir (tests/support/cli.ts), which
+    // worker threads cannot. (`--maxWorkers` on the command line does not reach the projects
+    // below; SITECHECK_TEST_WORKERS=N sets it for a run.)
     pool: 'forks',
-    maxWorkers: 2,
+    maxWorkers: Number(process.env.SITECHECK_TEST_WORKERS) || 3,
     // Each worker process keeps its module cache from one test file to the next instead of
     // importing and transforming src/ (ajv, yaml, json-rules-engine, ink) again for every file:
     // about 40% of the CPU time of the in-process suites. The tests keep no state between files

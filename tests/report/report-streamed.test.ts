@@ -19,17 +19,28 @@ import { AS_OF, REPO, run, scratch } from './helpers.js';
 const KINDS = { html: 'report-html', md: 'report-md', json: 'json' } as const;
 type Kind = keyof typeof KINDS;
 
-/** The report as the whole-Report renderer makes it (what `report` wrote before it streamed). */
-async function whole(cwd: string, kind: Kind, paths: string[], opts: { marking?: string; redact?: 'redact' | 'redact-ids' } = {}): Promise<string> {
+type WholeOptions = { marking?: string; redact?: 'redact' | 'redact-ids' };
+
+/**
+ * The report as the whole-Report renderer makes it (what `report` wrote before it streamed), in
+ * each of `kinds`: the evidence is gathered once and rendered in each.
+ */
+async function wholeIn<K extends Kind>(cwd: string, kinds: readonly K[], paths: string[], opts: WholeOptions = {}): Promise<Record<K, string>> {
   const before = process.cwd();
   process.chdir(cwd);
   try {
     const spec = opts.redact ? redactSpecFor({ redact: true, 'redact-ids': opts.redact === 'redact-ids' }, {}) : undefined;
     const e = await gatherEvidence({ paths, asOf: AS_OF, ...(spec ? { redactor: new Redactor(spec) } : {}) });
-    return markReport(kind, renderEvidence(kind, e), markingFor(KINDS[kind], markingOption(opts.marking)));
+    const out = {} as Record<K, string>;
+    for (const kind of kinds) out[kind] = markReport(kind, renderEvidence(kind, e), markingFor(KINDS[kind], markingOption(opts.marking)));
+    return out;
   } finally {
     process.chdir(before);
   }
+}
+
+async function whole(cwd: string, kind: Kind, paths: string[], opts: WholeOptions = {}): Promise<string> {
+  return (await wholeIn(cwd, [kind], paths, opts))[kind];
 }
 
 describe('report, streamed from the pipeline', () => {
@@ -66,8 +77,9 @@ describe('report, streamed from the pipeline', () => {
   }
 
   it('writes the same report in one thread and in worker threads, equal to the whole-Report renderer', async () => {
+    const all = await wholeIn(dir, ['html', 'md', 'json'] as const, ['gen/', 'sites/hostile/']);
     for (const kind of ['html', 'md', 'json'] as const) {
-      const expected = await whole(dir, kind, ['gen/', 'sites/hostile/']);
+      const expected = all[kind];
       for (const jobs of ['1', '2']) {
         const out = `gen-j${jobs}.${kind}`;
         const r = await run(dir, ['report', 'gen/', 'sites/hostile/', '--out', out, '--as-of', AS_OF, '--force', '--jobs', jobs]);

@@ -13,8 +13,9 @@ describe('a worker crash', () => {
 
   it('is reported as an input error on that file and the rest of the inventory is still checked', async () => {
     // In-process, the crash switch set in process.env for the run (its worker threads read it there);
-    // the worker threads, and their deaths, are real either way.
-    const clean = await checkInProcess(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', inv.dir]);
+    // the worker threads, and their deaths, are real either way. The run to compare with is -j1
+    // (which parallel-output.test.ts proves gives what -j2 gives): no worker threads to start.
+    const clean = await checkInProcess(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '1', inv.dir]);
     const crashed = await checkInProcess(['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', inv.dir], {}, { SITECHECK_TEST_WORKER_CRASH: 'estate-0002.yaml' });
     expect(crashed.code).toBe(1);
     const before = JSON.parse(clean.stdout);
@@ -32,9 +33,9 @@ describe('a worker crash', () => {
   it('costs only that file when it was sent in a batch of small files', async () => {
     const small = inventory(150, 'files', { 'crash-me.yaml': 'id: CRASH-1\nname: The file that kills a worker\n' });
     try {
-      const args = ['check', '--format', 'json', '--as-of', AS_OF, '--jobs', '2', small.dir];
-      const clean = JSON.parse((await checkInProcess(args)).stdout);
-      const crashed = JSON.parse((await checkInProcess(args, {}, { SITECHECK_TEST_WORKER_CRASH: 'crash-me' })).stdout);
+      const args = ['check', '--format', 'json', '--as-of', AS_OF, small.dir];
+      const clean = JSON.parse((await checkInProcess([...args, '--jobs', '1'])).stdout);
+      const crashed = JSON.parse((await checkInProcess([...args, '--jobs', '2'], {}, { SITECHECK_TEST_WORKER_CRASH: 'crash-me' })).stdout);
       expect(crashed.errors.map((e: { code: string; file: string }) => [e.code, e.file.split('/').pop()])).toEqual([['internal-error', 'crash-me.yaml']]);
       expect(crashed.sites).toEqual(clean.sites.filter((s: { id: string }) => s.id !== 'CRASH-1'));
     } finally {

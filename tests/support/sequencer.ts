@@ -8,50 +8,55 @@ import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
- * Seconds each of the longest files took in a full run of .ci/run (vitest's JSON report, on the
- * shared 2-core machine). Only the order matters: refresh it when a file becomes one of the longest.
+ * Seconds each of the longest files took in a full run of npm test (2 December, the shared 2-core
+ * machine at a load of about 9; from the file's first hook to its last, its npm install included).
+ * Only the order matters: refresh it when a file becomes one of the longest.
  */
 const LONGEST: Readonly<Record<string, number>> = {
-  'tests/scale/worker-crash.test.ts': 49,
-  'tests/tui/tui-e2e-flows-100x30.test.ts': 48,
-  'tests/tui/tui-e2e-flows-80x24.test.ts': 46,
-  'tests/report/verify-hostile.test.ts': 38,
-  'tests/handling/redact.test.ts': 34,
-  'tests/scale/parallel-output.test.ts': 34,
-  'tests/ci/worker-memory.test.ts': 32,
-  'tests/pkg/package.test.ts': 31,
-  'tests/tui/tui-screens.test.tsx': 31,
-  'tests/scale/output-pipe.test.ts': 30,
-  'tests/scale/progress.test.ts': 30,
-  'tests/ci/integration.test.ts': 29,
-  'tests/tui/tui-e2e.test.ts': 25,
-  'tests/hardening/loader-regressions.test.ts': 19,
-  'tests/report/report-verify.test.ts': 19,
-  'tests/core/cli.test.ts': 18,
-  'tests/core/kleene.test.ts': 18,
-  'tests/handling/marking.test.ts': 17,
-  'tests/scale/sigint.test.ts': 15,
-  'tests/ci/sarif.test.ts': 14,
-  'tests/tui/tui-e2e-scope.test.ts': 14,
-  'tests/fuzz/evaluation.fuzz.test.ts': 13,
-  'tests/fuzz/fast-path.fuzz.test.ts': 13,
-  'tests/fuzz/site-input-names.fuzz.test.ts': 13,
-  'tests/fuzz/verify-report.fuzz.test.ts': 12,
-  'tests/report/rules-tested.test.ts': 12,
+  'tests/pkg/package.test.ts': 41,
+  'tests/report/report-streamed.test.ts': 27,
+  'tests/scale/output-pipe.test.ts': 22,
+  'tests/tui/tui-e2e-flows-80x24.test.ts': 21,
+  'tests/tui/tui-e2e-flows-100x30.test.ts': 16,
+  'tests/ci/streaming.test.ts': 16,
+  'tests/tui/tui-screens.test.tsx': 15,
+  'tests/tui/tui-e2e.test.ts': 13,
+  'tests/hardening/loader-regressions.test.ts': 13,
+  'tests/ci/diff.test.ts': 12,
+  'tests/ci/integration.test.ts': 11,
+  'tests/handling/redact.test.ts': 10,
+  'tests/core/compiled.test.ts': 9,
+  'tests/report/verify-hostile.test.ts': 9,
+  'tests/report/report-html-browser.test.ts': 9,
+  'tests/fuzz/site-input-names.fuzz.test.ts': 9,
+  'tests/handling/marking.test.ts': 9,
+  'tests/scale/parallel-output.test.ts': 8,
+  'tests/core/cli.test.ts': 8,
+  'tests/fuzz/evaluation.fuzz.test.ts': 8,
+  'tests/core/kleene.test.ts': 8,
+  'tests/hardening/output-links.test.ts': 7,
+  'tests/ci/sarif.test.ts': 7,
+  'tests/editor/yaml-language-server.test.ts': 7,
+  'tests/scale/sigint.test.ts': 7,
+  'tests/pkg/workflow.test.ts': 7,
 };
 
 /**
- * Files that spend most of their time waiting, not computing: a terminal being typed at (tmux),
- * npm, git and bash, a paused pipe. Two of them side by side leave a core idle, so they are spread
- * out: every third file to start is one of these, while there are any.
+ * Files that spend most of their time waiting, not computing: a terminal being typed at (tmux, or
+ * Ink's test renderer between keys), npm, git and bash, a language server, a paused pipe. Two of
+ * them side by side leave a core idle, so they are spread out: every third file to start (one per
+ * three workers) is one of these, while there are any.
  */
 const WAITING: ReadonlySet<string> = new Set([
   'tests/tui/tui-e2e-flows-100x30.test.ts',
   'tests/tui/tui-e2e-flows-80x24.test.ts',
   'tests/tui/tui-e2e.test.ts',
   'tests/tui/tui-e2e-scope.test.ts',
+  'tests/tui/tui-screens.test.tsx',
   'tests/pkg/package.test.ts',
   'tests/ci/integration.test.ts',
+  'tests/ci/diff.test.ts',
+  'tests/editor/yaml-language-server.test.ts',
   'tests/scale/output-pipe.test.ts',
   'tests/scale/sigint.test.ts',
 ]);

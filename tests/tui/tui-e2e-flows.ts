@@ -7,19 +7,19 @@
 // The flows are declared here once and run from one test file per terminal size
 // (tui-e2e-flows-80x24.test.ts, tui-e2e-flows-100x30.test.ts), so that the two sizes, which spend
 // their time waiting on the terminal, run side by side in the two test workers.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveTools, tmux as tmuxTool } from '../support/tools.js';
+import { Tmux } from './tmux.js';
 import { NOT_SENSITIVE, SENSITIVE, UNDETERMINED } from './tui-fixtures.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'bin/sitecheck.js');
-const SOCKET = `sitecheck-flows-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+const term = new Tmux('flows');
+const tmux = (...args: string[]): string => term.run(...args);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let root = '';
@@ -27,29 +27,17 @@ let root = '';
 let session = 'tui-0';
 let sessions = 0;
 
-function screen(): string {
-  return tmux('capture-pane', '-p', '-t', session);
+function screen(): Promise<string> {
+  return term.screen(session);
 }
 
-async function see(text: string | RegExp, timeoutMs = 15_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  let s = screen();
-  const ok = (x: string) => (typeof text === 'string' ? x.includes(text) : text.test(x));
-  while (!ok(s)) {
-    if (Date.now() > end) throw new Error(`the terminal did not show ${String(text)}; it showed:\n${s}`);
-    await pause(50);
-    s = screen();
-  }
-  return s;
+function see(text: string | RegExp, timeoutMs = 15_000): Promise<string> {
+  return term.see(session, text, timeoutMs);
 }
 
-const NAMED = /^(Enter|Escape|Tab|BTab|Up|Down|Left|Right|PageDown|PageUp|End|Home|BSpace|C-l)$/;
-async function send(...keys: string[]): Promise<void> {
-  for (const k of keys) {
-    if (NAMED.test(k)) tmux('send-keys', '-t', session, k);
-    else tmux('send-keys', '-t', session, '-l', k);
-    await pause(k === 'Escape' ? 150 : 60);
-  }
+/** Keys, each sent once the last was taken (tests/tui/tmux.ts). */
+function send(...keys: string[]): Promise<void> {
+  return term.send(session, ...keys);
 }
 
 /** A fresh inventory folder with a sensitive, a not-sensitive and an undetermined site. */
@@ -65,8 +53,7 @@ function inventory(): string {
 async function start(dir: string, columns: number, rows: number): Promise<void> {
   session = `tui-${++sessions}`;
   tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), '-c', dir, `printf 'SHELL BEFORE\\n'; CI=true node ${CLI} tui --as-of 2026-11-22 sites; echo "TUI EXITED $?"; sleep 120`);
-  await see('4 sites');
-  await pause(300); // let the input hook attach
+  await term.ready(session, '4 sites'); // drawn, and taking keys
 }
 
 /** The screen fits: no line wider than the terminal, the title on the first row and the key line on the last. */
@@ -80,7 +67,7 @@ function fits(s: string, columns: number, rows: number): void {
 async function whole(columns: number, rows: number, timeoutMs = 15_000): Promise<string> {
   const end = Date.now() + timeoutMs;
   for (;;) {
-    const s = screen();
+    const s = await screen();
     const lines = s.replace(/\n+$/, '').split('\n');
     if (lines.length === rows && lines[0]!.startsWith('sitecheck') && /keys$/.test(lines.at(-1)!) && lines.every((l) => [...l].length <= columns)) return s;
     if (Date.now() > end) throw new Error(`the screen was not drawn whole at ${columns}×${rows}; it showed:\n${s}`);
@@ -102,7 +89,7 @@ export function flowsAt(testFileUrl: string, columns: number, rows: number): voi
   });
 
   afterAll(() => {
-    if (HAVE_TMUX) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+    if (HAVE_TMUX) term.kill();
     if (root) rmSync(root, { recursive: true, force: true });
     root = '';
   });
@@ -111,7 +98,7 @@ export function flowsAt(testFileUrl: string, columns: number, rows: number): voi
     it('draws on the alternate screen, every footer ends with ? and fits; Esc never quits; q asks; the shell screen comes back', async () => {
       const dir = inventory();
       await start(dir, columns, rows);
-      let s = screen();
+      let s = await screen();
       expect(s).not.toContain('SHELL BEFORE'); // the alternate screen
       fits(s, columns, rows);
       expect(s.split('\n')[0]).toContain('sitecheck — sensitive sites');
@@ -128,7 +115,7 @@ export function flowsAt(testFileUrl: string, columns: number, rows: number): voi
       // Esc on the inventory does nothing; q asks; n stays; q then y quits.
       await send('Escape', 'Escape');
       await pause(200);
-      expect(screen()).toContain('4 sites');
+      expect(await screen()).toContain('4 sites');
       await send('q');
       await see('Quit sitecheck?');
       await send('n');
@@ -246,7 +233,7 @@ export function flowsAt(testFileUrl: string, columns: number, rows: number): voi
       await see('Answer the unknown facts of T-UND2');
       await send('2');
       // Skip the rest, and save from the review.
-      for (let i = 0; i < 12 && !screen().includes('Your answers'); i++) await send('Tab');
+      for (let i = 0; i < 12 && !(await screen()).includes('Your answers'); i++) await send('Tab');
       await send('Enter');
       s = await see('The change to');
       expect(s).not.toContain('who is recording');

@@ -1,38 +1,28 @@
 // End to end at 80×24 and 100×30: "May I buy this?" at a site outside the instruction's scope says
 // the instruction does not apply, quoting it — read from the result's scope, never a green tick.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { haveTools, tmux as tmuxTool } from '../support/tools.js';
+import { Tmux } from './tmux.js';
 import { SENSITIVE } from './tui-fixtures.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'bin/sitecheck.js');
-const SOCKET = `sitecheck-scope-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const term = new Tmux('scope');
+const tmux = (...args: string[]): string => term.run(...args);
 let root = '';
 let session = '';
 let n = 0;
 
-async function see(text: string | RegExp, timeoutMs = 15_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const s = tmux('capture-pane', '-p', '-t', session);
-    if (typeof text === 'string' ? s.includes(text) : text.test(s)) return s;
-    if (Date.now() > end) throw new Error(`the terminal did not show ${String(text)}; it showed:\n${s}`);
-    await pause(50);
-  }
+function see(text: string | RegExp): Promise<string> {
+  return term.see(session, text);
 }
-async function send(...keys: string[]): Promise<void> {
-  for (const k of keys) {
-    if (/^(Enter|Escape|Tab|PageDown|End)$/.test(k)) tmux('send-keys', '-t', session, k);
-    else tmux('send-keys', '-t', session, '-l', k);
-    await pause(k === 'Escape' ? 150 : 60);
-  }
+/** Keys, each sent once the last was taken (tests/tui/tmux.ts). */
+function send(...keys: string[]): Promise<void> {
+  return term.send(session, ...keys);
 }
 
 // Skipped, with a line saying so, where tmux is not installed.
@@ -44,7 +34,7 @@ beforeAll(() => {
   root = mkdtempSync(join(tmpdir(), 'sitecheck-scope-'));
 });
 afterAll(() => {
-  if (HAVE_TMUX) spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  if (HAVE_TMUX) term.kill();
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
@@ -56,8 +46,7 @@ describe.skipIf(!HAVE_TMUX).each([[80, 24], [100, 30]])('an out-of-scope site at
     writeFileSync(join(dir, 'sites/private.yaml'), 'id: P-1\nname: Private Co Office\nestate: private\nclassified_material:\n  highest: SECRET\n  frequency: routine\n');
     session = `s${++n}`;
     tmux('new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), '-c', dir, `CI=true node ${CLI} tui --as-of 2026-11-22 sites; sleep 60`);
-    await see('2 sites');
-    await pause(300);
+    await term.ready(session, '2 sites'); // drawn, and taking keys
     await send('b', 'private', 'Enter', 'Hikvision', 'Enter', '1');
     const s = await see('THE INSTRUCTION DOES NOT APPLY');
     expect(s.replace(/\s+/g, ' ')).toContain('is outside its scope (private)');

@@ -1,45 +1,30 @@
 // End to end in a real terminal: tmux runs the built CLI at 80×24 on a temporary copy of sites/,
 // keys are sent as a user would type them, and the screen is read back with capture-pane. A new
 // site recorded in the wizard is then checked by `sitecheck check`.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { check } from '../../src/check.js';
+import { runCli } from '../support/cli.js';
 import { haveTools, tmux as tmuxTool } from '../support/tools.js';
+import { Tmux } from './tmux.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI = join(ROOT, 'bin/sitecheck.js');
-const SOCKET = `sitecheck-e2e-${process.pid}`;
-const tmux = (...args: string[]): string => execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
+const term = new Tmux('e2e');
+const tmux = (...args: string[]): string => term.run(...args);
 
 let work = '';
 
-function screen(): string {
-  return tmux('capture-pane', '-p', '-t', 'tui');
+function see(text: string): Promise<string> {
+  return term.see('tui', text);
 }
 
-async function see(text: string, timeoutMs = 15_000): Promise<string> {
-  const end = Date.now() + timeoutMs;
-  let s = screen();
-  while (!s.includes(text)) {
-    if (Date.now() > end) throw new Error(`the terminal did not show ${JSON.stringify(text)}; it showed:\n${s}`);
-    await new Promise((r) => setTimeout(r, 50));
-    s = screen();
-  }
-  return s;
-}
-
-/** Send keys: literal text, or tmux key names (Enter, Escape, Tab…). Waits a little after each. */
-async function send(...keys: string[]): Promise<void> {
-  for (const k of keys) {
-    if (/^(Enter|Escape|Tab|Up|Down|Left|Right|PageDown|PageUp|End|Home|BSpace)$/.test(k)) tmux('send-keys', '-t', 'tui', k);
-    else tmux('send-keys', '-t', 'tui', '-l', k);
-    // A lone Escape must not be read together with the next key as Alt+key.
-    await new Promise((r) => setTimeout(r, k === 'Escape' ? 150 : 60));
-  }
+/** Send keys: literal text, or tmux key names (Enter, Escape, Tab…), each once the last was taken (tests/tui/tmux.ts). */
+function send(...keys: string[]): Promise<void> {
+  return term.send('tui', ...keys);
 }
 
 // Skipped, with a line saying so, where tmux is not installed.
@@ -53,7 +38,7 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  spawnSync('tmux', ['-L', SOCKET, 'kill-server']);
+  term.kill();
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
@@ -66,9 +51,8 @@ describe.skipIf(!HAVE_TMUX)('the TUI in a real terminal (tmux, 80×24)', () => {
 
     // CI=true as on a CI runner: Ink would then draw only the last frame, and nothing would show.
     tmux('new-session', '-d', '-s', 'tui', '-x', '80', '-y', '24', '-c', work, `CI=true node ${CLI} tui --as-of 2026-11-22 sites; echo "TUI EXITED $?"; sleep 60`);
-    let s = await see(`${report.sites.length} sites`);
+    let s = await term.ready('tui', `${report.sites.length} sites`); // drawn, and taking keys
     expect(s).toContain(`● ${report.summary.sensitive} sensitive`);
-    await new Promise((r) => setTimeout(r, 300)); // let the input hook attach
 
     // Search by name and open the site.
     await send('/', target.name);
@@ -128,12 +112,12 @@ describe.skipIf(!HAVE_TMUX)('the TUI in a real terminal (tmux, 80×24)', () => {
     // The alternate screen is left: the shell's screen is back, with none of the TUI on it.
     expect(s).not.toContain('sitecheck — sensitive sites');
 
-    // The saved file passes `sitecheck check`.
+    // The saved file passes `sitecheck check` (in-process: what it prints and its exit code).
     const saved = join(work, 'sites/E2E-0001.yaml');
     expect(readFileSync(saved, 'utf8')).toContain('id: E2E-0001');
-    const run = spawnSync('node', [CLI, 'check', '--as-of', '2026-11-22', saved], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const run = await runCli(['check', '--as-of', '2026-11-22', saved], { cwd: work, env: { NO_COLOR: '1' } });
     expect(run.stderr).toBe('');
-    expect(run.status).toBe(0);
+    expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/● sensitive\s+E2E-0001\s+Test Lodge/);
   }, 90_000);
 
@@ -148,7 +132,7 @@ describe.skipIf(!HAVE_TMUX)('the TUI in a real terminal (tmux, 80×24)', () => {
       // The list fills in as sites are evaluated: wait for a row, not just the title.
       while (!f.includes('CO-0001') && Date.now() < end) {
         await new Promise((r) => setTimeout(r, 50));
-        f = tmux('capture-pane', '-p', '-e', '-t', name);
+        f = await term.screen(name, true);
       }
       frames[name] = f;
       tmux('kill-session', '-t', name);
