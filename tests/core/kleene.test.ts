@@ -82,7 +82,18 @@ function completions(f: Facts): Facts[] {
     });
   }
   expand('staff', [0, 4, 100, 10000]);
-  expand('dv', [0, 25, 100]);
+  // Developed vetting: every count from none to all of the staff matters (the limb compares the
+  // proportion with a threshold), so the completions take both ends and points between, for
+  // each completion's own staff count (with 4 staff, 25 and 100 are not possible: only 0 of
+  // {0, 25, 100} was, and a site that is undetermined because 4 of 4 might hold DV then looked
+  // as if every completion agreed).
+  if (isUnknown(f.dv)) {
+    out = out.flatMap((c) => {
+      const staff = c.staff as number;
+      const counts = [...new Set([0, 1, 25, 100, Math.floor(staff / 4), Math.floor(staff / 2), staff])].filter((n) => n <= staff);
+      return counts.map((dv) => ({ ...c, dv }));
+    });
+  }
   expand('ministerial', ['routine', 'occasional', 'none']);
   expand('government', [true, false]);
   expand('designated', [true, false]);
