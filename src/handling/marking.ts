@@ -113,19 +113,21 @@ export function mdMarking(m: string): string {
 
 /**
  * A sink for the streamed JSON report that puts `"marking": …` first in the top-level object: the
- * report's text always starts with "{\n" (JSON.stringify with an indent of 2).
+ * report's text always starts with "{\n" (JSON.stringify with an indent of 2), or with `{"` when
+ * `compact` (--compact: JSON.stringify without indent).
  */
-export function markStreamedJson<T extends { write(chunk: string | Uint8Array): unknown }>(out: T, marking: string | undefined): T {
+export function markStreamedJson<T extends { write(chunk: string | Uint8Array): unknown }>(out: T, marking: string | undefined, compact = false): T {
   if (marking === undefined) return out;
   let first = true;
-  const field = `{\n  "marking": ${JSON.stringify(marking)},\n`;
+  const open = compact ? '{' : '{\n';
+  const field = compact ? `{"marking":${JSON.stringify(marking)},` : `{\n  "marking": ${JSON.stringify(marking)},\n`;
   const write = (chunk: string | Uint8Array): unknown => {
     if (!first) return out.write(chunk);
     first = false;
     const head = typeof chunk === 'string' ? chunk.slice(0, 2) : Buffer.from(chunk.subarray(0, 2)).toString('utf8');
-    if (head !== '{\n') throw new Error('the JSON report does not start with "{\\n"; cannot mark it');
-    if (typeof chunk === 'string') return out.write(field + chunk.slice(2));
-    return out.write(Buffer.concat([Buffer.from(field, 'utf8'), chunk.subarray(2)]));
+    if (head !== (compact ? '{"' : '{\n')) throw new Error(`the JSON report does not start with ${JSON.stringify(compact ? '{"' : '{\n')}; cannot mark it`);
+    if (typeof chunk === 'string') return out.write(field + chunk.slice(open.length));
+    return out.write(Buffer.concat([Buffer.from(field, 'utf8'), chunk.subarray(open.length)]));
   };
   return new Proxy(out, {
     get(target, prop, receiver) {

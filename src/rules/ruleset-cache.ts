@@ -59,6 +59,14 @@ export function serializeRuleset(ruleset: Ruleset, key: string): string {
 /** The Ruleset in the same shape (and key order) as loadRuleset makes it. */
 export function deserializeRuleset(text: string, dir: string, files: readonly RuleFile[], sha256: string): { key: string; ruleset: Ruleset } {
   const { key, ruleset: r } = JSON.parse(text) as Stored;
+  // A body that is not a Ruleset's shape (a damaged or hand-edited file, under the right key) is
+  // refused here, so that the folder is read instead, not failed on later in the engine.
+  const list = (v: unknown): boolean => Array.isArray(v);
+  const record = (v: unknown): boolean => v !== null && typeof v === 'object' && !Array.isArray(v);
+  if (!record(r) || ![r.rules, r.sources, r.parameters, r.suppliers, r.supplierSuffixes, r.obligations].every(list)
+    || ![r.scope, r.exclusion, r.failOn].every(record)) {
+    throw new Error('the cached rules are not a Ruleset');
+  }
   return {
     key,
     ruleset: {

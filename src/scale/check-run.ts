@@ -183,7 +183,7 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
       files.push(f);
       return { ...o, raw: f.sink };
     });
-    const stream = jsonOnly ? new JsonReportStream(markStreamedJson(targets[0]!.raw, markingFor('json', run.marking)), ruleset, asOf, run.compact === true) : undefined;
+    const stream = jsonOnly ? new JsonReportStream(markStreamedJson(targets[0]!.raw, markingFor('json', run.marking), run.compact === true), ruleset, asOf, run.compact === true) : undefined;
     // Each output collected into large writes; a reader that is behind holds the run back.
     const buffers = jsonOnly ? [] : targets.map((t) => new Buffered(t.raw));
     const ready = (): Promise<void> | undefined => {

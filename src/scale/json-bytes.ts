@@ -5,7 +5,7 @@
 // stringified and encoded once, then copied as bytes: only the rest of a site (its name, file,
 // positions, outcomes: about a third of its text) is stringified per site. The bytes are exactly
 // what `JSON.stringify(report, null, 2)` gives for the site (or `JSON.stringify(site)` compact):
-// tests/ci/json-bytes.test.ts holds the two side by side on every golden site and on fuzzed ones.
+// tests/scale/json-bytes.test.ts holds the two side by side on every golden site and on fuzzed ones.
 import { randomBytes } from 'node:crypto';
 import type { SiteResult } from '../model.js';
 

@@ -102,6 +102,13 @@ describe('the shipped rules cache', () => {
     writeFileSync(otherKey, text.replace(/^\{"key":"[0-9a-f]{64}"/, `{"key":"${'a'.repeat(64)}"`));
     expect(cache.cachedRuleset(check.DEFAULT_RULES_DIR, check.SHIPPED_RULES_LABEL, full.files, full.sha256, otherKey)).toBeUndefined();
     expect(cache.cachedRuleset(check.DEFAULT_RULES_DIR, check.SHIPPED_RULES_LABEL, full.files, full.sha256, join(dir, 'missing.json'))).toBeUndefined();
+    // The right key over a body that is not a Ruleset (a damaged or hand-edited file): read the folder.
+    const key = /^\{"key":"([0-9a-f]{64})"/.exec(text)![1];
+    for (const body of ['{}', '{"rules":{},"sources":[],"parameters":[]}', '[]']) {
+      const hollow = join(dir, 'hollow.json');
+      writeFileSync(hollow, `{"key":"${key}","ruleset":${body}}`);
+      expect(cache.cachedRuleset(check.DEFAULT_RULES_DIR, check.SHIPPED_RULES_LABEL, full.files, full.sha256, hollow)).toBeUndefined();
+    }
     const same = join(dir, 'same.json');
     writeFileSync(same, text);
     expect(cache.cachedRuleset(check.DEFAULT_RULES_DIR, check.SHIPPED_RULES_LABEL, full.files, full.sha256, same)).toStrictEqual(full);

@@ -45,6 +45,16 @@ describe('--marking', () => {
     expect(Object.keys(JSON.parse(readFileSync(file, 'utf8')) as object)[0]).toBe('marking');
   });
 
+  it('is the first field of the --compact JSON report too: the marked report on one line', async () => {
+    const pretty = (await check('-f', 'json', '--marking', 'SECRET "x"')).stdout;
+    for (const j of ['1', '2']) {
+      const r = await check('-f', 'json', '--compact', '--marking', 'SECRET "x"', '-j', j);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(JSON.stringify(JSON.parse(pretty)) + '\n');
+    }
+  });
+
   it('goes in SARIF run properties, a JUnit property and a CSV column that parsers still read', async () => {
     const sarif = JSON.parse((await check('-f', 'sarif', '--marking', 'OFFICIAL')).stdout) as { runs: { properties: Record<string, unknown> }[] };
     expect(sarif.runs[0]!.properties.marking).toBe('OFFICIAL');
