@@ -51,3 +51,26 @@ describe('a worker crash', () => {
     expect(out.errors.filter((e: { code: string }) => e.code === 'internal-error')).toHaveLength(6);
   });
 });
+
+describe('the default --jobs', () => {
+  it('uses worker threads for --format json alone, and one thread for any other output (where workers do not pay)', async () => {
+    // Over 512 KB of site files, so that the default would start workers; a worker that reads
+    // the crash file dies, so whether one read it shows in the errors.
+    const big = inventory(1200, 'stream', {}, 100);
+    try {
+      const env = { SITECHECK_TEST_WORKER_CRASH: 'estate-0003.yaml' };
+      const crashed = (out: string, json: boolean): boolean => (json ? JSON.parse(out).errors.some((e: { code: string }) => e.code === 'internal-error') : out.includes('sitecheck failed while reading this file'));
+      const json = await checkInProcess(['check', '--format', 'json', '--as-of', AS_OF, big.dir], {}, env);
+      expect(crashed(json.stdout, true)).toBe(true);
+      for (const format of ['text', 'sarif', 'junit']) {
+        const one = await checkInProcess(['check', '--format', format, '--as-of', AS_OF, big.dir], {}, env);
+        expect(crashed(one.stdout, false)).toBe(false);
+        // Asked for, workers are still used.
+        const asked = await checkInProcess(['check', '--format', format, '--as-of', AS_OF, '--jobs', '2', big.dir], {}, env);
+        expect(crashed(asked.stdout, false)).toBe(true);
+      }
+    } finally {
+      big.cleanup();
+    }
+  });
+});

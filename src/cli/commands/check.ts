@@ -14,7 +14,9 @@ ${COMMON_HELP}
 ${OUTPUT_HELP}
 ${HANDLING_HELP}
   -j, --jobs N          worker threads for large inventories (default: the number of cores,
-                        ${defaultJobs()} here); 1 checks in one thread. The output is the same.
+                        ${defaultJobs()} here, for --format json alone; one thread for any other
+                        output, where workers do not pay); 1 checks in one thread. The output
+                        is the same.
   -q, --quiet           no progress bar (it is shown only on a terminal, for runs over a second)
       --compact         with --format json: the same report on one line, without indentation
                         (for pipelines; about half the size)
