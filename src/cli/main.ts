@@ -24,20 +24,25 @@ async function load<M>(module: () => Promise<M>): Promise<M> {
   }
 }
 
+/** A command whose module is imported when it runs. */
+function lazy<M>(module: () => Promise<M>, command: (m: M) => Command): Command {
+  return async (args, io) => command(await load(module))(args, io);
+}
+
 // Each command's module is imported when that command runs, so a command never pays for loading
 // the others' code (check does not load report, diff, import or the rules' lint).
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
-  check: { run: async (a, io) => (await load(() => import('./commands/check.js'))).checkCommand(a, io), summary: 'validate and evaluate site files (default: sites/); one verdict per site' },
-  explain: { run: async (a, io) => (await load(() => import('./commands/explain.js'))).explainCommand(a, io), summary: 'the rule-by-rule explanation of one site, with citations' },
-  validate: { run: async (a, io) => (await load(() => import('./commands/validate.js'))).validateCommand(a, io), summary: 'schema and parse checks only' },
-  rules: { run: async (a, io) => (await load(() => import('./commands/rules.js'))).rulesCommand(a, io), summary: 'list the rules with citations, lint them against their sources, or run their fixtures' },
-  schema: { run: async (a, io) => (await load(() => import('./commands/schema.js'))).schemaCommand(a, io), summary: 'print the site JSON Schema' },
-  diff: { run: async (a, io) => (await load(() => import('./commands/diff.js'))).diffCommand(a, io), summary: 'what changed in verdicts and findings since a git revision' },
-  import: { run: async (a, io) => (await load(() => import('./commands/import.js'))).importCommand(a, io), summary: 'turn a spreadsheet (CSV) of sites and equipment into site files' },
-  report: { run: async (a, io) => (await load(() => import('./commands/report.js'))).reportCommand(a, io), summary: 'write the auditor\'s report (.html, .md, .json or .xlsx) with provenance' },
-  verify: { run: async (a, io) => (await load(() => import('./commands/verify.js'))).verifyCommand(a, io), summary: 'check that a report still holds: same tool, rules, inputs and verdicts' },
-  init: { run: async (a, io) => (await load(() => import('./commands/init.js'))).initCommand(a, io), summary: 'set a repository up: editor schema settings and an example site' },
-  tui: { run: async (a, io) => (await load(() => import('./commands/tui.js'))).tuiCommand(a, io), summary: 'the interactive terminal UI (needs a terminal; scripts use check)' },
+  check: { run: lazy(() => import('./commands/check.js'), (m) => m.checkCommand), summary: 'validate and evaluate site files (default: sites/); one verdict per site' },
+  explain: { run: lazy(() => import('./commands/explain.js'), (m) => m.explainCommand), summary: 'the rule-by-rule explanation of one site, with citations' },
+  validate: { run: lazy(() => import('./commands/validate.js'), (m) => m.validateCommand), summary: 'schema and parse checks only' },
+  rules: { run: lazy(() => import('./commands/rules.js'), (m) => m.rulesCommand), summary: 'list the rules with citations, lint them against their sources, or run their fixtures' },
+  schema: { run: lazy(() => import('./commands/schema.js'), (m) => m.schemaCommand), summary: 'print the site JSON Schema' },
+  diff: { run: lazy(() => import('./commands/diff.js'), (m) => m.diffCommand), summary: 'what changed in verdicts and findings since a git revision' },
+  import: { run: lazy(() => import('./commands/import.js'), (m) => m.importCommand), summary: 'turn a spreadsheet (CSV) of sites and equipment into site files' },
+  report: { run: lazy(() => import('./commands/report.js'), (m) => m.reportCommand), summary: 'write the auditor\'s report (.html, .md, .json or .xlsx) with provenance' },
+  verify: { run: lazy(() => import('./commands/verify.js'), (m) => m.verifyCommand), summary: 'check that a report still holds: same tool, rules, inputs and verdicts' },
+  init: { run: lazy(() => import('./commands/init.js'), (m) => m.initCommand), summary: 'set a repository up: editor schema settings and an example site' },
+  tui: { run: lazy(() => import('./commands/tui.js'), (m) => m.tuiCommand), summary: 'the interactive terminal UI (needs a terminal; scripts use check)' },
 };
 
 export const HELP = `sitecheck ${VERSION} — is a site "sensitive" under the UK government's surveillance-equipment exclusion?

@@ -42,6 +42,14 @@ export function readSchema(name: SchemaName | 'citation'): Record<string, unknow
  * version. The built validators carry the digest they were built with.
  */
 export function schemaDigest(dir = SCHEMA_DIR): string {
+  // Worked out once per process and folder: the built validators and the rules cache both ask.
+  let digest = digests.get(dir);
+  if (digest === undefined) digests.set(dir, (digest = digestOf(dir)));
+  return digest;
+}
+const digests = new Map<string, string>();
+
+function digestOf(dir: string): string {
   const h = createHash('sha256');
   h.update(`ajv ${(createRequire(import.meta.url)('ajv/package.json') as { version: string }).version}\0${JSON.stringify(AJV_OPTIONS)}\0`);
   for (const name of [...SHARED, ...SCHEMA_NAMES]) h.update(`${name}\0${schemaText(name, dir)}\0`);

@@ -4,7 +4,7 @@
 // receives, clones or renders the SiteResult itself.
 import type { SiteResult } from '../model.js';
 import type { Ruleset } from '../rules/ruleset.js';
-import { siteJson } from '../scale/report-stream.js';
+import { siteJsonText } from '../scale/json-bytes.js';
 import { htmlSitePieces, type SitePieces } from './html.js';
 import { markdownSitePieces } from './markdown.js';
 import { canonicalJson, embeddableJson, provenanceSite, type EvidenceKind } from './provenance.js';
@@ -32,7 +32,7 @@ export function decodePieces(bytes: Uint8Array): Uint8Array[] {
  */
 export function sitePieces(kind: EvidenceKind, site: SiteResult, ruleset: Ruleset): string {
   const rec = provenanceSite(site);
-  if (kind === 'json') return encode([siteJson(site), recordJson(rec), canonicalJson(rec)]);
+  if (kind === 'json') return encode([siteJsonText(site), recordJson(rec), canonicalJson(rec)]);
   const p: SitePieces = kind === 'html' ? htmlSitePieces(site, ruleset) : markdownSitePieces(site, ruleset);
   return encode([p.act, p.settle, p.detail, p.row, embeddableJson(rec), canonicalJson(rec)]);
 }

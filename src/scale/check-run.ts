@@ -8,7 +8,7 @@ import type { IO } from '../cli/options.js';
 import { colorsFor } from '../cli/options.js';
 import { beginOutputs, type OutputSpec } from '../cli/outputs.js';
 import { runInventory } from './pipeline.js';
-import { Buffered, JsonReportStream, siteJson, type TextSink } from './report-stream.js';
+import { Buffered, JsonReportStream, type TextSink } from './report-stream.js';
 import { Progress } from './progress.js';
 import { AbortedError } from './pool.js';
 import { closeSync, fchmodSync, fsyncSync, openSync, realpathSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
@@ -215,8 +215,10 @@ export async function runCheck(run: CheckRun, io: IO): Promise<number> {
       signal: controller.signal,
       onSite: (site) => {
         if (stream) {
-          if (site.json !== undefined) stream.site(site.json, site.separated === true);
-          else stream.siteResult(site.result!);
+          // From a worker, the site's bytes (json-bytes.ts); in this thread, its SiteResult.
+          if (site.json instanceof Uint8Array) stream.siteBytes(site.json);
+          else if (site.result && site.json === undefined) stream.siteResult(site.result);
+          else throw new Error('a site reached the JSON report with neither its bytes nor its result');
         }
         else if (writer && site.result) writer.site(site.result);
       },

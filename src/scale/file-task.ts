@@ -5,12 +5,9 @@ import type { Evaluator } from '../engine/evaluate.js';
 import { loadSiteFile } from '../input/sites.js';
 import type { Limits } from '../input/yaml-source.js';
 import { displayPath } from '../util/paths.js';
-import { ByteChunks, writeSiteJson } from './json-bytes.js';
+import { ByteChunks, siteSeparator, writeSiteJson } from './json-bytes.js';
 import type { Redactor } from '../handling/redact.js';
 import { serialize } from 'node:v8';
-
-/** What comes before each site but the first in the JSON report's "sites" array. */
-export const SITE_SEPARATOR = { json: ',\n    ', compact: ',' } as const;
 
 const REPORT_KIND = { 'report-html': 'html', 'report-md': 'md', 'report-json': 'json' } as const;
 
@@ -26,10 +23,12 @@ export interface SiteDone {
   /** Where the id is written (for duplicate-id errors). */
   readonly idPosition: Position;
   readonly outline: SiteOutline;
-  /** 'json' and 'compact' modes: the site's text in the JSON report (UTF-8 bytes when it came from a worker). */
+  /**
+   * 'json' and 'compact' modes: the site's text in the JSON report as UTF-8, beginning with the
+   * separator that comes before it there (json-bytes.ts siteSeparator); 'report-*' modes: the
+   * site's pieces (bytes once they have crossed from a worker).
+   */
   readonly json?: string | Uint8Array;
-  /** `json` begins with the separator that comes before a site in the report (SITE_SEPARATOR). */
-  readonly separated?: boolean;
   /** 'full' mode: the SiteResult itself. */
   readonly result?: SiteResult;
   /** 'serialized' mode: the SiteResult as v8.serialize bytes (see src/scale/site-bytes.ts). */
@@ -74,12 +73,12 @@ export async function checkFile(path: string, ctx: TaskContext): Promise<FileDon
   for (const record of loaded.sites) {
     const evaluated = ctx.evaluator.evaluateSync(record, ctx.asOf);
     const result = ctx.redactor ? ctx.redactor.site(evaluated) : evaluated;
-    let out: Pick<SiteDone, 'json' | 'separated' | 'result' | 'serialized'>;
+    let out: Pick<SiteDone, 'json' | 'result' | 'serialized'>;
     if (bytes) {
       // With the separator that comes before it in the report (cut off for the report's first
       // site): a file's sites are then one run of bytes, written as one.
-      writeSiteJson(result, bytes, ctx.mode === 'compact', SITE_SEPARATOR[ctx.mode as 'json' | 'compact']);
-      out = { json: bytes.view(), separated: true };
+      writeSiteJson(result, bytes, ctx.mode === 'compact', siteSeparator(ctx.mode === 'compact'));
+      out = { json: bytes.view() };
     } else {
       out = ctx.mode === 'serialized' ? { serialized: serialize(result) }
         : ctx.mode === 'full' ? { result }

@@ -3,9 +3,10 @@
 // with the same inputs (src/engine/evaluate.ts), and so are the rules' citations; their text at a
 // given depth of the report is therefore the same for every site that has them. Each is
 // stringified and encoded once, then copied as bytes: only the rest of a site (its name, file,
-// positions, outcomes: about a third of its text) is stringified per site. The bytes are exactly
-// what `JSON.stringify(report, null, 2)` gives for the site (or `JSON.stringify(site)` compact):
-// tests/scale/json-bytes.test.ts holds the two side by side on every golden site and on fuzzed ones.
+// positions, outcomes: about a fifth of its text on the bench inventory) is stringified per site.
+// The bytes are exactly what `JSON.stringify(report, null, 2)` gives for the site (or
+// `JSON.stringify(site)` compact): tests/scale/json-bytes.test.ts holds the two side by side on
+// the bundled sites, generated ones and hostile strings.
 import { randomBytes } from 'node:crypto';
 import type { SiteResult } from '../model.js';
 
@@ -118,6 +119,11 @@ function skeleton(v: unknown, depth: number, compact: boolean, pieces: Uint8Arra
   return out ?? v;
 }
 
+/** What comes before each site but the first in the report's "sites" array. */
+export function siteSeparator(compact: boolean): string {
+  return compact ? ',' : ',\n    ';
+}
+
 /** Depth of a site in the report: `{` (0), `"sites": [` (1), each site (2). */
 const SITE_DEPTH = 2;
 const WRAP_HEAD = '{\n  "s": [\n    '.length;
@@ -131,8 +137,8 @@ export function siteJsonText(site: SiteResult): string {
 
 /**
  * Write one site's text in the JSON report (`compact`: as JSON.stringify(site) gives it) to `out`,
- * after `prefix` (the separator before it in the report), with one `reserve` for the whole first. Returns how many of its bytes were copied from
- * shared text (0 when it was written the plain way).
+ * after `prefix` (the separator before it in the report), with one `reserve` for the whole first.
+ * Returns how many of its bytes were copied from shared text (0 when written the plain way).
  */
 export function writeSiteJson(site: SiteResult, out: ByteOut, compact = false, prefix = ''): number {
   const pieces: Uint8Array[] = [];

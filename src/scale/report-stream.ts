@@ -5,11 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { InputError, Report, SiteResult, SkippedEntry } from '../model.js';
 import { buildReport } from '../check.js';
 import type { Ruleset } from '../rules/ruleset.js';
-import { SITE_SEPARATOR, type SiteOutline } from './file-task.js';
-import { siteJsonText, writeSiteJson, type ByteOut } from './json-bytes.js';
-
-/** One site as it appears inside the report's "sites" array, after its first line's indent. */
-export const siteJson = siteJsonText;
+import type { SiteOutline } from './file-task.js';
+import { siteSeparator, writeSiteJson, type ByteOut } from './json-bytes.js';
 
 export interface TextSink {
   write(chunk: string | Uint8Array): unknown;
@@ -17,13 +14,13 @@ export interface TextSink {
   removeListener?(event: 'drain' | 'close' | 'error', listener: () => void): unknown;
 }
 
+/** Bytes at least this long are written as they are, not copied (push). */
+const VIEW_MIN = 4096;
+
 /**
  * Collects output into large writes of UTF-8 bytes (a write per site would be a syscall per site),
  * and says when the reader is behind: a pipe to a slow reader must slow the run down, not fill memory.
  */
-/** Bytes at least this long are written as they are, not copied (push). */
-const VIEW_MIN = 4096;
-
 export class Buffered implements ByteOut {
   private buf: Buffer;
   private at = 0;
@@ -146,21 +143,16 @@ export class JsonReportStream {
   }
 
   /**
-   * Add one site (as made by siteJson, or its UTF-8 bytes), in output order. `separated`: the
-   * bytes begin with the separator (SITE_SEPARATOR), which the report's first site goes without.
+   * Add one site as a worker wrote it (UTF-8, beginning with the separator that comes before it
+   * in the report, which the report's first site goes without), in output order.
    */
-  site(json: string | Uint8Array, separated = false): void {
-    if (separated && typeof json !== 'string') {
-      if (this.head === undefined) {
-        this.separator();
-        this.buf.push(json.subarray(Buffer.byteLength(SITE_SEPARATOR[this.compact ? 'compact' : 'json'])));
-      } else {
-        this.buf.push(json);
-      }
-      return;
+  siteBytes(json: Uint8Array): void {
+    if (this.head === undefined) {
+      this.separator();
+      this.buf.push(json.subarray(siteSeparator(this.compact).length));
+    } else {
+      this.buf.push(json);
     }
-    this.separator();
-    this.buf.push(json);
   }
 
   /** Add one site, written from its SiteResult, in output order. */
@@ -174,7 +166,7 @@ export class JsonReportStream {
       this.head = this.frame([], [])[0];
       this.buf.push(this.head);
     } else {
-      this.buf.push(SITE_SEPARATOR[this.compact ? 'compact' : 'json']);
+      this.buf.push(siteSeparator(this.compact));
     }
   }
 

@@ -4,7 +4,7 @@
 // - site by site, for the rules/tests fixture sites and fuzzed sites made by crossing them, the
 //   same SiteResult and the same trace of every rule, from evaluate(), evaluateTraced() and
 //   evaluateSync(), whether the shared traces are fresh or reused;
-// - the SiteResult's text in the report (siteJson) is JSON.stringify's for the whole report, cut out.
+// - the SiteResult's text in the report (siteJsonText) is JSON.stringify's for the whole report, cut out.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -17,7 +17,7 @@ import { EngineOracle } from '../../src/engine/oracle.js';
 import { UNKNOWN } from '../../src/engine/derived.js';
 import { loadSiteBytes, type SiteRecord } from '../../src/input/sites.js';
 import type { Condition, EngineRule } from '../../src/rules/ruleset.js';
-import { siteJson } from '../../src/scale/report-stream.js';
+import { siteJsonText } from '../../src/scale/json-bytes.js';
 import { fuzz, TIMEOUT } from '../fuzz/config.js';
 
 const AS_OF = '2026-11-22';
@@ -151,7 +151,7 @@ async function sameAsOracle(records: readonly SiteRecord[], fresh: Evaluator, re
     expect(await reused.evaluate(r, AS_OF)).toEqual(want.result);
     // The report's text for the site: JSON.stringify's, at the site's depth in the report.
     const whole = JSON.stringify({ s: [want.result] }, null, 2);
-    expect(siteJson(sync)).toBe(whole.slice('{\n  "s": [\n    '.length, whole.length - '\n  ]\n}'.length));
+    expect(siteJsonText(sync)).toBe(whole.slice('{\n  "s": [\n    '.length, whole.length - '\n  ]\n}'.length));
   }
 }
 
