@@ -4,7 +4,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readSync, realpathSync, statSync, type Dirent } from 'node:fs';
 import { extname, join, sep } from 'node:path';
 import type { InputError, Position, SkippedEntry } from '../model.js';
-import { displayPath } from '../util/paths.js';
+import { displayPath, shownName } from '../util/paths.js';
 import { classificationErrors, validateDocument } from './validate.js';
 import { nameProblems } from '../engine/register.js';
 import { validator } from './schemas.js';
@@ -151,19 +151,37 @@ function within(real: string, roots: readonly string[]): boolean {
  * hidden site files and folders, broken links and site-named non-files are listed in `skipped`;
  * a named folder with no site files throws EmptyPathError unless `allowEmpty`. A path named
  * explicitly is read whatever its extension. Throws MissingPathError for paths that do not exist.
+ * `onFile` is told of each file as the walk finds it, in the walk's order (before the sort);
+ * `found[i]` is the index in that order of `files[i]`.
  */
-export function discoverFiles(paths: readonly string[], opts: WalkOptions = {}): { files: string[]; errors: InputError[]; skipped: SkippedPath[] } {
-  const files = new Set<string>();
+export function discoverFiles(
+  paths: readonly string[], opts: WalkOptions = {}, onFile?: (path: string) => void,
+): { files: string[]; found: number[]; errors: InputError[]; skipped: SkippedPath[] } {
+  // Each file found, and the path it is shown and sorted by. One walk never meets a path twice
+  // (each folder is walked once, by its resolved path); only with more paths named can the same
+  // file be found again (`sites sites/a.yaml`), and only then are the paths kept in a set.
+  const files: string[] = [];
+  const shownAs: string[] = [];
+  const seen = paths.length > 1 ? new Set<string>() : undefined;
   const errors: InputError[] = [];
   const skips: SkippedPath[] = [];
   const missing: string[] = [];
   const empty: string[] = [];
   const seenDirs = new Set<string>();
+  const addFile = (f: string, shown = displayPath(f)): void => {
+    if (seen) {
+      if (seen.has(f)) return;
+      seen.add(f);
+    }
+    files.push(f);
+    shownAs.push(shown);
+    onFile?.(f);
+  };
   // The places named on the command line, resolved: a link is followed only to a place inside them.
   const roots: string[] = [];
   for (const p of paths) {
     try {
-      roots.push(realpathSync(p));
+      roots.push(realpathSync.native(p));
     } catch {
       /* missing: reported below */
     }
@@ -171,43 +189,37 @@ export function discoverFiles(paths: readonly string[], opts: WalkOptions = {}):
   const walk = (dir: string): void => {
     let real: string;
     try {
-      real = realpathSync(dir);
+      real = realpathSync.native(dir);
     } catch {
       return;
     }
     if (seenDirs.has(real)) return; // a symlink loop, or the same folder named twice
     seenDirs.add(real);
-    // The names as bytes (a name that is not UTF-8 is an error, not a skip) with the type the
-    // folder listing gives: a regular file or folder needs no lstat of its own, only a link or an
-    // entry of unknown type does (some file systems give no type in the listing).
-    let raw: Dirent<Buffer>[];
+    let entries: Listing;
     try {
-      raw = readdirSync(dir, { encoding: 'buffer', withFileTypes: true });
+      entries = listFolder(dir);
     } catch (e) {
       errors.push(fileError(dir, 'unreadable', `cannot read folder: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
       return;
     }
-    const entries: { name: string; type: 'file' | 'dir' | 'other' }[] = [];
-    for (const d of raw) {
-      const name = utf8Name(d.name);
-      if (name === undefined) {
-        errors.push(fileError(join(dir, escapedName(d.name)), 'name-not-utf8',
-          'this name is not UTF-8 text (shown with its bytes escaped as \\xNN), so it was not read; rename it'));
-        continue;
-      }
-      entries.push({ name, type: d.isFile() ? 'file' : d.isDirectory() ? 'dir' : 'other' });
+    for (const bad of entries.notUtf8) {
+      errors.push(fileError(join(dir, escapedName(bad)), 'name-not-utf8',
+        'this name is not UTF-8 text (shown with its bytes escaped as \\xNN), so it was not read; rename it'));
     }
-    entries.sort((a, b) => compare(a.name, b.name));
     // A listed name is never '.' or '..' and has no slash, so join(dir, name) is this prefix and
-    // the name: join's normalising once per folder, not once per file (a large share of a big walk).
+    // the name, and its shown path is the folder's shown path and the name (escaped as
+    // displayPath escapes it): join's and displayPath's work once per folder, not once per file
+    // (a large share of a big walk).
     const prefix = join(dir, 'x').slice(0, -1);
-    for (const { name, type } of entries) {
+    const shownPrefix = displayPath(prefix + 'x').slice(0, -1);
+    for (const entry of entries.names) {
+      const name = entry.name;
       const full = prefix + name;
-      if (type === 'file' && !skipped(name)) {
-        if (YAML_EXT.has(extname(name).toLowerCase())) files.add(full);
+      if (entry.isFile() && !skipped(name)) {
+        if (YAML_EXT.has(extname(name).toLowerCase())) addFile(full, shownPrefix + shownName(name));
         continue;
       }
-      if (type === 'dir' && !skipped(name)) {
+      if (entry.isDirectory() && !skipped(name)) {
         walk(full);
         continue;
       }
@@ -251,7 +263,7 @@ export function discoverFiles(paths: readonly string[], opts: WalkOptions = {}):
       }
       if (st.isDirectory()) walk(full);
       else if (isSiteFileBelow(name)) {
-        if (st.isFile()) files.add(full);
+        if (st.isFile()) addFile(full);
         else skips.push({ file: displayPath(full), reason: 'not-a-file' });
       }
     }
@@ -271,18 +283,53 @@ export function discoverFiles(paths: readonly string[], opts: WalkOptions = {}):
       } catch {
         /* reported by the walk */
       }
-      const before = files.size;
+      const before = files.length;
       const again = real !== undefined && seenDirs.has(real);
       walk(p);
-      if (!again && files.size === before && !opts.allowEmpty && !errors.some((e) => e.code === 'unreadable' && e.file === displayPath(p))) empty.push(p);
-    } else if (st.isFile()) files.add(p);
+      if (!again && files.length === before && !opts.allowEmpty && !errors.some((e) => e.code === 'unreadable' && e.file === displayPath(p))) empty.push(p);
+    } else if (st.isFile()) addFile(p);
     else errors.push(fileError(p, 'not-a-file', 'not a regular file (a pipe, socket or device); skipped'));
   }
   if (missing.length > 0) throw new MissingPathError(missing);
   if (empty.length > 0) throw new EmptyPathError(empty);
-  // Sorted as shown (each shown path computed once, not once per comparison).
-  const shown = [...files].map((f) => ({ f, d: displayPath(f) }));
-  return { files: shown.sort((a, b) => compare(a.d, b.d)).map((x) => x.f), errors, skipped: skips.sort((a, b) => compare(a.file, b.file)) };
+  // Sorted as shown.
+  const order = files.map((_, i) => i).sort((a, b) => compare(shownAs[a]!, shownAs[b]!));
+  return { files: order.map((i) => files[i]!), found: order, errors, skipped: skips.sort((a, b) => compare(a.file, b.file)) };
+}
+
+/** A folder's entries, sorted by name, with the type the listing gives; and the names that are not UTF-8. */
+interface Listing {
+  readonly names: readonly Entry[];
+  readonly notUtf8: Buffer[];
+}
+
+/** A folder entry (a Dirent, or one made from a Dirent listed as bytes). */
+interface Entry {
+  readonly name: string;
+  isFile(): boolean;
+  isDirectory(): boolean;
+}
+
+/**
+ * List a folder with the type each entry's listing gives: a regular file or folder needs no lstat
+ * of its own, only a link or an entry of unknown type does (some file systems give no type in the
+ * listing). Names are read as UTF-8 text; a name that is not UTF-8 comes back with U+FFFD in it,
+ * and then the folder is listed again as bytes, so that such a name is an error (not a skip)
+ * and a name that really holds U+FFFD is read as it is. Throws when the folder cannot be read.
+ */
+function listFolder(dir: string): Listing {
+  const listed: Entry[] = readdirSync(dir, { withFileTypes: true });
+  const notUtf8: Buffer[] = [];
+  let names = listed;
+  if (listed.some((d) => d.name.includes('\uFFFD'))) {
+    names = [];
+    for (const d of readdirSync(dir, { encoding: 'buffer', withFileTypes: true })) {
+      const name = utf8Name(d.name);
+      if (name === undefined) notUtf8.push(d.name);
+      else names.push({ name, isFile: () => d.isFile(), isDirectory: () => d.isDirectory() });
+    }
+  }
+  return { names: names.sort((a, b) => compare(a.name, b.name)), notUtf8 };
 }
 
 /** A file name's bytes as text, or undefined when they are not UTF-8. */

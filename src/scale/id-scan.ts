@@ -14,10 +14,35 @@ export function idNeedle(id: string): IdNeedle {
   return { lower: Buffer.from(id.toLowerCase(), 'latin1'), anchor: Buffer.from(anchor, 'latin1') };
 }
 
-/** Each file's size as read (-1: not read, or not a readable regular file), and the indices of those that may hold the id. */
+/**
+ * Each file's size as read (UNREADABLE: not a readable regular file; NOT_READ: not read, the
+ * byte budget being spent), and the indices of those that may hold the id.
+ */
 export interface ScanResult {
   readonly sizes: Int32Array;
   readonly candidates: number[];
+}
+
+export const UNREADABLE = -1;
+export const NOT_READ = -2;
+
+/** Who claimed a batch of a shared scan (scan-worker.ts). */
+export const CLAIMED_BY_MAIN = 1;
+export const CLAIMED_BY_WORKER = 2;
+
+/** The bytes read so far, against --max-total-size: `add` gives the total with these bytes. */
+export interface Budget {
+  add(bytes: number): number;
+}
+
+export function localBudget(): Budget {
+  let total = 0;
+  return { add: (bytes) => (total += bytes) };
+}
+
+/** A budget two threads spend together: the total lives in shared memory. */
+export function sharedBudget(cell: BigInt64Array): Budget {
+  return { add: (bytes) => Number(Atomics.add(cell, 0, BigInt(bytes))) + bytes };
 }
 
 const BACKSLASH = 0x5c;
@@ -27,23 +52,28 @@ const BACKSLASH = 0x5c;
  * it) when it holds the id's bytes in any case, or a backslash (a double-quoted escape can spell
  * any character). A site's id is written in its file as the id's own bytes otherwise (plain,
  * quoted or in a block scalar), for an id of the characters explain searches this way. A file
- * over `limit` bytes is given the size limit + 1 (it is refused unread either way). Stops after
- * `maxTotal` bytes, as reading the inventory would.
+ * over `limit` bytes is given the size limit + 1 (it is refused unread either way). Stops reading
+ * once the budget has passed `maxTotal` bytes, as reading the inventory would.
  */
-export function scanFiles(files: readonly string[], from: number, to: number, needle: IdNeedle, limit: number, maxTotal: number): ScanResult {
-  const sizes = new Int32Array(to - from).fill(-1);
+export function scanFiles(
+  files: readonly string[], from: number, to: number, needle: IdNeedle, limit: number, maxTotal: number, budget: Budget = localBudget(),
+): ScanResult {
+  const sizes = new Int32Array(to - from).fill(NOT_READ);
   const candidates: number[] = [];
   const reader = new FileReader(limit);
   const anchor = Buffer.from(needle.anchor);
   const lower = Buffer.from(needle.lower);
-  let total = 0;
+  let total = budget.add(0);
   for (let i = from; i < to && total <= maxTotal; i++) {
     const bytes = reader.read(files[i]!);
     // Unreadable, gone or not a regular file: its errors name no site, never this one.
-    if (bytes === undefined) continue;
+    if (bytes === undefined) {
+      sizes[i - from] = UNREADABLE;
+      continue;
+    }
     sizes[i - from] = bytes.byteLength;
     if (bytes.byteLength > limit) continue;
-    total += bytes.byteLength;
+    total = budget.add(bytes.byteLength);
     if (bytes.indexOf(BACKSLASH) < 0) {
       if (anchor.length > 0 && bytes.indexOf(anchor) < 0) continue;
       if (Buffer.from(bytes.toString('latin1').toLowerCase(), 'latin1').indexOf(lower) < 0) continue;

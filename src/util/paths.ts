@@ -9,11 +9,19 @@ import { isAbsolute, relative, sep } from 'node:path';
 export function displayPath(p: string): string {
   const rel = isAbsolute(p) ? relative(process.cwd(), p) : p;
   const shown = rel === '' ? '.' : rel;
-  return (sep === '\\' ? shown.split(sep).join('/') : shown)
-    .replace(/^\.\//, '')
-    // yaml-source's CONTROL_CHARACTER, plus tab and newline (tests/hardening check they agree).
-    .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/g, (c) => {
-      const n = c.charCodeAt(0);
-      return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
-    });
+  return shownName((sep === '\\' ? shown.split(sep).join('/') : shown).replace(/^\.\//, ''));
+}
+
+// yaml-source's CONTROL_CHARACTER, plus tab and newline (tests/hardening check they agree).
+const UNSHOWN = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/;
+
+const UNSHOWN_ALL = new RegExp(UNSHOWN.source, 'g');
+
+/** A name (or path) with what displayPath escapes escaped, and nothing else changed. */
+export function shownName(name: string): string {
+  if (!UNSHOWN.test(name)) return name;
+  return name.replace(UNSHOWN_ALL, (c) => {
+    const n = c.charCodeAt(0);
+    return n < 0x100 ? `\\x${n.toString(16).padStart(2, '0')}` : `\\u${n.toString(16).padStart(4, '0')}`;
+  });
 }

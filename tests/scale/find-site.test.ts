@@ -5,7 +5,9 @@ import { discoverFiles, duplicateIdErrors, filesWithinLimits, loadSiteFile, sort
 import { DEFAULT_LIMITS, type Limits } from '../../src/input/yaml-source.js';
 import type { InputError } from '../../src/model.js';
 import { findSite, findSiteParallel } from '../../src/scale/find-site.js';
-import { folderWith } from '../hardening/helpers.js';
+import { folderWith, scratch } from '../hardening/helpers.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 function fullScan(paths: string[], id: string, limits: Limits) {
   const found = discoverFiles(paths);
@@ -85,4 +87,36 @@ describe('explain by id: the files that cannot hold the id are not checked', () 
       }
     }
   });
+
+  it('scanned while the folders are walked, in batches, the answer is the same', async () => {
+    // Walked 'a', 'a/…', then 'a-b': shown and cut in the order 'a-b/…', 'a.yaml', 'a/…', so a
+    // file-count cut keeps files the walk meets last, and a size cut falls inside a batch.
+    const tree = scratch();
+    mkdirSync(join(tree, 'a'));
+    mkdirSync(join(tree, 'a-b'));
+    for (let i = 0; i < 6; i++) writeFileSync(join(tree, 'a', `${i}.yaml`), site(i === 4 ? 'X-1' : `A-${i}`));
+    for (let i = 0; i < 5; i++) writeFileSync(join(tree, 'a-b', `${i}.yaml`), site(i === 3 ? 'X-1' : `B-${i}`));
+    writeFileSync(join(tree, 'a.yaml'), site('X-1'));
+    const size = site('A-0').length;
+    for (const limits of [DEFAULT_LIMITS, { ...DEFAULT_LIMITS, maxFiles: 3 }, { ...DEFAULT_LIMITS, maxFiles: 7 }, { ...DEFAULT_LIMITS, maxTotalSize: 5 * size }, { ...DEFAULT_LIMITS, maxTotalSize: 9 * size }]) {
+      for (const id of ['X-1', 'A-5', 'B-0', 'NOPE-1']) {
+        const one = findSite([tree], id, limits);
+        expect(one).toEqual(fullScanResult(tree, id, limits));
+        for (const [minFiles, batch] of [[1, 1], [1, 2], [2, 3], [5, 4], [100, 1]] as const) {
+          const parallel = await findSiteParallel([tree], id, limits, () => 0, 2, minFiles, batch);
+          expect(parallel.found, `${id} ${JSON.stringify(limits)} min ${minFiles} batch ${batch}`).toEqual(one);
+        }
+      }
+    }
+  });
 });
+
+/** findSite's answer as reading every file gives it (for the fields fullScan works out). */
+function fullScanResult(dir: string, id: string, limits: Limits) {
+  const full = fullScan([dir], id, limits);
+  const fast = findSite([dir], id, limits);
+  expect(fast.chosen).toEqual(full.chosen);
+  expect(fast.errors).toEqual(full.errors);
+  expect(fast.unread).toEqual(full.unread);
+  return fast;
+}
