@@ -550,19 +550,21 @@ export function filesWithinLimits(
   const read: string[] = [];
   const errors: InputError[] = [];
   let total = 0;
-  for (const [i, name] of names.entries()) {
+  const notRead = (i: number): string => {
     const rest = names.length - i - 1;
-    const notRead = `this file${rest > 0 ? ` and the ${rest} after it` : ''} ${rest > 0 ? 'were' : 'was'} not read`;
+    return `this file${rest > 0 ? ` and the ${rest} after it` : ''} ${rest > 0 ? 'were' : 'was'} not read`;
+  };
+  for (const [i, name] of names.entries()) {
     if (i >= limits.maxFiles) {
       errors.push(fileError(name, 'too-many-files',
-        `the inventory holds ${names.length} site files, over the limit of ${limits.maxFiles}; ${notRead} (raise the limit with ${LIMIT_FLAGS.maxFiles})`));
+        `the inventory holds ${names.length} site files, over the limit of ${limits.maxFiles}; ${notRead(i)} (raise the limit with ${LIMIT_FLAGS.maxFiles})`));
       break;
     }
     const size = sizeOf(name, i);
     const counted = size > limits.maxFileSize ? 0 : size; // an oversized file is refused unread
     if (total + counted > limits.maxTotalSize) {
       errors.push(fileError(name, 'inventory-too-large',
-        `the site files add up to more than the limit of ${limits.maxTotalSize} bytes; ${notRead} (raise the limit with ${LIMIT_FLAGS.maxTotalSize})`));
+        `the site files add up to more than the limit of ${limits.maxTotalSize} bytes; ${notRead(i)} (raise the limit with ${LIMIT_FLAGS.maxTotalSize})`));
       break;
     }
     total += counted;

@@ -10,7 +10,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { idNeedle, scanFiles, sharedBudget, CLAIMED_BY_MAIN, NOT_READ, type IdNeedle, type ScanResult } from './id-scan.js';
+import { idNeedle, scanFiles, sharedBudget, CLAIMED_BY_MAIN, NOT_READ, UNREADABLE, type IdNeedle, type ScanResult } from './id-scan.js';
 import type { ScanMessage, ScanReply, ScanSetup } from './scan-worker.js';
 import type { InputError } from '../model.js';
 import { discoverFiles, duplicateIdErrors, filesWithinLimits, loadSiteFile, sortErrors, type LoadedFile, type SiteRecord } from '../input/sites.js';
@@ -214,15 +214,18 @@ function fromScan(found: Discovered, id: string, limits: Limits, scan: ScanResul
     const size = i < scan.sizes.length ? scan.sizes[i]! : -1;
     return size >= 0 ? size : statSize(name);
   });
-  // A file the inventory reads that the scan did not (see SharedScan.finish): scanned now.
-  for (const [i, f] of files.entries()) {
-    if (i < scan.sizes.length && scan.sizes[i] === NOT_READ && scanFiles([f], 0, 1, needle, limits.maxFileSize, Infinity).candidates.length > 0) candidates.add(i);
-  }
   const hit = collect(id);
-  for (const [i, f] of files.entries()) {
+  for (let i = 0; i < files.length; i++) {
+    let size = i < scan.sizes.length ? scan.sizes[i]! : UNREADABLE;
+    let candidate = candidates.has(i);
+    // A file the inventory reads that the scan did not (see SharedScan.finish): scanned now.
+    if (size === NOT_READ) {
+      const again = scanFiles(files, i, i + 1, needle, limits.maxFileSize, Infinity);
+      size = again.sizes[0]!;
+      candidate = again.candidates.length > 0;
+    }
     // A file over the size limit was not scanned: it may hold the id (its error says why it was not read).
-    const over = i < scan.sizes.length && scan.sizes[i]! > limits.maxFileSize;
-    if (candidates.has(i) || over) hit.add(loadSiteFile(f, limits));
+    if (candidate || size > limits.maxFileSize) hit.add(loadSiteFile(files[i]!, limits));
   }
   if (hit.matches.length > 0 || hit.errors.length > 0) return hit.result(sortErrors([...found.errors, ...cut]));
   return { ...readAll(found, id, limits), unreadable: hit.unreadable };

@@ -98,7 +98,10 @@ describe('explain by id: the files that cannot hold the id are not checked', () 
     for (let i = 0; i < 5; i++) writeFileSync(join(tree, 'a-b', `${i}.yaml`), site(i === 3 ? 'X-1' : `B-${i}`));
     writeFileSync(join(tree, 'a.yaml'), site('X-1'));
     const size = site('A-0').length;
-    for (const limits of [DEFAULT_LIMITS, { ...DEFAULT_LIMITS, maxFiles: 3 }, { ...DEFAULT_LIMITS, maxFiles: 7 }, { ...DEFAULT_LIMITS, maxTotalSize: 5 * size }, { ...DEFAULT_LIMITS, maxTotalSize: 9 * size }]) {
+    // Sorted first, walked last, and over a small size limit: its error is the answer for a missing id.
+    writeFileSync(join(tree, 'a-b', '00.yaml'), site('B-00', `assessment:\n  notes: ${'x'.repeat(3 * size)}\n`));
+    const cuts = [{ maxFiles: 3 }, { maxFiles: 7 }, { maxTotalSize: 5 * size }, { maxTotalSize: 9 * size }, { maxFiles: 3, maxFileSize: 2 * size }, { maxFiles: 9, maxFileSize: 2 * size }];
+    for (const limits of [DEFAULT_LIMITS, ...cuts.map((c) => ({ ...DEFAULT_LIMITS, ...c }))]) {
       for (const id of ['X-1', 'A-5', 'B-0', 'NOPE-1']) {
         const one = findSite([tree], id, limits);
         expect(one).toEqual(fullScanResult(tree, id, limits));
@@ -106,6 +109,7 @@ describe('explain by id: the files that cannot hold the id are not checked', () 
           const parallel = await findSiteParallel([tree], id, limits, () => 0, 2, minFiles, batch);
           expect(parallel.found, `${id} ${JSON.stringify(limits)} min ${minFiles} batch ${batch}`).toEqual(one);
         }
+        if (id === 'NOPE-1' && limits.maxFileSize < DEFAULT_LIMITS.maxFileSize) expect(one.unreadable.map((e) => e.code)).toContain('file-too-large');
       }
     }
   });
