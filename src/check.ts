@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { FailOnSpec, InputError, Report, SiteResult, SkippedEntry } from './model.js';
 import { summarise } from './model.js';
 import { statSync } from 'node:fs';
-import { loadInventory, type Inventory } from './input/sites.js';
+import { DEFAULT_SITES_DIR, loadInventory, type Inventory } from './input/sites.js';
 import { findSiteParallel } from './scale/find-site.js';
 import { didYouMean } from './util/suggest.js';
 import { oneLine } from './format/escape.js';
@@ -121,7 +121,7 @@ function isFile(p: string): boolean {
 export async function explain(target: string, paths: readonly string[] = [], opts: CheckOptions = {}): Promise<{ report: Report; ruleset: Ruleset }> {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const asOf = opts.asOf ?? today();
-  const where = paths.length ? paths : ['sites/'];
+  const where = paths.length ? paths : [DEFAULT_SITES_DIR];
   const byFile = isFile(target) && paths.length === 0;
   const inventory = byFile ? loadInventory([target], limits) : undefined;
   // By id: the rules load while a worker scans half the files for the id.

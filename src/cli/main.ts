@@ -1,11 +1,12 @@
 // The `sitecheck` command: dispatch to a subcommand, and turn every expected failure into a clear
 // message and exit code 2 (never a stack trace).
-import { RulesError } from '../rules/ruleset.js';
-import { MissingPathError } from '../input/sites.js';
+// Only light modules here: each command loads what it needs when it runs (and `explain SITE_ID`
+// starts walking the folders in a worker first: src/scale/walking-scan.ts).
+import { RulesError } from '../rules/errors.js';
+import { MissingPathError } from '../input/walk.js';
 import { VERSION } from '../version.js';
 import { didYouMean } from '../util/suggest.js';
-import { UsageError, type IO } from './options.js';
-import { interactive } from './commands/tui.js';
+import { interactive, UsageError, type IO } from './io.js';
 
 type Command = (args: string[], io: IO) => Promise<number>;
 
@@ -29,11 +30,27 @@ function lazy<M>(module: () => Promise<M>, command: (m: M) => Command): Command 
   return async (args, io) => command(await load(module))(args, io);
 }
 
+/**
+ * `explain SITE_ID`: the folders are walked and scanned for the id in a worker while the command's
+ * modules load (src/scale/walking-scan.ts); whatever the command does not take up is stopped.
+ */
+function early(command: Command): Command {
+  return async (args, io) => {
+    const { speculateExplain, discardEarly } = await load(() => import('../scale/walking-scan.js'));
+    speculateExplain(args);
+    try {
+      return await command(args, io);
+    } finally {
+      discardEarly();
+    }
+  };
+}
+
 // Each command's module is imported when that command runs, so a command never pays for loading
 // the others' code (check does not load report, diff, import or the rules' lint).
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   check: { run: lazy(() => import('./commands/check.js'), (m) => m.checkCommand), summary: 'validate and evaluate site files (default: sites/); one verdict per site' },
-  explain: { run: lazy(() => import('./commands/explain.js'), (m) => m.explainCommand), summary: 'the rule-by-rule explanation of one site, with citations' },
+  explain: { run: early(lazy(() => import('./commands/explain.js'), (m) => m.explainCommand)), summary: 'the rule-by-rule explanation of one site, with citations' },
   validate: { run: lazy(() => import('./commands/validate.js'), (m) => m.validateCommand), summary: 'schema and parse checks only' },
   rules: { run: lazy(() => import('./commands/rules.js'), (m) => m.rulesCommand), summary: 'list the rules with citations, lint them against their sources, or run their fixtures' },
   schema: { run: lazy(() => import('./commands/schema.js'), (m) => m.schemaCommand), summary: 'print the site JSON Schema' },

@@ -1,6 +1,6 @@
 // Command-line options shared by the commands, parsed strictly: an unknown option or a bad value
 // is a UsageError (exit 2) that says what was wrong and what is accepted.
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseArgs } from 'node:util';
 import type { FailOn, FailOnSpec } from '../model.js';
 import { FORMAT_NAMES, isFormat, type Format } from '../format/registry.js';
 import { isIsoDate } from '../input/validate.js';
@@ -9,29 +9,8 @@ import { colors, colorWanted, type Colors } from '../util/color.js';
 import { didYouMean } from '../util/suggest.js';
 import { shippedFailOn, today } from '../check.js';
 
-export class UsageError extends Error {}
-
-export interface IO {
-  readonly stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stderr: NodeJS.WritableStream & { isTTY?: boolean };
-  readonly stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
-  readonly env: NodeJS.ProcessEnv;
-}
-
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
-
-/** The input-limit flags, taken by every command that reads site files. */
-export const LIMIT_FLAG_OPTIONS = {
-  'max-file-size': { type: 'string' },
-  'max-documents': { type: 'string' },
-  'max-depth': { type: 'string' },
-  'max-aliases': { type: 'string' },
-  'max-string-length': { type: 'string' },
-  'max-files': { type: 'string' },
-  'max-total-size': { type: 'string' },
-  'follow-symlinks': { type: 'boolean' },
-  'allow-empty': { type: 'boolean' },
-} as const satisfies OptionSpec;
+export { COMMON_OPTIONS, LIMIT_FLAG_OPTIONS, UsageError, type IO, type OptionSpec } from './io.js';
+import { UsageError, type IO, type OptionSpec } from './io.js';
 
 export const LIMITS_HELP = `      --max-file-size N largest site file read, in bytes; k/m suffixes allowed (default: 1m)
       --max-total-size N most bytes read across all site files (default: 512m)
@@ -47,16 +26,6 @@ export const LIMITS_HELP = `      --max-file-size N largest site file read, in b
       --allow-empty     accept a folder that holds no site files (by default: exit 2,
                         "no site files under PATH")`;
 
-export const COMMON_OPTIONS = {
-  format: { type: 'string', short: 'f' },
-  'as-of': { type: 'string' },
-  params: { type: 'string' },
-  rules: { type: 'string' },
-  'fail-on': { type: 'string' },
-  'no-color': { type: 'boolean' },
-  ...LIMIT_FLAG_OPTIONS,
-  help: { type: 'boolean', short: 'h' },
-} as const satisfies OptionSpec;
 
 export const COMMON_HELP = `Options:
   -f, --format FORMAT   output format: ${FORMAT_NAMES.join(', ')} (default: text)

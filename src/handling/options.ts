@@ -1,13 +1,8 @@
 // The handling options, taken by every command that writes site results: check, explain, report, diff.
-import type { OptionSpec } from '../cli/options.js';
 import { MARKING_HELP, markingOption, type MarkingChoice } from './marking.js';
 import { REDACT_KEY_ENV, redactSpecFor, type RedactSpec } from './redact.js';
 
-export const HANDLING_OPTIONS = {
-  marking: { type: 'string' },
-  redact: { type: 'boolean' },
-  'redact-ids': { type: 'boolean' },
-} as const satisfies OptionSpec;
+export { HANDLING_OPTIONS } from '../cli/io.js';
 
 export const HANDLING_HELP = `${MARKING_HELP}
       --redact          replace names, addresses, organisations, notes and other free text from

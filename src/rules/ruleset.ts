@@ -186,11 +186,8 @@ export interface Ruleset {
   readonly sha256: string;
 }
 
-export class RulesError extends Error {
-  constructor(readonly errors: readonly InputError[]) {
-    super(errors.map((e) => `${e.file}:${e.line}:${e.column}: ${e.message}`).join('\n'));
-  }
-}
+export { RulesError } from './errors.js';
+import { RulesError } from './errors.js';
 
 const REGISTRY_FILES = new Set(['sources.yaml', 'parameters.yaml', 'suppliers.yaml']);
 /** The rule folders: the definition's limbs, the scope and exclusion rules, the obligations. */

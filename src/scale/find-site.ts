@@ -9,9 +9,8 @@
 // file holds the id, every file is read, as before, for the "did you mean" hint.
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { idNeedle, scanFiles, sharedBudget, CLAIMED_BY_MAIN, NOT_READ, UNREADABLE, type IdNeedle, type ScanResult } from './id-scan.js';
-import type { ScanMessage, ScanReply, ScanSetup } from './scan-worker.js';
+import { idNeedle, PLAIN_ID, scanFiles, NOT_READ, UNREADABLE, type ScanResult } from './id-scan.js';
+import { SCAN_BATCH, takeEarly, WalkingScan } from './walking-scan.js';
 import type { InputError } from '../model.js';
 import { discoverFiles, duplicateIdErrors, filesWithinLimits, loadSiteFile, sortErrors, type LoadedFile, type SiteRecord } from '../input/sites.js';
 import type { Limits } from '../input/yaml-source.js';
@@ -36,15 +35,6 @@ export interface FoundSite {
   readonly unreadable: InputError[];
 }
 
-/** Ids whose only spelling in YAML, short of a backslash escape, is their own bytes. */
-const PLAIN_ID = /^[A-Za-z0-9._-]+$/;
-
-/** A scan worker is started once the walk has found this many files (below, it costs more than it saves). */
-export const SCAN_PARALLEL_MIN_FILES = 2_000;
-
-/** Files per batch posted to the scan worker. */
-export const SCAN_BATCH = 1_000;
-
 /** What loadInventory(paths) would give for this id, filtered as explain filters it. */
 export function findSite(paths: readonly string[], id: string, limits: Limits): FoundSite {
   return inOneThread(discoverFiles(paths, limits), id, limits);
@@ -57,149 +47,32 @@ function inOneThread(found: Discovered, id: string, limits: Limits): FoundSite {
 }
 
 /**
- * findSite, with a worker thread scanning files while this thread is still walking the folders
- * (the answer is the same). `meanwhile` runs in this thread when its walk is done (explain loads
- * the rules then), before it scans what the worker has not taken.
+ * findSite, with a worker thread walking the folders and both threads scanning (the answer is the
+ * same): the search the CLI started early (walking-scan.ts) when it is this one, else a new one.
+ * `meanwhile` runs in this thread first (explain loads the rules then).
  */
 export async function findSiteParallel<T>(
-  paths: readonly string[], id: string, limits: Limits, meanwhile: () => T,
-  jobs = availableParallelism(), minFiles = SCAN_PARALLEL_MIN_FILES, batchSize = SCAN_BATCH,
+  paths: readonly string[], id: string, limits: Limits, meanwhile: () => T, jobs = availableParallelism(), batchSize = SCAN_BATCH,
 ): Promise<{ found: FoundSite; value: T }> {
+  const early = takeEarly(paths, id, limits);
   if (!PLAIN_ID.test(id) || jobs < 2) {
-    const found = discoverFiles(paths, limits);
+    early?.close();
     const value = meanwhile();
-    return { found: inOneThread(found, id, limits), value };
+    return { found: inOneThread(discoverFiles(paths, limits), id, limits), value };
   }
-  const scan = new SharedScan(idNeedle(id), limits, minFiles, batchSize);
+  const scan = early ?? new WalkingScan(paths, id, limits, batchSize);
   try {
-    const found = discoverFiles(paths, limits, (f) => scan.found(f));
     const value = meanwhile();
-    const result = await scan.finish(found.found);
-    return { found: result ? fromScan(found, id, limits, result) : inOneThread(found, id, limits), value };
+    const walked = await scan.result();
+    // The worker could not walk (a path missing, say): walked again here, which says why.
+    if (!walked) return { found: inOneThread(discoverFiles(paths, limits), id, limits), value };
+    return { found: fromScan(walked.discovered, id, limits, walked.scan), value };
   } finally {
     scan.close();
   }
 }
 
-function scanWorkerUrl(): URL {
-  const here = import.meta.url;
-  return here.endsWith('.ts') ? new URL('../../dist/scale/scan-worker.js', here) : new URL('./scan-worker.js', here);
-}
-
-/**
- * The scan shared between this thread and a worker. The walk tells it of each file it finds; once
- * there are `minFiles` a worker is started, and from then on every `batchSize` files found (up to
- * --max-files of them: the inventory reads no more) go to it as a batch. When the walk is done,
- * this thread claims, last first, the batches the worker has not, and scans them; each batch is
- * scanned once, by whichever thread claimed it. A worker that fails costs time, never the answer:
- * its batches are scanned here.
- */
-class SharedScan {
-  private readonly walked: string[] = [];
-  /** Each batch's first file, as an index into `walked`, and its files. */
-  private readonly batches: { start: number; files: string[] }[] = [];
-  private posted = 0;
-  private worker: Worker | undefined;
-  private failed = false;
-  private readonly claims: Int32Array;
-  private readonly total = new BigInt64Array(new SharedArrayBuffer(8));
-  private readonly replies = new Map<number, ScanResult>();
-  private waiting: (() => void) | undefined;
-
-  constructor(private readonly needle: IdNeedle, private readonly limits: Limits, private readonly minFiles: number, private readonly batchSize: number) {
-    const most = Math.min(Math.ceil(Math.min(limits.maxFiles, 2 ** 31) / batchSize) + 1, 1 << 20);
-    this.claims = new Int32Array(new SharedArrayBuffer(4 * most));
-  }
-
-  found(file: string): void {
-    this.walked.push(file);
-    if (this.walked.length > this.limits.maxFiles) return;
-    if (this.worker === undefined) {
-      if (this.failed || this.walked.length < this.minFiles) return;
-      this.start();
-    }
-    if (this.walked.length - this.posted >= this.batchSize) this.post(this.walked.length);
-  }
-
-  private start(): void {
-    const setup: ScanSetup = { needle: this.needle, limit: this.limits.maxFileSize, maxTotal: this.limits.maxTotalSize, claims: this.claims.buffer as SharedArrayBuffer, total: this.total.buffer as SharedArrayBuffer };
-    const worker = new Worker(scanWorkerUrl(), { workerData: setup });
-    worker.on('message', (reply: ScanReply) => {
-      this.replies.set(reply.batch, reply);
-      this.waiting?.();
-    });
-    const stop = (): void => {
-      this.failed = true;
-      this.waiting?.();
-    };
-    worker.once('error', stop);
-    worker.once('exit', stop);
-    this.worker = worker;
-  }
-
-  /** Batch the files found up to `to` (an index into `walked`), and post the batch to the worker. */
-  private post(to: number): void {
-    if (this.batches.length >= this.claims.length) return; // as many as the claims can count: this thread scans the rest
-    const batch = { start: this.posted, files: this.walked.slice(this.posted, to) };
-    this.posted = to;
-    this.batches.push(batch);
-    if (!this.failed) this.worker!.postMessage({ batch: this.batches.length - 1, files: batch.files } satisfies ScanMessage);
-  }
-
-  /**
-   * When the walk is done: the scan of the files in sorted order (`sorted[i]` is the i-th file's
-   * index in the walk's order: discoverFiles' `found`), or undefined when no
-   * worker was started (the caller scans in this thread). A file not in any batch (past
-   * --max-files in the walk's order, which is not the sorted order) is left NOT_READ; fromScan
-   * reads any such file that the inventory limits keep.
-   */
-  async finish(sorted: readonly number[]): Promise<ScanResult | undefined> {
-    if (this.worker === undefined) return undefined;
-    const last = Math.min(this.walked.length, this.limits.maxFiles);
-    if (last > this.posted) this.post(last);
-    if (!this.failed) this.worker.postMessage({ end: true } satisfies ScanMessage);
-    const budget = sharedBudget(this.total);
-    const { maxFileSize, maxTotalSize } = this.limits;
-    const mine = new Map<number, ScanResult>();
-    for (let b = this.batches.length - 1; b >= 0; b--) {
-      if (Atomics.compareExchange(this.claims, b, 0, CLAIMED_BY_MAIN) !== 0) continue;
-      const files = this.batches[b]!.files;
-      mine.set(b, scanFiles(files, 0, files.length, this.needle, maxFileSize, maxTotalSize, budget));
-    }
-    // The worker's batches, as it finishes them; if it stops first, the rest are scanned here.
-    for (let b = 0; b < this.batches.length; b++) {
-      if (mine.has(b)) continue;
-      while (!this.replies.has(b) && !this.failed) await new Promise<void>((resolve) => (this.waiting = resolve));
-      if (!this.replies.has(b)) {
-        const files = this.batches[b]!.files;
-        mine.set(b, scanFiles(files, 0, files.length, this.needle, maxFileSize, maxTotalSize, budget));
-      }
-    }
-    // From the walk's order to the sorted order.
-    const walkSizes = new Int32Array(this.walked.length).fill(NOT_READ);
-    const walkCandidate = new Uint8Array(this.walked.length);
-    for (const [b, batch] of this.batches.entries()) {
-      const r = mine.get(b) ?? this.replies.get(b)!;
-      walkSizes.set(r.sizes, batch.start);
-      for (const c of r.candidates) walkCandidate[batch.start + c] = 1;
-    }
-    const n = Math.min(sorted.length, this.limits.maxFiles);
-    const sizes = new Int32Array(n);
-    const candidates: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const w = sorted[i]!;
-      sizes[i] = walkSizes[w]!;
-      if (walkCandidate[w]) candidates.push(i);
-    }
-    return { sizes, candidates };
-  }
-
-  close(): void {
-    void this.worker?.terminate();
-  }
-}
-
-type Discovered = ReturnType<typeof discoverFiles>;
+type Discovered = Pick<ReturnType<typeof discoverFiles>, 'files' | 'errors'>;
 
 /**
  * From the scan to the answer. The scan gave each file's size as read (for the inventory limits,

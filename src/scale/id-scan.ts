@@ -3,6 +3,9 @@
 // starts in milliseconds.
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 
+/** Ids whose only spelling in YAML, short of a backslash escape, is their own bytes: those the scan can look for. */
+export const PLAIN_ID = /^[A-Za-z0-9._-]+$/;
+
 /** What to look for: the id lower-cased, and its longest run without letters (the same in any case). */
 export interface IdNeedle {
   readonly lower: Uint8Array;

@@ -77,18 +77,18 @@ describe('explain by id: the files that cannot hold the id are not checked', () 
     }
   });
 
-  it('split between this thread and a scan worker, the answer is the same', async () => {
+  it('walked in a worker and scanned by both threads, the answer is the same', async () => {
     for (const limits of [DEFAULT_LIMITS, { ...DEFAULT_LIMITS, maxFiles: 3 }, { ...DEFAULT_LIMITS, maxTotalSize: 120 }, { ...DEFAULT_LIMITS, maxFileSize: 60 }]) {
-      for (const id of ['X-1', 'B-1', 'Z-1', 'Y-1', 'j', 'x-10', 'NOPE-1', 'abc']) {
+      await Promise.all(['X-1', 'B-1', 'Z-1', 'Y-1', 'j', 'x-10', 'NOPE-1', 'abc'].map(async (id) => {
         let ran = 0;
         const parallel = await findSiteParallel([DIR], id, limits, () => ++ran, 2, 1);
         expect(ran).toBe(1);
         expect(parallel.found).toEqual(findSite([DIR], id, limits));
-      }
+      }));
     }
   });
 
-  it('scanned while the folders are walked, in batches, the answer is the same', async () => {
+  it('scanned in batches while the worker walks, with cuts in the middle of them, the answer is the same', async () => {
     // Walked 'a', 'a/…', then 'a-b': shown and cut in the order 'a-b/…', 'a.yaml', 'a/…', so a
     // file-count cut keeps files the walk meets last, and a size cut falls inside a batch.
     const tree = scratch();
@@ -102,15 +102,16 @@ describe('explain by id: the files that cannot hold the id are not checked', () 
     writeFileSync(join(tree, 'a-b', '00.yaml'), site('B-00', `assessment:\n  notes: ${'x'.repeat(3 * size)}\n`));
     const cuts = [{ maxFiles: 3 }, { maxFiles: 7 }, { maxTotalSize: 5 * size }, { maxTotalSize: 9 * size }, { maxFiles: 3, maxFileSize: 2 * size }, { maxFiles: 9, maxFileSize: 2 * size }];
     for (const limits of [DEFAULT_LIMITS, ...cuts.map((c) => ({ ...DEFAULT_LIMITS, ...c }))]) {
-      for (const id of ['X-1', 'A-5', 'B-0', 'NOPE-1']) {
+      // (Several searches at once, each with its own worker: they share nothing.)
+      await Promise.all(['X-1', 'A-5', 'B-0', 'NOPE-1'].map(async (id) => {
         const one = findSite([tree], id, limits);
         expect(one).toEqual(fullScanResult(tree, id, limits));
-        for (const [minFiles, batch] of [[1, 1], [1, 2], [2, 3], [5, 4], [100, 1]] as const) {
-          const parallel = await findSiteParallel([tree], id, limits, () => 0, 2, minFiles, batch);
-          expect(parallel.found, `${id} ${JSON.stringify(limits)} min ${minFiles} batch ${batch}`).toEqual(one);
+        for (const batch of id === 'X-1' ? [1, 3] : [1]) {
+          const parallel = await findSiteParallel([tree], id, limits, () => 0, 2, batch);
+          expect(parallel.found, `${id} ${JSON.stringify(limits)} batch ${batch}`).toEqual(one);
         }
         if (id === 'NOPE-1' && limits.maxFileSize < DEFAULT_LIMITS.maxFileSize) expect(one.unreadable.map((e) => e.code)).toContain('file-too-large');
-      }
+      }));
     }
   });
 });

@@ -28,10 +28,8 @@ const TUI_OPTIONS = {
   help: COMMON_OPTIONS.help,
 } as const;
 
-/** Both ends must be a terminal: keys come from stdin, the screen goes to stdout. */
-export function interactive(io: IO): boolean {
-  return io.stdin?.isTTY === true && io.stdout.isTTY === true;
-}
+import { interactive } from '../io.js';
+export { interactive };
 
 export async function tuiCommand(args: string[], io: IO): Promise<number> {
   const { values, positionals } = parse(args, TUI_OPTIONS);
