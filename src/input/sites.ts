@@ -282,7 +282,8 @@ export function filesWithinLimits(
     const rest = names.length - i - 1;
     return `this file${rest > 0 ? ` and the ${rest} after it` : ''} ${rest > 0 ? 'were' : 'was'} not read`;
   };
-  for (const [i, name] of names.entries()) {
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
     if (i >= limits.maxFiles) {
       errors.push(fileError(name, 'too-many-files',
         `the inventory holds ${names.length} site files, over the limit of ${limits.maxFiles}; ${notRead(i)} (raise the limit with ${LIMIT_FLAGS.maxFiles})`));

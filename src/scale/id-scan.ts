@@ -43,9 +43,14 @@ export function localBudget(): Budget {
   return { add: (bytes) => (total += bytes) };
 }
 
-/** A budget two threads spend together: the total lives in shared memory. */
-export function sharedBudget(cell: BigInt64Array): Budget {
-  return { add: (bytes) => Number(Atomics.add(cell, 0, BigInt(bytes))) + bytes };
+/**
+ * A budget two threads spend together: the total lives in shared memory, in units of 64 bytes
+ * rounded up (an Int32 then counts to 128 GB, over the largest --max-total-size). It may stop a
+ * scan a little early, never late; a file the inventory keeps that the scan did not read is
+ * scanned after (find-site.ts), so the answer is the same.
+ */
+export function sharedBudget(cell: Int32Array): Budget {
+  return { add: (bytes) => (Atomics.add(cell, 0, Math.ceil(bytes / 64)) + Math.ceil(bytes / 64)) * 64 };
 }
 
 const BACKSLASH = 0x5c;

@@ -23,13 +23,14 @@ export interface WalkSetup {
   readonly maxTotal: number;
   /** One Int32 per batch: 0 unclaimed, else who claimed it. As many batches as it holds, at most. */
   readonly claims: SharedArrayBuffer;
-  /** The bytes read so far by both threads (a BigInt64, Atomics.add). */
+  /** The bytes read so far by both threads (sharedBudget's Int32). */
   readonly total: SharedArrayBuffer;
 }
 
 /** What the worker posts, in this order: batches as it walks, the walk, then the batches it scanned. */
 export type FromWalker =
-  | { readonly kind: 'batch'; readonly batch: number; readonly files: string[] }
+  /** A batch's files, joined by NULs. */
+  | { readonly kind: 'batch'; readonly batch: number; readonly files: string }
   | {
     readonly kind: 'walked';
     /** How many batches were posted (all of them before this message). */
@@ -55,7 +56,8 @@ let walked = 0;
 
 function post(): void {
   sent.push(pending);
-  port.postMessage({ kind: 'batch', batch: sent.length - 1, files: pending } satisfies FromWalker);
+  // As one string (a path never holds a NUL): a string is copied across whole, a list one item at a time.
+  port.postMessage({ kind: 'batch', batch: sent.length - 1, files: pending.join('\0') } satisfies FromWalker);
   pending = [];
 }
 
@@ -75,7 +77,7 @@ if (found) {
   if (pending.length > 0) post();
   const order = Int32Array.from(found.found);
   port.postMessage({ kind: 'walked', batches: sent.length, rest, found: order, errors: found.errors, skipped: found.skipped } satisfies FromWalker, [order.buffer]);
-  const budget = sharedBudget(new BigInt64Array(setup.total));
+  const budget = sharedBudget(new Int32Array(setup.total));
   for (let batch = sent.length - 1; batch >= 0; batch--) {
     if (Atomics.compareExchange(claims, batch, 0, CLAIMED_BY_WORKER) !== 0) break; // the main thread has this one and every older one
     const files = sent[batch]!;

@@ -15,12 +15,15 @@ import type { InputError, SkippedEntry } from '../model.js';
 import { idNeedle, PLAIN_ID, scanFiles, sharedBudget, CLAIMED_BY_MAIN, NOT_READ, type IdNeedle, type ScanResult } from './id-scan.js';
 import type { FromWalker, WalkSetup } from './scan-worker.js';
 
+/** The young generation of the walking worker, as check's workers have (src/scale/pipeline.ts). */
+const WORKER_YOUNG_MB = 32;
+
 /** Files per batch posted by the walking worker. */
 export const SCAN_BATCH = 1_000;
 
 /** What the walk found (as discoverFiles gives it), and the scan of those files in sorted order. */
 export interface WalkedScan {
-  readonly discovered: { readonly files: string[]; readonly found: number[]; readonly errors: InputError[]; readonly skipped: SkippedEntry[] };
+  readonly discovered: { readonly files: string[]; readonly errors: InputError[]; readonly skipped: SkippedEntry[] };
   readonly scan: ScanResult;
 }
 
@@ -28,7 +31,7 @@ export class WalkingScan {
   private readonly worker: Worker;
   private readonly needle: IdNeedle;
   private readonly claims: Int32Array;
-  private readonly total = new BigInt64Array(new SharedArrayBuffer(8));
+  private readonly total = new Int32Array(new SharedArrayBuffer(4));
   private readonly batches: string[][] = [];
   private readonly scanned = new Map<number, ScanResult>();
   private walked: Extract<FromWalker, { kind: 'walked' }> | undefined;
@@ -44,11 +47,12 @@ export class WalkingScan {
       paths, walk: { followSymlinks: limits.followSymlinks === true, allowEmpty: limits.allowEmpty === true }, maxFiles: limits.maxFiles, batchSize,
       needle: this.needle, limit: limits.maxFileSize, maxTotal: limits.maxTotalSize, claims: this.claims.buffer as SharedArrayBuffer, total: this.total.buffer as SharedArrayBuffer,
     };
-    this.worker = new Worker(workerUrl(), { workerData: setup });
+    // (A young generation as big as check's workers': the walk makes many short-lived objects.)
+    this.worker = new Worker(workerUrl(), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     // Never what keeps the process running: a run that ends early (a usage error) just ends.
     this.worker.unref();
     this.worker.on('message', (m: FromWalker) => {
-      if (m.kind === 'batch') this.batches[m.batch] = m.files;
+      if (m.kind === 'batch') this.batches[m.batch] = m.files.split('\0');
       else if (m.kind === 'walked') this.walked = m;
       else if (m.kind === 'not-walked') this.notWalked = true;
       else this.scanned.set(m.batch, { sizes: m.sizes, candidates: m.candidates });
@@ -115,24 +119,24 @@ export class WalkingScan {
       }
     }
     // From the walk's order to the sorted order.
-    const inWalk: string[] = [];
-    const walkSizes: number[] = [];
-    const walkCandidate: boolean[] = [];
+    let count = walked.rest.length;
+    for (let b = 0; b < walked.batches; b++) count += this.batches[b]!.length;
+    const inWalk = new Array<string>(count);
+    const walkSizes = new Int32Array(count).fill(NOT_READ);
+    const walkCandidate = new Uint8Array(count);
+    let at = 0;
     for (let b = 0; b < walked.batches; b++) {
       const r = mine.get(b) ?? this.scanned.get(b)!;
-      const start = inWalk.length;
-      for (const [i, f] of this.batches[b]!.entries()) {
-        inWalk.push(f);
-        walkSizes.push(r.sizes[i]!);
-      }
-      for (const c of r.candidates) walkCandidate[start + c] = true;
+      const files = this.batches[b]!;
+      for (let i = 0; i < files.length; i++) inWalk[at + i] = files[i]!;
+      walkSizes.set(r.sizes, at);
+      for (const c of r.candidates) walkCandidate[at + c] = 1;
+      at += files.length;
     }
-    for (const f of walked.rest) {
-      inWalk.push(f);
-      walkSizes.push(NOT_READ);
-    }
-    const found = Array.from(walked.found);
-    const files = found.map((w) => inWalk[w]!);
+    for (let i = 0; i < walked.rest.length; i++) inWalk[at + i] = walked.rest[i]!;
+    const found = walked.found;
+    const files = new Array<string>(found.length);
+    for (let i = 0; i < found.length; i++) files[i] = inWalk[found[i]!]!;
     const n = Math.min(files.length, maxFiles);
     const sizes = new Int32Array(n);
     const candidates: number[] = [];
@@ -141,7 +145,7 @@ export class WalkingScan {
       sizes[i] = walkSizes[w]!;
       if (walkCandidate[w]) candidates.push(i);
     }
-    return { discovered: { files, found, errors: walked.errors, skipped: walked.skipped }, scan: { sizes, candidates } };
+    return { discovered: { files, errors: walked.errors, skipped: walked.skipped }, scan: { sizes, candidates } };
   }
 
   close(): void {
