@@ -33,3 +33,19 @@ describe('check start-up', () => {
     }
   });
 });
+
+describe('the CLI before a command runs', () => {
+  // explain SITE_ID starts walking the folders in a worker while the program loads
+  // (src/scale/walking-scan.ts): that head start is only worth having if the dispatcher itself
+  // loads nothing heavy.
+  it('loads none of the YAML reader, the validators, the rules or the commands for --version and --help', () => {
+    for (const args of [['--version'], ['--help']]) {
+      const r = traced(args);
+      expect(r.status).toBe(0);
+      const ours = r.loaded.filter((u) => u.includes('/dist/') && !u.includes('/node_modules/')).map((u) => u.slice(u.lastIndexOf('/dist/') + 6));
+      expect(ours).toContain('cli/main.js'); // the tracer sees our modules
+      expect(ours.filter((m) => /^(input\/(yaml-source|sites|validate|schemas)|rules\/ruleset|check|cli\/options|cli\/commands\/.*)\.js$/.test(m)), args.join(' ')).toEqual([]);
+      expect(r.loaded.filter((u) => /\/node_modules\/(yaml|ajv|json-rules-engine)\//.test(u)), args.join(' ')).toEqual([]);
+    }
+  });
+});
