@@ -9,7 +9,7 @@
 // bench/results/latest.json. Also checks that -j1 and -jN write byte-identical reports, times
 // `check` on one small file (start-up), and `explain` of one site in the largest inventory.
 //
-// Environment: BENCH_SIZES=20000,100000  BENCH_LAYOUTS=files,stream  BENCH_RUNS=3
+// Environment: BENCH_SIZES=20000,100000  BENCH_LAYOUTS=files,stream  BENCH_RUNS=3  BENCH_EXPLAIN_RUNS=7
 //              BENCH_JOBS=N (default: the number of cores)  BENCH_DIR=/tmp/sitecheck-bench
 //              BENCH_FORMATS=none to skip the output-format benchmark (bench/formats.mjs, its own variables)
 import { spawn, spawnSync } from 'node:child_process';
@@ -30,6 +30,8 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 // Runs at 100,000 sites or more (each takes minutes on a busy 2-core machine).
 const RUNS_LARGE = Number(process.env.BENCH_RUNS_LARGE ?? RUNS);
 const JOBS = Number(process.env.BENCH_JOBS ?? availableParallelism());
+// explain takes about a second a run: enough runs for a median whatever RUNS_LARGE is.
+const EXPLAIN_RUNS = Number(process.env.BENCH_EXPLAIN_RUNS ?? Math.max(7, RUNS));
 const DIR = process.env.BENCH_DIR ?? join(tmpdir(), 'sitecheck-bench');
 const AS_OF = '2026-11-22';
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
@@ -182,7 +184,7 @@ for (const sites of SIZES) {
     results.push(entry);
     save();
     if (sites === Math.max(...SIZES)) {
-      explains.push(await measureExplain(d, sites, layout, Math.min(RUNS, RUNS_LARGE)));
+      explains.push(await measureExplain(d, sites, layout, EXPLAIN_RUNS));
       save();
     }
   }
