@@ -26,17 +26,35 @@ type WholeOptions = { marking?: string; redact?: 'redact' | 'redact-ids' };
  * each of `kinds`: the evidence is gathered once and rendered in each.
  */
 async function wholeIn<K extends Kind>(cwd: string, kinds: readonly K[], paths: string[], opts: WholeOptions = {}): Promise<Record<K, string>> {
-  const before = process.cwd();
-  process.chdir(cwd);
-  try {
-    const spec = opts.redact ? redactSpecFor({ redact: true, 'redact-ids': opts.redact === 'redact-ids' }, {}) : undefined;
-    const e = await gatherEvidence({ paths, asOf: AS_OF, ...(spec ? { redactor: new Redactor(spec) } : {}) });
-    const out = {} as Record<K, string>;
-    for (const kind of kinds) out[kind] = markReport(kind, renderEvidence(kind, e), markingFor(KINDS[kind], markingOption(opts.marking)));
-    return out;
-  } finally {
-    process.chdir(before);
+  const e = await evidence(cwd, paths, opts.redact);
+  const out = {} as Record<K, string>;
+  for (const kind of kinds) out[kind] = markReport(kind, renderEvidence(kind, e), markingFor(KINDS[kind], markingOption(opts.marking)));
+  return out;
+}
+
+/**
+ * The evidence of `paths` in `cwd`, gathered once for each redaction (the cases differ in their
+ * marking and their kind, which are applied to it afterwards): the inputs are not changed while
+ * the file runs.
+ */
+const gathered = new Map<string, ReturnType<typeof gatherEvidence>>();
+function evidence(cwd: string, paths: string[], redact: WholeOptions['redact']): ReturnType<typeof gatherEvidence> {
+  const key = JSON.stringify([cwd, paths, redact ?? null]);
+  let e = gathered.get(key);
+  if (!e) {
+    e = (async () => {
+      const before = process.cwd();
+      process.chdir(cwd);
+      try {
+        const spec = redact ? redactSpecFor({ redact: true, 'redact-ids': redact === 'redact-ids' }, {}) : undefined;
+        return await gatherEvidence({ paths, asOf: AS_OF, ...(spec ? { redactor: new Redactor(spec) } : {}) });
+      } finally {
+        process.chdir(before);
+      }
+    })();
+    gathered.set(key, e);
   }
+  return e;
 }
 
 async function whole(cwd: string, kind: Kind, paths: string[], opts: WholeOptions = {}): Promise<string> {

@@ -6,10 +6,26 @@ import { describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { AS_OF, REPO, run, scratch } from './helpers.js';
 
+/**
+ * A fresh scratch copy of sites/ and rules/ holding report.EXT, the untouched report of its sites/.
+ * A report names its inputs by relative path and digest only (its bytes are the same in any copy),
+ * so each is made once, in a copy of its own, and every test gets the file in a new copy.
+ */
+const made = new Map<string, Promise<Buffer>>();
 async function freshReport(ext: 'html' | 'md' | 'json', extra: string[] = []): Promise<string> {
+  const key = JSON.stringify([ext, extra]);
+  let bytes = made.get(key);
+  if (!bytes) {
+    bytes = (async () => {
+      const first = scratch();
+      const r = await run(first, ['report', 'sites/', '--rules', 'rules', '--out', `report.${ext}`, '--as-of', AS_OF, ...extra]);
+      expect(r.code).toBe(0);
+      return readFileSync(join(first, `report.${ext}`));
+    })();
+    made.set(key, bytes);
+  }
   const dir = scratch();
-  const r = await run(dir, ['report', 'sites/', '--rules', 'rules', '--out', `report.${ext}`, '--as-of', AS_OF, ...extra]);
-  expect(r.code).toBe(0);
+  writeFileSync(join(dir, `report.${ext}`), await bytes);
   return dir;
 }
 

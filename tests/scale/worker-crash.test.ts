@@ -1,8 +1,9 @@
 // A worker that dies while reading a file (as a parser bug would) costs only that file: it is an
 // input error like any other, the other files are all checked, and the run never hangs.
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PARALLEL_MIN_BYTES } from '../../src/scale/pipeline.js';
 import { AS_OF, checkInProcess, inventory, type Inventory } from './helpers.js';
 
 describe('a worker crash', () => {
@@ -57,9 +58,15 @@ describe('a worker crash', () => {
 describe('the default --jobs', () => {
   it('uses worker threads for --format json alone, and one thread for any other output (where workers do not pay)', async () => {
     // Over 512 KB of site files, so that the default would start workers; a worker that reads
-    // the crash file dies, so whether one read it shows in the errors.
-    const big = inventory(1200, 'stream', {}, 100);
+    // the crash file dies, so whether one read it shows in the errors. The default goes by the
+    // bytes, not the sites: 400 sites in 4 files (about 200 KB), each file ending in 100 KB of
+    // comment lines, make some 600 KB (as 1,200 sites did) for a third of the checking.
+    const big = inventory(400, 'stream', {}, 100);
+    const padding = `# ${'a comment line that adds bytes to the file and no site '.repeat(2)}\n`.repeat(900);
+    for (const f of readdirSync(big.dir)) appendFileSync(join(big.dir, f), padding);
     try {
+      const bytes = readdirSync(big.dir).reduce((n, f) => n + statSync(join(big.dir, f)).size, 0);
+      expect(bytes).toBeGreaterThan(PARALLEL_MIN_BYTES + 64 * 1024);
       const env = { SITECHECK_TEST_WORKER_CRASH: 'estate-0003.yaml' };
       const crashed = (out: string, json: boolean): boolean => (json ? JSON.parse(out).errors.some((e: { code: string }) => e.code === 'internal-error') : out.includes('sitecheck failed while reading this file'));
       const json = await checkInProcess(['check', '--format', 'json', '--as-of', AS_OF, big.dir], {}, env);
