@@ -138,12 +138,16 @@ export function discoverFiles(
     // displayPath escapes it): join's and displayPath's work once per folder, not once per file
     // (a large share of a big walk).
     const prefix = join(dir, 'x').slice(0, -1);
-    const shownPrefix = displayPath(prefix + 'x').slice(0, -1);
+    // Unless the probe `prefix + 'x'` is the working folder or one above it (its path relative to
+    // the working folder is then '' or '..', which says nothing of this folder's): then each file's
+    // own displayPath.
+    const probe = displayPath(prefix + 'x');
+    const shownPrefix = probe === 'x' || probe.endsWith('/x') ? probe.slice(0, -1) : undefined;
     for (const entry of entries.names) {
       const name = entry.name;
       const full = prefix + name;
       if (entry.isFile() && !skipped(name)) {
-        if (YAML_EXT.has(extname(name).toLowerCase())) addFile(full, shownPrefix + shownName(name));
+        if (YAML_EXT.has(extname(name).toLowerCase())) addFile(full, shownPrefix === undefined ? displayPath(full) : shownPrefix + shownName(name));
         continue;
       }
       if (entry.isDirectory() && !skipped(name)) {
