@@ -104,6 +104,11 @@ export function discoverFiles(
     shownAs.push(shown);
     onFile?.(f);
   };
+  // A path that does not exist ends the walk before any folder is read (as it would after them):
+  // no time spent walking, and nothing read, for a run that stops at the missing path (the scan
+  // worker of `explain SITE_ID` reads the files as the walk finds them).
+  const absent = paths.filter((p) => !exists(p));
+  if (absent.length > 0) throw new MissingPathError(absent);
   // The places named on the command line, resolved: a link is followed only to a place inside them.
   const roots: string[] = [];
   for (const p of paths) {
@@ -138,12 +143,16 @@ export function discoverFiles(
     // displayPath escapes it): join's and displayPath's work once per folder, not once per file
     // (a large share of a big walk).
     const prefix = join(dir, 'x').slice(0, -1);
-    const shownPrefix = displayPath(prefix + 'x').slice(0, -1);
+    // Unless the probe `prefix + 'x'` is the working folder or one above it (its path relative to
+    // the working folder is then '' or '..', which says nothing of this folder's): then each file's
+    // own displayPath.
+    const probe = displayPath(prefix + 'x');
+    const shownPrefix = probe === 'x' || probe.endsWith('/x') ? probe.slice(0, -1) : undefined;
     for (const entry of entries.names) {
       const name = entry.name;
       const full = prefix + name;
       if (entry.isFile() && !skipped(name)) {
-        if (YAML_EXT.has(extname(name).toLowerCase())) addFile(full, shownPrefix + shownName(name));
+        if (YAML_EXT.has(extname(name).toLowerCase())) addFile(full, shownPrefix === undefined ? displayPath(full) : shownPrefix + shownName(name));
         continue;
       }
       if (entry.isDirectory() && !skipped(name)) {
@@ -222,6 +231,16 @@ export function discoverFiles(
   // Sorted as shown.
   const order = files.map((_, i) => i).sort((a, b) => compare(shownAs[a]!, shownAs[b]!));
   return { files: order.map((i) => files[i]!), found: order, errors, skipped: skips.sort((a, b) => compare(a.file, b.file)) };
+}
+
+/** Does the path exist (as the walk stats it: through links)? */
+function exists(p: string): boolean {
+  try {
+    statSync(p);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A folder's entries, sorted by name, with the type the listing gives; and the names that are not UTF-8. */

@@ -5,7 +5,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../../src/input/limits.js';
-import { discardEarly, speculateExplain, takeEarly } from '../../src/scale/walking-scan.js';
+import { discardEarly, speculateExplain, takeEarly, WalkingScan } from '../../src/scale/walking-scan.js';
+import { discoverFiles, MissingPathError } from '../../src/input/walk.js';
 import { runCli } from '../support/cli.js';
 import { scratch } from '../hardening/helpers.js';
 
@@ -68,5 +69,22 @@ describe('explain SITE_ID: the early search', () => {
     const empty = scratch();
     const none = await runCli(['explain', 'E-3', empty]);
     expect(none).toMatchObject({ code: 2, stderr: expect.stringMatching(/no site files under/) });
+  });
+});
+
+describe('explain SITE_ID with a path that does not exist', () => {
+  it('walks and reads nothing: the walk stops at the missing path before any folder is listed', async () => {
+    const dir = inventory();
+    const found: string[] = [];
+    expect(() => discoverFiles([dir, join(dir, 'nowhere')], {}, (f) => found.push(f))).toThrow(MissingPathError);
+    expect(found).toEqual([]);
+    const scan = new WalkingScan([dir, join(dir, 'nowhere')], 'E-3', DEFAULT_LIMITS, 5);
+    try {
+      expect(await scan.result()).toBeUndefined();
+      // No batch of files was posted (so none was read) before the walk gave up.
+      expect((scan as unknown as { batches: unknown[] }).batches).toEqual([]);
+    } finally {
+      scan.close();
+    }
   });
 });

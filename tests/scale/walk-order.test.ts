@@ -91,3 +91,21 @@ describe('the walk: found, shown and ordered as displayPath and a sort say', () 
     expect(errors.map((e) => [e.code, e.file.endsWith('f\\xff.yaml')])).toEqual([['name-not-utf8', true]]);
   });
 });
+
+describe('the walk from inside a folder named like the probe name of the per-folder shown path', () => {
+  // The shown path of a folder's files is worked out from a probe child named 'x'; when the
+  // working folder is that very 'x' (or below it), the probe's path relative to it is '' or '..'
+  // and says nothing about the folder: the files must still sort by their own displayPath.
+  it('an absolute path named from inside its folder x, and from below x', () => {
+    const dir = scratch();
+    mkdirSync(join(dir, 'x/below'), { recursive: true });
+    writeFileSync(join(dir, 'zb.yaml'), site('Z'));
+    writeFileSync(join(dir, 'x/a.yaml'), site('A'));
+    writeFileSync(join(dir, 'x/below/c.yaml'), site('C'));
+    for (const cwd of [join(dir, 'x'), join(dir, 'x/below')]) {
+      const files = inDir(cwd, () => discoverFiles([dir]).files);
+      expect(inDir(cwd, () => sortedAsShown(files))).toEqual(files);
+      expect(files[0]).toBe(join(dir, 'zb.yaml')); // shown as ../zb.yaml (../../zb.yaml), first
+    }
+  });
+});
