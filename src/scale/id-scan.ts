@@ -29,6 +29,11 @@ export interface ScanResult {
 export const UNREADABLE = -1;
 export const NOT_READ = -2;
 
+/** Whether the walking worker may scan (scan-worker.ts' `go`): not yet, yes, never. */
+export const GO_WAIT = 0;
+export const GO_SCAN = 1;
+export const GO_STOP = 2;
+
 /** Who claimed a batch of a shared scan (scan-worker.ts). */
 export const CLAIMED_BY_MAIN = 1;
 export const CLAIMED_BY_WORKER = 2;

@@ -1,5 +1,6 @@
 // The worker thread of `explain SITE_ID`: it walks the folders (walk.ts) and posts the files it
-// finds in batches, then scans batches for the id (id-scan.ts) beside the main thread. Each batch
+// finds in batches, then, once the command has taken the search up, scans batches for the id
+// (id-scan.ts) beside the main thread. Each batch
 // is scanned once, by whichever thread claims it first (Atomics.compareExchange on a shared
 // Int32 per batch): the main thread takes the oldest first (away from the folders being walked),
 // this thread the newest once its walk is done. Imports
@@ -8,7 +9,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { InputError, SkippedEntry } from '../model.js';
 import { discoverFiles, type WalkOptions } from '../input/walk.js';
-import { scanFiles, sharedBudget, CLAIMED_BY_WORKER, type IdNeedle } from './id-scan.js';
+import { scanFiles, sharedBudget, CLAIMED_BY_WORKER, GO_SCAN, GO_WAIT, type IdNeedle } from './id-scan.js';
 
 export interface WalkSetup {
   readonly paths: readonly string[];
@@ -25,6 +26,11 @@ export interface WalkSetup {
   readonly claims: SharedArrayBuffer;
   /** The bytes read so far by both threads (sharedBudget's Int32). */
   readonly total: SharedArrayBuffer;
+  /**
+   * One Int32: GO_WAIT until the command, its arguments parsed, takes the search up (GO_SCAN) or
+   * drops it (GO_STOP). The walk only lists folders; no site file is opened before GO_SCAN.
+   */
+  readonly go: SharedArrayBuffer;
 }
 
 /** What the worker posts, in this order: batches as it walks, the walk, then the batches it scanned. */
@@ -77,8 +83,10 @@ if (found) {
   if (pending.length > 0) post();
   const order = Int32Array.from(found.found);
   port.postMessage({ kind: 'walked', batches: sent.length, rest, found: order, errors: found.errors, skipped: found.skipped } satisfies FromWalker, [order.buffer]);
+  const go = new Int32Array(setup.go);
+  while (Atomics.load(go, 0) === GO_WAIT) Atomics.wait(go, 0, GO_WAIT, 1000);
   const budget = sharedBudget(new Int32Array(setup.total));
-  for (let batch = sent.length - 1; batch >= 0; batch--) {
+  for (let batch = sent.length - 1; batch >= 0 && Atomics.load(go, 0) === GO_SCAN; batch--) {
     if (Atomics.compareExchange(claims, batch, 0, CLAIMED_BY_WORKER) !== 0) break; // the main thread has this one and every older one
     const files = sent[batch]!;
     const { sizes, candidates } = scanFiles(files, 0, files.length, setup.needle, setup.limit, setup.maxTotal, budget);

@@ -12,7 +12,7 @@ import { COMMON_OPTIONS, HANDLING_OPTIONS, LIMIT_FLAG_OPTIONS } from '../cli/io.
 import { DEFAULT_LIMITS, type Limits } from '../input/limits.js';
 import { DEFAULT_SITES_DIR } from '../input/walk.js';
 import type { InputError, SkippedEntry } from '../model.js';
-import { idNeedle, PLAIN_ID, scanFiles, sharedBudget, CLAIMED_BY_MAIN, NOT_READ, type IdNeedle, type ScanResult } from './id-scan.js';
+import { idNeedle, PLAIN_ID, scanFiles, sharedBudget, CLAIMED_BY_MAIN, GO_SCAN, GO_STOP, NOT_READ, type IdNeedle, type ScanResult } from './id-scan.js';
 import type { FromWalker, WalkSetup } from './scan-worker.js';
 
 /** The young generation of the walking worker, as check's workers have (src/scale/pipeline.ts). */
@@ -32,6 +32,7 @@ export class WalkingScan {
   private readonly needle: IdNeedle;
   private readonly claims: Int32Array;
   private readonly total = new Int32Array(new SharedArrayBuffer(4));
+  private readonly go = new Int32Array(new SharedArrayBuffer(4));
   private readonly batches: string[][] = [];
   private readonly scanned = new Map<number, ScanResult>();
   private walked: Extract<FromWalker, { kind: 'walked' }> | undefined;
@@ -45,7 +46,7 @@ export class WalkingScan {
     this.claims = new Int32Array(new SharedArrayBuffer(4 * most));
     const setup: WalkSetup = {
       paths, walk: { followSymlinks: limits.followSymlinks === true, allowEmpty: limits.allowEmpty === true }, maxFiles: limits.maxFiles, batchSize,
-      needle: this.needle, limit: limits.maxFileSize, maxTotal: limits.maxTotalSize, claims: this.claims.buffer as SharedArrayBuffer, total: this.total.buffer as SharedArrayBuffer,
+      needle: this.needle, limit: limits.maxFileSize, maxTotal: limits.maxTotalSize, claims: this.claims.buffer as SharedArrayBuffer, total: this.total.buffer as SharedArrayBuffer, go: this.go.buffer as SharedArrayBuffer,
     };
     // (A young generation as big as check's workers': the walk makes many short-lived objects.)
     this.worker = new Worker(workerUrl(), { workerData: setup, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
@@ -78,8 +79,10 @@ export class WalkingScan {
    * not scanned are scanned here.
    */
   async result(): Promise<WalkedScan | undefined> {
-    // Awaited now: the worker keeps the process running until it is done (or stopped).
+    // Awaited now: the worker keeps the process running until it is done (or stopped), and may
+    // open site files from now on (the command has parsed its arguments and asked for this).
     this.worker.ref();
+    this.signal(GO_SCAN);
     try {
       return await this.collect();
     } finally {
@@ -149,7 +152,12 @@ export class WalkingScan {
   }
 
   close(): void {
+    this.signal(GO_STOP);
     void this.worker.terminate();
+  }
+
+  private signal(to: number): void {
+    if (Atomics.compareExchange(this.go, 0, 0, to) === 0) Atomics.notify(this.go, 0);
   }
 
   private next(): Promise<void> {
