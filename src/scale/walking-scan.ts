@@ -39,6 +39,8 @@ export class WalkingScan {
   private notWalked = false;
   private stopped = false;
   private wake: (() => void) | undefined;
+  /** Relative paths name other folders from another working folder (an in-process caller may chdir). */
+  private readonly cwd = process.cwd();
 
   constructor(readonly paths: readonly string[], readonly id: string, readonly limits: Limits, batchSize = SCAN_BATCH) {
     this.needle = idNeedle(id);
@@ -67,9 +69,9 @@ export class WalkingScan {
     this.worker.once('exit', stop);
   }
 
-  /** Is this the search for these paths, id and limits? */
+  /** Is this the search for these paths, id and limits, from the same working folder? */
   matches(paths: readonly string[], id: string, limits: Limits): boolean {
-    return this.id === id && this.paths.length === paths.length && this.paths.every((p, i) => p === paths[i]) && sameLimits(this.limits, limits);
+    return this.cwd === process.cwd() && this.id === id && this.paths.length === paths.length && this.paths.every((p, i) => p === paths[i]) && sameLimits(this.limits, limits);
   }
 
   /**

@@ -33,6 +33,15 @@ describe('explain SITE_ID: the early search', () => {
     expect(walked?.discovered.files).toHaveLength(30);
     expect(walked?.scan.candidates.map((i) => walked.discovered.files[i]!.slice(dir.length))).toEqual(['/a/3.yaml']);
     expect(takeEarly([dir], 'E-3', DEFAULT_LIMITS)).toBeUndefined();
+    // From another working folder a relative path names another folder.
+    const cwd = process.cwd();
+    speculateExplain(['E-3', 'a']);
+    process.chdir(dir);
+    try {
+      expect(takeEarly(['a'], 'E-3', DEFAULT_LIMITS)).toBeUndefined();
+    } finally {
+      process.chdir(cwd);
+    }
     for (const [paths, id, limits] of [
       [[dir], 'E-4', DEFAULT_LIMITS], [[dir, dir], 'E-3', DEFAULT_LIMITS], [[join(dir, 'a')], 'E-3', DEFAULT_LIMITS],
       [[dir], 'E-3', { ...DEFAULT_LIMITS, maxFiles: 5 }], [[dir], 'E-3', { ...DEFAULT_LIMITS, followSymlinks: true }],
