@@ -1,3 +1,4 @@
+import { DEFAULT_SITES_DIR } from '../../input/walk.js';
 import { asOfOption, COMMON_HELP, COMMON_OPTIONS, failOnOption, limitsOption, parse, UsageError, type IO } from '../options.js';
 import { linkBaseFromEnv, OUTPUT_HELP, outputsOption } from '../outputs.js';
 import { runCheck } from '../../scale/check-run.js';
@@ -43,7 +44,7 @@ export async function checkCommand(args: string[], io: IO): Promise<number> {
   const failOn = failOnOption(values['fail-on']);
   const asOf = asOfOption(values['as-of']);
   const limits = limitsOption(values);
-  const paths = positionals.length ? positionals : ['sites/'];
+  const paths = positionals.length ? positionals : [DEFAULT_SITES_DIR];
   const jobs = jobsOption(values.jobs);
   const linkBase = linkBaseFromEnv(io.env);
   const handling = handlingOptions(values, io.env);

@@ -1,4 +1,5 @@
 // `sitecheck diff <git-ref> [PATH...]`: what a change to the inventory does to the verdicts.
+import { DEFAULT_SITES_DIR } from '../../input/walk.js';
 import { evaluateInventory, loadRules } from '../../check.js';
 import { loadInventory, type Inventory } from '../../input/sites.js';
 import { Evaluator } from '../../engine/evaluate.js';
@@ -62,7 +63,7 @@ export async function diffCommand(args: string[], io: IO): Promise<number> {
   const asOf = asOfOption(values['as-of']);
   const limits = limitsOption(values);
   const handling = handlingOptions(values, io.env);
-  const paths = rest.length ? rest : ['sites/'];
+  const paths = rest.length ? rest : [DEFAULT_SITES_DIR];
   // As check: an --output never replaces a site file of the inventory it reads.
   for (const o of outputs) {
     const holder = o.file === undefined ? undefined : inputHolding(o.file, paths);

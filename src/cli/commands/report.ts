@@ -1,3 +1,4 @@
+import { DEFAULT_SITES_DIR } from '../../input/walk.js';
 import { exitCode, type Report } from '../../model.js';
 import { gatherEvidence, kindOf } from '../../report/build.js';
 import { writeReport } from '../../report/stream.js';
@@ -76,7 +77,7 @@ export async function reportCommand(args: string[], io: IO): Promise<number> {
   const failOn = values['fail-on'] === undefined ? [] : failOnOption(values['fail-on']);
   const asOf = asOfOption(values['as-of']);
   const limits = limitsOption(values);
-  const paths = positionals.length ? positionals : ['sites/'];
+  const paths = positionals.length ? positionals : [DEFAULT_SITES_DIR];
   const out = values.out;
   const overwrite = values.force === true;
   const jobs = jobsOption(values.jobs);

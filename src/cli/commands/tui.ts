@@ -1,5 +1,6 @@
 // `sitecheck tui [PATH...]`: the procurement officer's terminal UI. Ink and React are loaded here,
 // by a dynamic import, only when the TUI really starts: `check` never pays for them.
+import { DEFAULT_SITES_DIR } from '../../input/walk.js';
 import { asOfOption, colorsFor, COMMON_OPTIONS, LIMIT_FLAG_OPTIONS, LIMITS_HELP, limitsOption, parse, UsageError, type IO } from '../options.js';
 
 export const TUI_HELP = `Usage: sitecheck tui [PATH...]
@@ -42,7 +43,7 @@ export async function tuiCommand(args: string[], io: IO): Promise<number> {
   if (!interactive(io)) {
     throw new UsageError('tui needs an interactive terminal (stdin and stdout must both be a terminal). In scripts and CI use `sitecheck check [PATH...]` instead.');
   }
-  const paths = positionals.length ? positionals : ['sites/'];
+  const paths = positionals.length ? positionals : [DEFAULT_SITES_DIR];
   // Ink decides at import time, from CI / CONTINUOUS_INTEGRATION, to draw only the last frame
   // (for logs). Here both ends are a real terminal, so someone is at the keyboard — a developer
   // on a CI image, or a terminal test — and the screen must be drawn live.

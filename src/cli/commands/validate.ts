@@ -1,3 +1,4 @@
+import { DEFAULT_SITES_DIR } from '../../input/walk.js';
 import { loadInventory } from '../../input/sites.js';
 import { errorLine } from '../../format/text.js';
 import { VERSION } from '../../version.js';
@@ -36,7 +37,7 @@ export async function validateCommand(args: string[], io: IO): Promise<number> {
   }
   const format = formatOption(values.format, ['text', 'json']);
   const failOn = failOnOption(values['fail-on']);
-  const inventory = loadInventory(positionals.length ? positionals : ['sites/'], limitsOption(values));
+  const inventory = loadInventory(positionals.length ? positionals : [DEFAULT_SITES_DIR], limitsOption(values));
   const summary = { files: inventory.files.length, sites: inventory.sites.length, errors: inventory.errors.length };
   if (format === 'json') {
     const out = {
