@@ -3,8 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import type { FailOnSpec, InputError, Report, SiteResult, SkippedEntry } from './model.js';
 import { summarise } from './model.js';
-import { statSync } from 'node:fs';
-import { DEFAULT_SITES_DIR, loadInventory, type Inventory } from './input/sites.js';
+import { explainWhere, loadInventory, type Inventory } from './input/sites.js';
 import { findSiteParallel } from './scale/find-site.js';
 import { didYouMean } from './util/suggest.js';
 import { oneLine } from './format/escape.js';
@@ -104,14 +103,6 @@ export class SiteNotFoundError extends Error {
   }
 }
 
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * The evaluation of one site, by id (looked up in `paths`, default sites/), or of every site in
  * the file `target`. By id, the inventory is scanned keeping only that site (memory flat at any
@@ -121,10 +112,9 @@ function isFile(p: string): boolean {
 export async function explain(target: string, paths: readonly string[] = [], opts: CheckOptions = {}): Promise<{ report: Report; ruleset: Ruleset }> {
   const limits = opts.limits ?? DEFAULT_LIMITS;
   const asOf = opts.asOf ?? today();
-  const where = paths.length ? paths : [DEFAULT_SITES_DIR];
-  const byFile = isFile(target) && paths.length === 0;
+  const { byFile, where } = explainWhere(target, paths);
   const inventory = byFile ? loadInventory([target], limits) : undefined;
-  // By id: the rules load while a worker scans half the files for the id.
+  // By id: the rules load while a worker walks the folders and both threads scan for the id.
   const { found, value: ruleset } = byFile ? { found: undefined, value: loadRules(opts) } : await findSiteParallel(where, target, limits, () => loadRules(opts));
   const chosen = inventory ? inventory.sites : found!.chosen;
   let errors = inventory ? inventory.errors : found!.errors;

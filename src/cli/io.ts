@@ -49,3 +49,6 @@ export const HANDLING_OPTIONS = {
   redact: { type: 'boolean' },
   'redact-ids': { type: 'boolean' },
 } as const satisfies OptionSpec;
+
+/** `explain`'s options: read once the command runs, and early by main.ts for its head start (walking-scan.ts). */
+export const EXPLAIN_OPTIONS = { ...COMMON_OPTIONS, ...HANDLING_OPTIONS } as const satisfies OptionSpec;

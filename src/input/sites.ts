@@ -15,7 +15,7 @@ import { fastEquipmentPositions, fastParseYaml, fastPositions } from './fast-loa
 import { compare, discoverFiles, fileError, type SkippedPath } from './walk.js';
 
 export {
-  discoverFiles, DEFAULT_SITES_DIR, EmptyPathError, escapedName, isSiteFileBelow, MissingPathError, symlinkOutside, type SkippedPath, type WalkOptions,
+  discoverFiles, DEFAULT_SITES_DIR, EmptyPathError, escapedName, explainWhere, isSiteFileBelow, MissingPathError, symlinkOutside, type SkippedPath, type WalkOptions,
 } from './walk.js';
 
 export type Tri = boolean | 'unknown';

@@ -5,10 +5,27 @@
 import { lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { extname, join, sep } from 'node:path';
 import type { InputError, SkippedEntry } from '../model.js';
-import { displayPath, shownName } from '../util/paths.js';
+import { displayPath, shownFolder, shownName } from '../util/paths.js';
 
 /** The folder read when no path is named. */
 export const DEFAULT_SITES_DIR = 'sites/';
+
+/**
+ * What `explain TARGET [PATH...]` reads: the one file TARGET when it is a file and no path is
+ * named, else the site with that id in PATH... (default DEFAULT_SITES_DIR). One rule for the
+ * command and for its early start (src/scale/walking-scan.ts).
+ */
+export function explainWhere(target: string, paths: readonly string[]): { byFile: boolean; where: readonly string[] } {
+  return { byFile: paths.length === 0 && isFile(target), where: paths.length > 0 ? paths : [DEFAULT_SITES_DIR] };
+}
+
+function isFile(p: string): boolean {
+  try {
+    return statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
 
 export class MissingPathError extends Error {
   constructor(readonly paths: readonly string[], message?: string) {
@@ -92,7 +109,6 @@ export function discoverFiles(
   const seen = paths.length > 1 ? new Set<string>() : undefined;
   const errors: InputError[] = [];
   const skips: SkippedPath[] = [];
-  const missing: string[] = [];
   const empty: string[] = [];
   const seenDirs = new Set<string>();
   const addFile = (f: string, shown = displayPath(f)): void => {
@@ -104,10 +120,16 @@ export function discoverFiles(
     shownAs.push(shown);
     onFile?.(f);
   };
-  // A path that does not exist ends the walk before any folder is read (as it would after them):
-  // no time spent walking, and nothing read, for a run that stops at the missing path (the scan
-  // worker of `explain SITE_ID` reads the files as the walk finds them).
-  const absent = paths.filter((p) => !exists(p));
+  // Each path named, stat'd once (through links). A path that does not exist ends the walk before
+  // any folder is read: no time spent walking, and nothing read, for a run that stops there.
+  const named = paths.map((p) => {
+    try {
+      return statSync(p);
+    } catch {
+      return undefined;
+    }
+  });
+  const absent = paths.filter((_, i) => named[i] === undefined);
   if (absent.length > 0) throw new MissingPathError(absent);
   // The places named on the command line, resolved: a link is followed only to a place inside them.
   const roots: string[] = [];
@@ -115,7 +137,7 @@ export function discoverFiles(
     try {
       roots.push(realpathSync.native(p));
     } catch {
-      /* missing: reported below */
+      /* gone since it was stat'd: walked as nothing */
     }
   }
   const walk = (dir: string): void => {
@@ -143,16 +165,12 @@ export function discoverFiles(
     // displayPath escapes it): join's and displayPath's work once per folder, not once per file
     // (a large share of a big walk).
     const prefix = join(dir, 'x').slice(0, -1);
-    // Unless the probe `prefix + 'x'` is the working folder or one above it (its path relative to
-    // the working folder is then '' or '..', which says nothing of this folder's): then each file's
-    // own displayPath.
-    const probe = displayPath(prefix + 'x');
-    const shownPrefix = probe === 'x' || probe.endsWith('/x') ? probe.slice(0, -1) : undefined;
+    const shownPrefix = shownFolder(prefix);
     for (const entry of entries.names) {
       const name = entry.name;
       const full = prefix + name;
       if (entry.isFile() && !skipped(name)) {
-        if (YAML_EXT.has(extname(name).toLowerCase())) addFile(full, shownPrefix === undefined ? displayPath(full) : shownPrefix + shownName(name));
+        if (YAML_EXT.has(extname(name).toLowerCase())) addFile(full, shownPrefix + shownName(name));
         continue;
       }
       if (entry.isDirectory() && !skipped(name)) {
@@ -183,7 +201,7 @@ export function discoverFiles(
       if (st.isSymbolicLink()) {
         let target: string;
         try {
-          target = realpathSync(full);
+          target = realpathSync.native(full);
           st = statSync(full);
         } catch {
           // A link to nothing (or to itself): nothing to read, but not passed over in silence.
@@ -204,18 +222,12 @@ export function discoverFiles(
       }
     }
   };
-  for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      missing.push(p);
-      continue;
-    }
+  for (const [i, p] of paths.entries()) {
+    const st = named[i]!;
     if (st.isDirectory()) {
       let real: string | undefined;
       try {
-        real = realpathSync(p);
+        real = realpathSync.native(p);
       } catch {
         /* reported by the walk */
       }
@@ -226,21 +238,10 @@ export function discoverFiles(
     } else if (st.isFile()) addFile(p);
     else errors.push(fileError(p, 'not-a-file', 'not a regular file (a pipe, socket or device); skipped'));
   }
-  if (missing.length > 0) throw new MissingPathError(missing);
   if (empty.length > 0) throw new EmptyPathError(empty);
   // Sorted as shown.
   const order = files.map((_, i) => i).sort((a, b) => compare(shownAs[a]!, shownAs[b]!));
   return { files: order.map((i) => files[i]!), found: order, errors, skipped: skips.sort((a, b) => compare(a.file, b.file)) };
-}
-
-/** Does the path exist (as the walk stats it: through links)? */
-function exists(p: string): boolean {
-  try {
-    statSync(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A folder's entries, sorted by name, with the type the listing gives; and the names that are not UTF-8. */

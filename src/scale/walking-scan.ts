@@ -1,22 +1,19 @@
 // `explain SITE_ID` in a large inventory: a worker thread walks the folders and posts the files it
-// finds in batches; this thread scans the newest batches for the id as they come, the worker the
-// oldest once its walk is done (scan-worker.ts). The CLI starts it before it loads the rest of
+// finds in batches; this thread scans the oldest batches for the id as they come, the worker the
+// newest once its walk is done (scan-worker.ts). The CLI starts it before it loads the rest of
 // the program (speculateExplain, from main.ts), so the walk runs while the rules, the YAML reader
 // and the validators load; find-site.ts takes it up if the parsed command asks for the same
 // search, and otherwise discards it. Imports nothing heavy.
 import { parseArgs } from 'node:util';
-import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { COMMON_OPTIONS, HANDLING_OPTIONS, LIMIT_FLAG_OPTIONS } from '../cli/io.js';
+import { EXPLAIN_OPTIONS, LIMIT_FLAG_OPTIONS } from '../cli/io.js';
 import { DEFAULT_LIMITS, type Limits } from '../input/limits.js';
-import { DEFAULT_SITES_DIR } from '../input/walk.js';
+import { explainWhere } from '../input/walk.js';
+import { WORKER_YOUNG_MB } from './worker-heap.js';
 import type { InputError, SkippedEntry } from '../model.js';
 import { idNeedle, PLAIN_ID, scanFiles, sharedBudget, CLAIMED_BY_MAIN, GO_SCAN, GO_STOP, NOT_READ, type IdNeedle, type ScanResult } from './id-scan.js';
 import type { FromWalker, WalkSetup } from './scan-worker.js';
-
-/** The young generation of the walking worker, as check's workers have (src/scale/pipeline.ts). */
-const WORKER_YOUNG_MB = 32;
 
 /** Files per batch posted by the walking worker. */
 export const SCAN_BATCH = 1_000;
@@ -96,18 +93,16 @@ export class WalkingScan {
     const { maxFileSize, maxTotalSize, maxFiles } = this.limits;
     const budget = sharedBudget(this.total);
     const mine = new Map<number, ScanResult>();
-    const tried: boolean[] = [];
-    // The oldest batch not yet tried (the walk goes on in the newest one's folders), then every
-    // one the worker has not taken.
+    // Each batch in turn, oldest first (the walk goes on in the newest one's folders), unless the
+    // worker has it; batches arrive in order, so `b` only moves on.
     for (let b = 0; ; ) {
-      while (b < this.batches.length && tried[b]) b++;
       if (b < this.batches.length) {
-        tried[b] = true;
         if (Atomics.compareExchange(this.claims, b, 0, CLAIMED_BY_MAIN) === 0) {
           const files = this.batches[b]!;
           mine.set(b, scanFiles(files, 0, files.length, this.needle, maxFileSize, maxTotalSize, budget));
           await turn(); // the worker's messages come in between batches
         }
+        b++;
         continue;
       }
       if (this.walked || this.notWalked || this.stopped) break;
@@ -193,7 +188,7 @@ export function speculateExplain(args: readonly string[]): void {
   discardEarly();
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], options: { ...COMMON_OPTIONS, ...HANDLING_OPTIONS }, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...args], options: EXPLAIN_OPTIONS, allowPositionals: true, strict: true });
   } catch {
     return; // the real parse says what is wrong
   }
@@ -201,8 +196,8 @@ export function speculateExplain(args: readonly string[]): void {
   if (values.help || Object.keys(LIMIT_FLAG_OPTIONS).some((k) => (values as Record<string, unknown>)[k] !== undefined)) return;
   const [target, ...paths] = positionals;
   if (target === undefined || !PLAIN_ID.test(target) || availableParallelism() < 2) return;
-  if (paths.length === 0 && isFile(target)) return;
-  early = new WalkingScan(paths.length > 0 ? paths : [DEFAULT_SITES_DIR], target, DEFAULT_LIMITS);
+  const { byFile, where } = explainWhere(target, paths);
+  if (!byFile) early = new WalkingScan(where, target, DEFAULT_LIMITS);
 }
 
 /** The search started early, if it is this one (it is handed over once); any other is stopped. */
@@ -218,12 +213,4 @@ export function takeEarly(paths: readonly string[], id: string, limits: Limits):
 export function discardEarly(): void {
   early?.close();
   early = undefined;
-}
-
-function isFile(p: string): boolean {
-  try {
-    return statSync(p).isFile();
-  } catch {
-    return false;
-  }
 }

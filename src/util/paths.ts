@@ -12,6 +12,19 @@ export function displayPath(p: string): string {
   return shownName((sep === '\\' ? shown.split(sep).join('/') : shown).replace(/^\.\//, ''));
 }
 
+/**
+ * What displayPath(folder + name) starts with, for any name that has no separator and is not
+ * '.' or '..': `folder` is a normalised folder path ending in a separator (join(dir, 'x') less
+ * its 'x'), or '' for the working folder. displayPath of such a path is this and the name escaped
+ * by shownName, so a walk works it out once per folder, not once per file.
+ */
+export function shownFolder(folder: string): string {
+  const rel = isAbsolute(folder) ? relative(process.cwd(), folder) : folder;
+  if (rel === '') return '';
+  const slashed = sep === '\\' ? rel.split(sep).join('/') : rel;
+  return shownName(slashed.endsWith('/') ? slashed : slashed + '/');
+}
+
 // yaml-source's CONTROL_CHARACTER, plus tab and newline (tests/hardening check they agree).
 const UNSHOWN = /[\u0000-\u001f\u007f-\u009f\u061c\u180e\u200b\u200e\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]/;
 

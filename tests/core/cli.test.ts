@@ -220,6 +220,12 @@ describe('sitecheck validate, schema, rules, help', () => {
       expect(r.stdout, cmd).toMatch(/^Usage: sitecheck /);
     }
     expect((await run(['--help'])).stdout).toMatch(/Commands:/);
+    // Every help text is filled in: no template placeholder left as text (report's --jobs line was).
+    for (const cmd of ['check', 'explain', 'validate', 'rules', 'schema', 'diff', 'import', 'report', 'verify', 'init', 'tui']) {
+      const r = await run([cmd, '--help']);
+      expect(r.code, cmd).toBe(0);
+      expect(r.stdout, cmd).not.toMatch(/\$\{/);
+    }
     expect((await run(['--version'])).stdout.trim()).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
   });
 });

@@ -2,10 +2,11 @@ import { explain, SiteNotFoundError } from '../../index.js';
 import { exitCode } from '../../model.js';
 import { explainText } from '../../format/explain.js';
 import { errorLine } from '../../format/text.js';
-import { HANDLING_HELP, HANDLING_OPTIONS, handlingOptions } from '../../handling/options.js';
+import { HANDLING_HELP, handlingOptions } from '../../handling/options.js';
+import { EXPLAIN_OPTIONS } from '../io.js';
 import { markingFor, markText } from '../../handling/marking.js';
 import { Redactor } from '../../handling/redact.js';
-import { asOfOption, COMMON_HELP, COMMON_OPTIONS, colorsFor, failOnOption, formatOption, limitsOption, parse, UsageError, type IO } from '../options.js';
+import { asOfOption, COMMON_HELP, colorsFor, failOnOption, formatOption, limitsOption, parse, UsageError, type IO } from '../options.js';
 
 export const EXPLAIN_HELP = `Usage: sitecheck explain SITE_ID|FILE [PATH...]
 
@@ -21,7 +22,7 @@ Exit codes: as for check, for the sites explained.
 `;
 
 export async function explainCommand(args: string[], io: IO): Promise<number> {
-  const { values, positionals } = parse(args, { ...COMMON_OPTIONS, ...HANDLING_OPTIONS });
+  const { values, positionals } = parse(args, EXPLAIN_OPTIONS);
   if (values.help) {
     io.stdout.write(EXPLAIN_HELP);
     return 0;

@@ -38,7 +38,7 @@ Options:
       --rules DIR       use another rules folder (default: the rules shipped with sitecheck)
       --fail-on LIST    make the exit code 1 as check does for what LIST names (default: none)
   -j, --jobs N          worker threads for large inventories (default: the number of cores,
-                        \${defaultJobs()} here); 1 checks in one thread. The report is the same.
+                        ${defaultJobs()} here); 1 checks in one thread. The report is the same.
 ${HANDLING_HELP}
 ${LIMITS_HELP}
   -h, --help            this help
